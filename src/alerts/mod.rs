@@ -1,0 +1,2 @@
+//! Alert delivery: payloads, sinks and the SQLite delivery state.
+//! (Placeholder until it lands.)

@@ -1,0 +1,1 @@
+//! Ingest: HTML/PDF/text to statement files. (Placeholder until it lands.)

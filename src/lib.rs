@@ -1,0 +1,7 @@
+//! claimdiff: check what companies say in public against the evidence and
+//! against what they said before.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod align;
+pub mod alerts;
+pub mod ingest;
