@@ -2,6 +2,8 @@
 //! against what they said before.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod align;
 pub mod alerts;
+pub mod align;
+pub mod corpus;
+pub mod error;
 pub mod ingest;
