@@ -7,3 +7,4 @@ pub mod align;
 pub mod corpus;
 pub mod error;
 pub mod ingest;
+pub mod rules;

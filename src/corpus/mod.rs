@@ -329,3 +329,8 @@ mod tests {
         assert_eq!(e.group("unknown"), "unknown");
     }
 }
+
+/// 1-based line and column of a byte offset (shared with rule loading).
+pub fn offset_line_col_pub(s: &str, off: usize) -> (usize, usize) {
+    load::offset_line_col(s, off)
+}

@@ -1,0 +1,244 @@
+//! Rules: what to look for and how to pair it.
+//!
+//! This stage owns the rule files (`rules/*.toml`, one or more `[[rule]]`
+//! each): their parsing with positions for every error, the selectors, the
+//! compilation of patterns (with size limits, so a pathological pattern is
+//! refused instead of running for minutes), and the tests rules carry.
+//! `{entity}` in a pattern is kept symbolic here and expanded per entity by
+//! `matching`.
+
+mod load;
+pub mod testing;
+
+pub use load::{load_rules, parse_rules_text};
+
+use crate::corpus::{Kind, Severity, SpeakerRole, Statement, units::Unit};
+use regex::Regex;
+use std::path::PathBuf;
+
+/// Regex compile limits: a rule whose pattern needs more is refused.
+pub const REGEX_SIZE_LIMIT: usize = 2 << 20;
+pub const DFA_SIZE_LIMIT: usize = 8 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RuleKind {
+    Flag,
+    Contradiction,
+    Reversal,
+    DroppedDisclosure,
+}
+
+impl RuleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Flag => "flag",
+            RuleKind::Contradiction => "contradiction",
+            RuleKind::Reversal => "reversal",
+            RuleKind::DroppedDisclosure => "dropped-disclosure",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RuleKind> {
+        [
+            RuleKind::Flag,
+            RuleKind::Contradiction,
+            RuleKind::Reversal,
+            RuleKind::DroppedDisclosure,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+
+    /// The selectors a rule of this kind takes, in output order.
+    pub fn sides(self) -> &'static [Side] {
+        match self {
+            RuleKind::Flag => &[Side::Claim],
+            RuleKind::Contradiction => &[Side::Claim, Side::Evidence],
+            RuleKind::Reversal => &[Side::Earlier, Side::Later],
+            RuleKind::DroppedDisclosure => &[Side::Series],
+        }
+    }
+}
+
+/// Which selector of a rule a match came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Side {
+    Claim,
+    Evidence,
+    Earlier,
+    Later,
+    Series,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Claim => "claim",
+            Side::Evidence => "evidence",
+            Side::Earlier => "earlier",
+            Side::Later => "later",
+            Side::Series => "series",
+        }
+    }
+}
+
+/// Which time order a contradiction or reversal rule reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderReq {
+    /// The evidence existed when the claim was made.
+    EvidenceFirst,
+    /// The claim was contradicted later.
+    ClaimFirst,
+    /// Every pair, labelled with its order (or `uncertain`).
+    Any,
+}
+
+/// A pattern as written, compiled unless it uses `{entity}` (then it is
+/// compiled per entity by `matching`).
+#[derive(Debug, Clone)]
+pub struct Pat {
+    pub source: String,
+    pub regex: Option<Regex>,
+    pub case_sensitive: bool,
+}
+
+impl Pat {
+    pub fn has_entity(&self) -> bool {
+        self.source.contains("{entity}")
+    }
+
+    /// The pattern with `{entity}` expanded to an alternation of names.
+    pub fn expand(&self, names: &[String]) -> String {
+        let alt = names
+            .iter()
+            .map(|n| regex::escape(n))
+            .collect::<Vec<_>>()
+            .join("|");
+        self.source.replace("{entity}", &format!("(?:{alt})"))
+    }
+
+    pub fn compile(source: &str, case_sensitive: bool) -> Result<Regex, regex::Error> {
+        regex::RegexBuilder::new(source)
+            .case_insensitive(!case_sensitive)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(DFA_SIZE_LIMIT)
+            .build()
+    }
+}
+
+/// Which statements and which units a side of a rule matches.
+#[derive(Debug, Clone, Default)]
+pub struct Selector {
+    pub kinds: Vec<Kind>,
+    pub speaker_roles: Vec<SpeakerRole>,
+    pub entities: Vec<String>,
+    pub topics: Vec<String>,
+    pub pattern: Vec<Pat>,
+    pub all: Vec<Pat>,
+    pub not: Vec<Pat>,
+    pub unit: Unit,
+    pub series: Vec<String>,
+}
+
+impl Selector {
+    /// Whether a statement's metadata passes this selector (text aside).
+    pub fn accepts(&self, s: &Statement) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&s.kind))
+            && (self.speaker_roles.is_empty()
+                || s.speaker_role
+                    .is_some_and(|r| self.speaker_roles.contains(&r)))
+            && (self.entities.is_empty()
+                || self
+                    .entities
+                    .iter()
+                    .any(|e| *e == s.entity || s.about.contains(e)))
+            && topics_pass(&self.topics, &s.topics)
+    }
+}
+
+/// "Unknown is not off-topic": a statement with no topics passes any topic
+/// filter; one with topics must share one.
+pub fn topics_pass(filter: &[String], topics: &[String]) -> bool {
+    filter.is_empty() || topics.is_empty() || topics.iter().any(|t| filter.contains(t))
+}
+
+/// One test case carried by a rule.
+#[derive(Debug, Clone)]
+pub struct RuleTest {
+    pub line: usize,
+    pub sides: Vec<(Side, TestSide)>,
+    pub expect_finding: bool,
+}
+
+/// One side of a rule test: text plus optional metadata.
+#[derive(Debug, Clone, Default)]
+pub struct TestSide {
+    pub text: String,
+    pub date: Option<String>,
+    pub event_date: Option<String>,
+    pub kind: Option<String>,
+    pub speaker_role: Option<String>,
+    pub topics: Option<Vec<String>>,
+    pub entity: Option<String>,
+}
+
+/// A loaded, compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub kind: RuleKind,
+    pub severity: Severity,
+    pub message: Option<String>,
+    pub description: Option<String>,
+    pub references: Vec<String>,
+    pub entities: Vec<String>,
+    pub topics: Vec<String>,
+    pub order: OrderReq,
+    /// Maximum gap in days between the two sides.
+    pub window: Option<i64>,
+    /// Evidence reported per claim, nearest in time first.
+    pub max_evidence: usize,
+    pub selectors: Vec<(Side, Selector)>,
+    /// Drops matching any of these get the severity raised one step.
+    pub watch: Vec<Regex>,
+    pub threshold: f64,
+    pub report_changed: bool,
+    /// Tokens ignored when comparing items (e.g. the fiscal year).
+    pub volatile: Vec<Regex>,
+    pub tests: Vec<RuleTest>,
+    pub path: PathBuf,
+    pub line: usize,
+}
+
+impl Rule {
+    pub fn selector(&self, side: Side) -> Option<&Selector> {
+        self.selectors
+            .iter()
+            .find(|(s, _)| *s == side)
+            .map(|(_, sel)| sel)
+    }
+
+    /// Rule-level narrowing: `entities`, `topics`, and `ignore` in the
+    /// statement's front matter.
+    pub fn considers(&self, s: &Statement) -> bool {
+        !s.ignore.contains_key(&self.id)
+            && (self.entities.is_empty()
+                || self
+                    .entities
+                    .iter()
+                    .any(|e| *e == s.entity || s.about.contains(e)))
+            && topics_pass(&self.topics, &s.topics)
+    }
+}
+
+/// All rules, in a deterministic order (by id).
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub rules: Vec<Rule>,
+}
+
+impl Rules {
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}

@@ -1,0 +1,1 @@
+//! Rule tests (filled in with the engine).
