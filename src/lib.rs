@@ -4,7 +4,14 @@
 
 pub mod alerts;
 pub mod align;
+pub mod cli;
+pub mod config;
 pub mod corpus;
+pub mod engine;
 pub mod error;
+pub mod finding;
 pub mod ingest;
+pub mod matching;
+pub mod pairing;
+pub mod report;
 pub mod rules;

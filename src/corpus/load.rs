@@ -59,7 +59,6 @@ pub fn load_lenient(root: &Path, opts: &LoadOptions) -> (Corpus, Vec<Diagnostic>
     let mut visited = BTreeSet::new();
     walk(
         root,
-        root,
         None,
         &mut jobs,
         &mut entity_files,
@@ -113,7 +112,6 @@ pub fn load_lenient(root: &Path, opts: &LoadOptions) -> (Corpus, Vec<Diagnostic>
 }
 
 fn walk(
-    root: &Path,
     dir: &Path,
     entity: Option<&str>,
     jobs: &mut Vec<FileJob>,
@@ -174,15 +172,7 @@ fn walk(
                     entity_files.push((ent.clone(), et));
                 }
             }
-            walk(
-                root,
-                &path,
-                Some(&ent),
-                jobs,
-                entity_files,
-                visited,
-                problems,
-            );
+            walk(&path, Some(&ent), jobs, entity_files, visited, problems);
         } else if name.ends_with(".md") {
             match entity {
                 Some(ent) => jobs.push(FileJob::Markdown { path, entity: ent.to_string() }),

@@ -13,7 +13,7 @@ mod load;
 pub mod units;
 
 pub use date::{DateRange, Precision, Relation, parse_window};
-pub use load::{LoadOptions, load, load_entities, parse_statement_text};
+pub use load::{LoadOptions, load, load_entities, load_lenient, parse_statement_text};
 
 use crate::error::Diagnostic;
 use serde::Serialize;
@@ -290,6 +290,11 @@ impl Corpus {
 /// What went wrong while loading, file by file.
 pub type LoadProblems = Vec<Diagnostic>;
 
+/// 1-based line and column of a byte offset (shared with rule loading).
+pub fn offset_line_col_pub(s: &str, off: usize) -> (usize, usize) {
+    load::offset_line_col(s, off)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,9 +333,4 @@ mod tests {
         assert_eq!(e.group("vw"), "vw");
         assert_eq!(e.group("unknown"), "unknown");
     }
-}
-
-/// 1-based line and column of a byte offset (shared with rule loading).
-pub fn offset_line_col_pub(s: &str, off: usize) -> (usize, usize) {
-    load::offset_line_col(s, off)
 }

@@ -236,7 +236,7 @@ pub fn units(text: &str, unit: Unit) -> Vec<Range<usize>> {
                 Vec::new()
             } else {
                 let lead = text.len() - text.trim_start().len();
-                vec![lead..lead + t.len()]
+                std::iter::once(lead..lead + t.len()).collect()
             }
         }
         Unit::Paragraph => blocks(text).into_iter().map(|b| b.range).collect(),

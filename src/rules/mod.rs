@@ -8,7 +8,6 @@
 //! `matching`.
 
 mod load;
-pub mod testing;
 
 pub use load::{load_rules, parse_rules_text};
 

@@ -1,0 +1,146 @@
+//! `claimdiff check`: every rule over the corpus, findings out.
+
+use super::{Ctx, diag, emit, exit};
+use crate::corpus::{DateRange, LoadOptions, Severity};
+use crate::engine::{CheckOptions, check};
+use crate::report::{Format, ReportInput, TableOptions, reporter};
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "\
+Examples:
+  claimdiff check
+  claimdiff check --rule knowledge-denial --format jsonl
+  claimdiff check --entity hikvision --since 2020 --until 2021-12
+  claimdiff check --fail-on high          # exit 1 when a high or critical finding exists (for CI, cron)
+  claimdiff check --shard 2/8 --format jsonl > part2.jsonl   # then: claimdiff merge part*.jsonl")]
+pub struct Args {
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    format: FormatArg,
+    /// Only this rule (repeat for several)
+    #[arg(long = "rule", value_name = "ID")]
+    rules: Vec<String>,
+    /// Only findings involving this entity (or its group)
+    #[arg(long, value_name = "ENTITY")]
+    entity: Option<String>,
+    /// Only findings involving a statement with this topic
+    #[arg(long, value_name = "TOPIC")]
+    topic: Option<String>,
+    /// Only findings whose claim (or newer version) is dated on or after this date (YYYY, YYYY-MM, YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date_arg)]
+    since: Option<DateRange>,
+    /// Only findings whose claim (or newer version) is dated on or before this date
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date_arg)]
+    until: Option<DateRange>,
+    /// Exit 1 when a finding is at or above this severity (info, low, medium, high, critical)
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    fail_on: Option<Severity>,
+    /// Check only the entity groups in shard K of N (1-based), e.g. 2/8
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<(u64, u64)>,
+    /// Check the files that loaded even when others did not; problems are listed on stderr and the run exits 2
+    #[arg(long)]
+    keep_going: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum FormatArg {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+    Markdown,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| {
+        format!("`{s}` is not a severity: expected info, low, medium, high or critical")
+    })
+}
+
+pub fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let bad = || format!("`{s}` is not a shard: expected K/N with 1 <= K <= N, e.g. 2/8");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u64, u64) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+    let rules = match ctx.load_rules() {
+        Ok(r) => r,
+        Err(c) => return c,
+    };
+    let (corpus, problems) = crate::corpus::load_lenient(&ctx.corpus, &LoadOptions::default());
+    if !problems.is_empty() && !a.keep_going {
+        return diag::report_all(&problems);
+    }
+    for r in &a.rules {
+        if rules.get(r).is_none() {
+            let known: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+            let hint = crate::error::nearest(r, known.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            eprintln!(
+                "error: no rule `{r}` in {}{hint}\n  known rules: {}",
+                ctx.rules.display(),
+                known.join(", ")
+            );
+            return ExitCode::from(exit::BAD_INPUT);
+        }
+    }
+    let opts = CheckOptions {
+        rules: a.rules,
+        kinds: vec![],
+        entity: a.entity,
+        topic: a.topic,
+        since: a.since,
+        until: a.until,
+        shard: a.shard,
+    };
+    let out = check(&corpus, &rules, &opts);
+    let format = match a.format {
+        FormatArg::Table => Format::Table,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Markdown => Format::Markdown,
+    };
+    let rep = reporter(
+        format,
+        TableOptions {
+            width: ctx.width(),
+            color: ctx.color,
+        },
+    );
+    let input = ReportInput {
+        findings: &out.findings,
+        corpus: &corpus,
+        stats: &out.stats,
+    };
+    if let Err(code) = emit(|w| rep.write(&input, w)) {
+        return code;
+    }
+    if !problems.is_empty() {
+        for d in &problems {
+            eprintln!("{}", diag::render(d));
+        }
+        eprintln!(
+            "warning: --keep-going: {} problem(s); the files above were SKIPPED and their statements were not checked.",
+            problems.len()
+        );
+        return ExitCode::from(exit::BAD_INPUT);
+    }
+    if let Some(min) = a.fail_on
+        && out.findings.iter().any(|f| f.severity >= min)
+    {
+        return ExitCode::from(exit::FINDINGS);
+    }
+    ExitCode::from(exit::SUCCESS)
+}

@@ -1,0 +1,5 @@
+//! Exit codes, in one place: 0 the run succeeded, findings or not; 1 only
+//! when `--fail-on` is given and a finding reaches it; 2 bad input or usage.
+pub const SUCCESS: u8 = 0;
+pub const FINDINGS: u8 = 1;
+pub const BAD_INPUT: u8 = 2;

@@ -1,0 +1,173 @@
+//! The command line: clap definitions and the only code that prints. Each
+//! subcommand parses its arguments, calls the library and writes the
+//! result; exit codes are those of `exit`.
+
+// The library warns on printing; this layer is the one that prints.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod check;
+mod diag;
+pub mod exit;
+mod init;
+mod lint;
+mod merge;
+mod show;
+mod test;
+
+use crate::config::Config;
+use crate::corpus::{Corpus, LoadOptions};
+use crate::rules::Rules;
+use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const ABOUT: &str =
+    "Check what companies say in public against the evidence and against what they said before.";
+
+const AFTER_HELP: &str = "\
+Start here:
+  claimdiff check                   every rule over statements/ with rules/, as a table
+  claimdiff check --format jsonl    one finding per line, for scripts
+  claimdiff show hikvision/2021-04-esg-report-2020
+  claimdiff test                    run the tests carried in rule files
+  claimdiff lint                    validate corpus and rules, every problem at once
+
+Exit codes: 0 the run succeeded (with or without findings); 1 only with
+--fail-on SEVERITY when a finding is at or above it; 2 bad input or usage.";
+
+#[derive(Parser, Debug)]
+#[command(name = "claimdiff", version, about = ABOUT, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// Corpus folder: statements/<entity>/*.md and *.jsonl [default: statements, or `corpus` in claimdiff.toml]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+    /// Rules folder: *.toml files of [[rule]] [default: rules, or `rules` in claimdiff.toml]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// When to colour output: auto (a terminal, and NO_COLOR unset), always, never
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run every rule; print findings as a table (default), json, jsonl, csv or markdown
+    Check(check::Args),
+    /// Validate corpus and rules and report every problem at once
+    Lint(lint::Args),
+    /// Run the [[rule.test]] cases carried in rule files
+    Test(test::Args),
+    /// One statement and every finding that involves it
+    Show(show::Args),
+    /// Scaffold a new corpus: an entity, a statement, a rule with tests, claimdiff.toml
+    Init(init::Args),
+    /// Concatenate sharded JSONL outputs (`check --shard K/N`) in the order of a single run
+    Merge(merge::Args),
+}
+
+/// Resolved global settings.
+pub struct Ctx {
+    pub corpus: PathBuf,
+    pub rules: PathBuf,
+    pub config: Config,
+    pub color: bool,
+}
+
+impl Ctx {
+    pub fn load_corpus(&self) -> Result<Corpus, ExitCode> {
+        crate::corpus::load(&self.corpus, &LoadOptions::default()).map_err(|d| diag::report_all(&d))
+    }
+
+    pub fn load_rules(&self) -> Result<Rules, ExitCode> {
+        crate::rules::load_rules(&self.rules).map_err(|d| diag::report_all(&d))
+    }
+
+    /// Width for tables: the terminal's, else $COLUMNS, else 100.
+    pub fn width(&self) -> u16 {
+        if let Some((w, _)) = terminal_size::terminal_size() {
+            return w.0;
+        }
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(100)
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                exit::BAD_INPUT
+            } else {
+                exit::SUCCESS
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let config = match Config::load(std::path::Path::new(".")) {
+        Ok(c) => c,
+        Err(d) => return diag::report_all(&[d]),
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let ctx = Ctx {
+        corpus: cli
+            .corpus
+            .clone()
+            .or(config.corpus.clone())
+            .unwrap_or_else(|| "statements".into()),
+        rules: cli
+            .rules
+            .clone()
+            .or(config.rules.clone())
+            .unwrap_or_else(|| "rules".into()),
+        config,
+        color,
+    };
+    match cli.command {
+        Command::Check(a) => check::run(&ctx, a),
+        Command::Lint(a) => lint::run(&ctx, a),
+        Command::Test(a) => test::run(&ctx, a),
+        Command::Show(a) => show::run(&ctx, a),
+        Command::Init(a) => init::run(&ctx, a),
+        Command::Merge(a) => merge::run(&ctx, a),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) counts as success.
+pub fn emit(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), ExitCode> {
+    let stdout = std::io::stdout();
+    let mut lock = std::io::BufWriter::new(stdout.lock());
+    match f(&mut lock).and_then(|_| lock.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ExitCode::from(exit::SUCCESS)),
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            Err(ExitCode::from(exit::BAD_INPUT))
+        }
+    }
+}
+
+/// Parses a date argument (`--since`, `--until`).
+pub fn parse_date_arg(s: &str) -> Result<crate::corpus::DateRange, String> {
+    crate::corpus::DateRange::parse(s)
+}

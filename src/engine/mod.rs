@@ -1,0 +1,451 @@
+//! The engine: load → match → pair / align → findings. It takes a loaded
+//! corpus and compiled rules and returns findings in a deterministic order;
+//! it never prints and never reaches back into loading.
+
+mod ruletest;
+mod series;
+
+pub use ruletest::{CaseResult, run_rule_tests};
+
+pub use series::{SeriesPair, VersionItems, series_pairs};
+
+use crate::corpus::{Corpus, DateRange, Relation, Statement};
+use crate::finding::{Finding, Order, SideRef, fingerprint, render_message};
+use crate::matching::{Match, Matcher};
+use crate::pairing::{Index, Item, compatible};
+use crate::rules::{Rule, RuleKind, Rules, Side};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
+
+/// Which findings a run keeps.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Only these rule ids (all when empty).
+    pub rules: Vec<String>,
+    /// Only these rule kinds (all when empty).
+    pub kinds: Vec<RuleKind>,
+    pub entity: Option<String>,
+    pub topic: Option<String>,
+    pub since: Option<DateRange>,
+    pub until: Option<DateRange>,
+    /// `(k, n)`: only entity groups whose stable hash falls in shard k of n
+    /// (1-based k).
+    pub shard: Option<(u64, u64)>,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub statements: usize,
+    pub rules: usize,
+    pub matches: usize,
+    pub bytes: u64,
+}
+
+pub struct CheckOutput {
+    pub findings: Vec<Finding>,
+    pub stats: Stats,
+}
+
+/// Stable hash of an entity group, for `--shard`.
+pub fn group_hash(group: &str) -> u64 {
+    // FNV-1a: stable across runs, machines and Rust versions.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in group.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+pub fn in_shard(group: &str, shard: Option<(u64, u64)>) -> bool {
+    shard.is_none_or(|(k, n)| group_hash(group) % n == k - 1)
+}
+
+/// Restricts rules to those selected by the options.
+pub fn select_rules(rules: &Rules, opts: &CheckOptions) -> Rules {
+    Rules {
+        rules: rules
+            .rules
+            .iter()
+            .filter(|r| opts.rules.is_empty() || opts.rules.contains(&r.id))
+            .filter(|r| opts.kinds.is_empty() || opts.kinds.contains(&r.kind))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// Runs every rule over the corpus.
+pub fn check(corpus: &Corpus, rules: &Rules, opts: &CheckOptions) -> CheckOutput {
+    let rules = Arc::new(select_rules(rules, opts));
+    let matcher = Matcher::new(rules.clone());
+    let in_scope: Vec<bool> = corpus
+        .statements
+        .iter()
+        .map(|s| corpus.groups_of(s).iter().any(|g| in_shard(g, opts.shard)))
+        .collect();
+    let matches: Vec<Match> = corpus
+        .statements
+        .par_iter()
+        .enumerate()
+        .filter(|(i, _)| in_scope[*i])
+        .flat_map_iter(|(i, s)| matcher.match_statement(s, i, corpus))
+        .collect();
+    let mut stats = Stats {
+        statements: corpus.statements.len(),
+        rules: rules.rules.len(),
+        matches: matches.len(),
+        bytes: corpus.statements.iter().map(|s| s.text.len() as u64).sum(),
+    };
+    let mut findings = Vec::new();
+    for (ri, rule) in rules.rules.iter().enumerate() {
+        let of = |side: Side| -> Vec<usize> {
+            (0..matches.len())
+                .filter(|&i| matches[i].rule == ri && matches[i].side == side)
+                .collect()
+        };
+        match rule.kind {
+            RuleKind::Flag => {
+                for mi in of(Side::Claim) {
+                    findings.push(flag_finding(corpus, rule, &matches[mi]));
+                }
+            }
+            RuleKind::Contradiction => pair_rule(
+                corpus,
+                rule,
+                &matches,
+                &of(Side::Claim),
+                &of(Side::Evidence),
+                &mut findings,
+            ),
+            RuleKind::Reversal => pair_rule(
+                corpus,
+                rule,
+                &matches,
+                &of(Side::Later),
+                &of(Side::Earlier),
+                &mut findings,
+            ),
+            RuleKind::DroppedDisclosure => {
+                findings.extend(series::drop_findings(corpus, rule, &|s: &Statement| {
+                    corpus.groups_of(s).iter().any(|g| in_shard(g, opts.shard))
+                }));
+            }
+        }
+    }
+    stats.matches = matches.len();
+    let mut findings: Vec<Finding> = findings
+        .into_iter()
+        .filter(|f| keep(f, corpus, opts))
+        .collect();
+    for f in &mut findings {
+        let template = rules
+            .get(&f.rule)
+            .and_then(|r| r.message.clone())
+            .unwrap_or_else(|| default_message(f.kind).to_string());
+        f.message = render_message(&template, f, corpus);
+    }
+    sort_findings(&mut findings);
+    let mut seen = HashSet::new();
+    findings.retain(|f| seen.insert(f.fingerprint.clone()));
+    CheckOutput { findings, stats }
+}
+
+fn default_message(kind: RuleKind) -> &'static str {
+    match kind {
+        RuleKind::Flag => "{claim_source} ({claim_date})",
+        RuleKind::Contradiction => {
+            "{claim_source} ({claim_date}) against {evidence_source} ({evidence_date}), {order}"
+        }
+        RuleKind::Reversal => {
+            "{claim_source} ({claim_date}) reversed by {evidence_source} ({evidence_date})"
+        }
+        RuleKind::DroppedDisclosure => "\"{item}\" disclosed up to {from}, absent from {to}",
+    }
+}
+
+fn keep(f: &Finding, corpus: &Corpus, opts: &CheckOptions) -> bool {
+    let stmts: Vec<&Statement> = f
+        .statements()
+        .iter()
+        .filter_map(|id| corpus.get(id))
+        .collect();
+    if let Some(e) = &opts.entity
+        && !stmts.iter().any(|s| {
+            s.entity == *e || s.about.contains(e) || corpus.entities.group(&s.entity) == *e
+        })
+    {
+        return false;
+    }
+    if let Some(t) = &opts.topic
+        && !stmts.iter().any(|s| s.topics.contains(t))
+    {
+        return false;
+    }
+    let Some(d) = f.primary_date() else {
+        return true;
+    };
+    if let Some(since) = &opts.since
+        && d.end < since.start
+    {
+        return false;
+    }
+    if let Some(until) = &opts.until
+        && d.start > until.end
+    {
+        return false;
+    }
+    true
+}
+
+/// Deterministic order: entity, severity (highest first), rule, then the
+/// primary side's date, id and position.
+pub fn sort_findings(f: &mut [Finding]) {
+    f.sort_by(|a, b| {
+        let key = |x: &Finding| {
+            let c = x.claim.as_ref();
+            (
+                x.entity.clone(),
+                std::cmp::Reverse(x.severity),
+                x.rule.clone(),
+                x.primary_date().map(|d| (d.start, d.end)),
+                c.map(|c| (c.statement.clone(), c.line, c.col)),
+                x.evidence
+                    .as_ref()
+                    .map(|e| (e.when.start, e.statement.clone(), e.line, e.col)),
+                x.drop
+                    .as_ref()
+                    .map(|d| (d.from.statement.clone(), d.item_line)),
+            )
+        };
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+    });
+}
+
+fn flag_finding(corpus: &Corpus, rule: &Rule, m: &Match) -> Finding {
+    let st = &corpus.statements[m.statement];
+    let side = SideRef::from_match(st, m);
+    Finding {
+        fingerprint: fingerprint(&rule.id, &[(&st.id, &side.text)]),
+        rule: rule.id.clone(),
+        kind: rule.kind,
+        severity: rule.severity,
+        entity: st.entity.clone(),
+        message: String::new(),
+        reason: format!(
+            "`{}` matched in a {} by {}",
+            side.matched,
+            st.kind,
+            st.speaker_role.map_or("an unknown speaker", |r| r.as_str())
+        ),
+        claim: Some(side),
+        evidence: None,
+        order: None,
+        days: None,
+        evidence_total: None,
+        drop: None,
+    }
+}
+
+/// Pairs query-side matches (claims, later statements) with indexed-side
+/// matches (evidence, earlier statements) through the time index.
+fn pair_rule(
+    corpus: &Corpus,
+    rule: &Rule,
+    matches: &[Match],
+    query: &[usize],
+    indexed: &[usize],
+    out: &mut Vec<Finding>,
+) {
+    let index = Index::build(
+        indexed
+            .iter()
+            .map(|&mi| {
+                let st = &corpus.statements[matches[mi].statement];
+                let w = st.when();
+                (
+                    corpus.groups_of(st),
+                    Item {
+                        start: w.start,
+                        end: w.end,
+                        statement: matches[mi].statement,
+                        match_idx: mi,
+                    },
+                )
+            })
+            .collect(),
+    );
+    let found: Vec<Vec<Finding>> = query
+        .par_iter()
+        .map(|&qi| {
+            let qm = &matches[qi];
+            let qs = &corpus.statements[qm.statement];
+            let mut seen = BTreeSet::new();
+            let mut res = Vec::new();
+            let mut total = 0;
+            let keep = |it: &Item| compatible(qs, &corpus.statements[it.statement]);
+            for g in corpus.groups_of(qs) {
+                let (pairs, t) = index.query(&g, qs.when(), rule, &keep);
+                total += t;
+                for (it, order, days) in pairs {
+                    if seen.insert(it.match_idx) {
+                        res.push((g.clone(), it, order, days));
+                    }
+                }
+            }
+            res.sort_by_key(|(_, it, _, d)| (*d, it.start, it.match_idx));
+            res.truncate(rule.max_evidence);
+            res.into_iter()
+                .map(|(group, it, order, days)| {
+                    let im = &matches[it.match_idx];
+                    let is = &corpus.statements[im.statement];
+                    pair_finding(corpus, rule, qs, qm, is, im, &group, order, days, total)
+                })
+                .collect()
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
+}
+
+#[allow(clippy::too_many_arguments)]
+fn pair_finding(
+    corpus: &Corpus,
+    rule: &Rule,
+    qs: &Statement,
+    qm: &Match,
+    is: &Statement,
+    im: &Match,
+    group: &str,
+    order: Order,
+    days: i64,
+    total: usize,
+) -> Finding {
+    let q = SideRef::from_match(qs, qm);
+    let i = SideRef::from_match(is, im);
+    let reversal = rule.kind == RuleKind::Reversal;
+    // For a reversal the earlier statement is the first side.
+    let (claim, evidence) = if reversal { (i, q) } else { (q, i) };
+    let shared: Vec<&String> = qs.topics.iter().filter(|t| is.topics.contains(t)).collect();
+    let when = |s: &SideRef| {
+        if s.when != s.date {
+            format!("{} (event {})", s.date, s.when)
+        } else {
+            s.date.to_string()
+        }
+    };
+    let rel = match claim.when.relation(&evidence.when) {
+        Relation::Before => "before",
+        Relation::After => "after",
+        Relation::Overlap => "overlapping",
+    };
+    let reason = format!(
+        "same entity group `{}`{}; {} {} {} {}{}",
+        corpus.entities.display_name(group),
+        if shared.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", shared topic `{}`",
+                shared
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join("`, `")
+            )
+        },
+        if reversal { "earlier" } else { "claim" },
+        when(&claim),
+        rel,
+        if reversal { "later " } else { "evidence " }.to_string() + &when(&evidence),
+        if order == Order::Uncertain {
+            ": dates overlap, order uncertain".to_string()
+        } else {
+            format!(": {}, {days} days apart", order.as_str())
+        },
+    );
+    Finding {
+        fingerprint: fingerprint(
+            &rule.id,
+            &[
+                (&claim.statement, &claim.text),
+                (&evidence.statement, &evidence.text),
+            ],
+        ),
+        rule: rule.id.clone(),
+        kind: rule.kind,
+        severity: rule.severity,
+        entity: claim.entity.clone(),
+        message: String::new(),
+        claim: Some(claim),
+        evidence: Some(evidence),
+        order: Some(order),
+        days: Some(days),
+        evidence_total: Some(total),
+        reason,
+        drop: None,
+    }
+}
+
+/// Orders findings read back from JSONL exactly as `sort_findings` orders
+/// them in one run, and drops duplicates (a statement `about` several
+/// groups can be checked in more than one shard).
+pub fn merge_findings(mut all: Vec<serde_json::Value>) -> Vec<serde_json::Value> {
+    use crate::corpus::Severity;
+    let s = |v: &serde_json::Value, p: &str| {
+        v.pointer(p)
+            .and_then(|x| x.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let n = |v: &serde_json::Value, p: &str| v.pointer(p).and_then(|x| x.as_u64()).unwrap_or(0);
+    let d = |v: &serde_json::Value, p: &str| {
+        v.pointer(p)
+            .and_then(|x| x.as_str())
+            .and_then(|x| DateRange::parse(x).ok())
+            .map(|d| (d.start, d.end))
+    };
+    let key = |v: &serde_json::Value| {
+        let rev = v.get("earlier").is_some();
+        let (c, e) = if rev {
+            ("/earlier", "/later")
+        } else {
+            ("/claim", "/evidence")
+        };
+        let has_c = v.pointer(c).is_some();
+        (
+            s(v, "/entity"),
+            std::cmp::Reverse(Severity::parse(&s(v, "/severity"))),
+            s(v, "/rule"),
+            if has_c {
+                d(v, &format!("{c}/date"))
+            } else {
+                d(v, "/to/date")
+            },
+            has_c.then(|| {
+                (
+                    s(v, &format!("{c}/statement")),
+                    n(v, &format!("{c}/line")),
+                    n(v, &format!("{c}/col")),
+                )
+            }),
+            v.pointer(e).map(|_| {
+                (
+                    d(v, &format!("{e}/when")).map(|x| x.0),
+                    s(v, &format!("{e}/statement")),
+                    n(v, &format!("{e}/line")),
+                    n(v, &format!("{e}/col")),
+                )
+            }),
+            v.get("from")
+                .map(|_| (s(v, "/from/statement"), n(v, "/item/line"))),
+            s(v, "/fingerprint"),
+        )
+    };
+    all.sort_by_cached_key(key);
+    let mut seen = HashSet::new();
+    all.retain(|v| seen.insert(s(v, "/fingerprint")));
+    all
+}

@@ -1,0 +1,245 @@
+//! Series and dropped disclosures: versions of one periodic document of one
+//! entity, ordered by period (then date), each consecutive pair aligned.
+
+use crate::align::{AlignConfig, Alignment, Item, Status, align, split_items};
+use crate::corpus::{Corpus, Statement};
+use crate::finding::{DropInfo, Finding, VersionRef, fingerprint};
+use crate::rules::{Rule, Side};
+use std::collections::BTreeMap;
+
+/// A version's items (empty with `readable = false` when the text could
+/// not be split and the statement does not say it is empty).
+pub struct VersionItems<'a> {
+    pub statement: &'a Statement,
+    pub items: Vec<Item>,
+    pub readable: bool,
+}
+
+/// Two consecutive versions and their alignment.
+pub struct SeriesPair<'a> {
+    pub series: String,
+    pub from: usize,
+    pub to: usize,
+    pub alignment: Option<Alignment>,
+    pub versions: std::rc::Rc<Vec<VersionItems<'a>>>,
+}
+
+/// The versions of every series the rule watches, grouped by (entity,
+/// series) and ordered by period, then date.
+pub fn series_groups<'a>(
+    corpus: &'a Corpus,
+    rule: &Rule,
+    in_scope: &dyn Fn(&Statement) -> bool,
+) -> BTreeMap<(String, String), Vec<&'a Statement>> {
+    let sel = rule.selector(Side::Series);
+    let mut groups: BTreeMap<(String, String), Vec<&Statement>> = BTreeMap::new();
+    for s in &corpus.statements {
+        let Some(name) = s.series_name() else {
+            continue;
+        };
+        if !rule.considers(s) || !in_scope(s) {
+            continue;
+        }
+        if let Some(sel) = sel
+            && (!sel.accepts(s)
+                || (!sel.series.is_empty() && !sel.series.iter().any(|x| x == name)))
+        {
+            continue;
+        }
+        groups
+            .entry((s.entity.clone(), name.to_string()))
+            .or_default()
+            .push(s);
+    }
+    for v in groups.values_mut() {
+        v.sort_by(|a, b| {
+            a.period
+                .cmp(&b.period)
+                .then_with(|| a.date.sort_cmp(&b.date))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    }
+    groups
+}
+
+/// Aligns every consecutive pair of one series.
+pub fn series_pairs<'a>(
+    series: &str,
+    versions: &[&'a Statement],
+    cfg: &AlignConfig,
+) -> Vec<SeriesPair<'a>> {
+    let vs: Vec<VersionItems> = versions
+        .iter()
+        .map(|s| {
+            let items = split_items(&s.text, s.origin.body_line);
+            let readable = !items.is_empty() || s.empty;
+            VersionItems {
+                statement: s,
+                items,
+                readable,
+            }
+        })
+        .collect();
+    let vs = std::rc::Rc::new(vs);
+    (1..vs.len())
+        .map(|k| {
+            let (a, b) = (&vs[k - 1], &vs[k]);
+            let alignment = (a.readable && b.readable).then(|| align(&a.items, &b.items, cfg));
+            SeriesPair {
+                series: series.to_string(),
+                from: k - 1,
+                to: k,
+                alignment,
+                versions: vs.clone(),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn drop_findings(
+    corpus: &Corpus,
+    rule: &Rule,
+    in_scope: &dyn Fn(&Statement) -> bool,
+) -> Vec<Finding> {
+    let cfg = AlignConfig {
+        threshold: rule.threshold,
+        volatile: rule.volatile.clone(),
+    };
+    let mut out = Vec::new();
+    for ((entity, series), versions) in series_groups(corpus, rule, in_scope) {
+        let pairs = series_pairs(&series, &versions, &cfg);
+        // carried[k][i]: consecutive versions up to k that carried item i.
+        let mut carried: Vec<Vec<usize>> = Vec::new();
+        if let Some(p) = pairs.first() {
+            carried.push(vec![1; p.versions[0].items.len()]);
+        }
+        for p in &pairs {
+            let vs = &p.versions;
+            let mut next = vec![1; vs[p.to].items.len()];
+            if let Some(al) = &p.alignment {
+                for e in &al.entries {
+                    if let (Some(o), Some(n)) = (e.old, e.new)
+                        && e.status != Status::Dropped
+                    {
+                        next[n] = carried[p.from].get(o).copied().unwrap_or(1) + 1;
+                    }
+                }
+            }
+            let (from, to) = (&vs[p.from], &vs[p.to]);
+            let (fref, tref) = (
+                VersionRef::new(from.statement),
+                VersionRef::new(to.statement),
+            );
+            match &p.alignment {
+                None => {
+                    let bad = if from.readable {
+                        to.statement
+                    } else {
+                        from.statement
+                    };
+                    out.push(Finding {
+                        fingerprint: fingerprint(&rule.id, &[(&from.statement.id, ""), (&to.statement.id, "unreadable")]),
+                        rule: rule.id.clone(),
+                        kind: rule.kind,
+                        severity: crate::corpus::Severity::Info,
+                        entity: entity.clone(),
+                        message: String::new(),
+                        claim: None,
+                        evidence: None,
+                        order: None,
+                        days: None,
+                        evidence_total: None,
+                        reason: format!("`{}` has no text that splits into items; nothing is reported as dropped (set `empty = true` if the source says it lists nothing)", bad.id),
+                        drop: Some(DropInfo {
+                            series: series.clone(),
+                            from: fref.clone(),
+                            to: tref.clone(),
+                            status: "unreadable".into(),
+                            item_text: String::new(),
+                            item_section: String::new(),
+                            item_line: 0,
+                            carried: 0,
+                            best: None,
+                            new_text: None,
+                        }),
+                    });
+                }
+                Some(al) => {
+                    for e in &al.entries {
+                        let report = match e.status {
+                            Status::Dropped => "dropped",
+                            Status::Changed if rule.report_changed => "changed",
+                            _ => continue,
+                        };
+                        let Some(o) = e.old else { continue };
+                        let item = &from.items[o];
+                        let watched = rule
+                            .watch
+                            .iter()
+                            .any(|w| w.is_match(&item.text) || w.is_match(&item.section));
+                        let best = e
+                            .best
+                            .and_then(|(j, s)| to.items.get(j).map(|it| (it.text.clone(), s)));
+                        let new_text = e
+                            .new
+                            .and_then(|j| to.items.get(j))
+                            .map(|it| it.text.clone());
+                        let c = carried[p.from].get(o).copied().unwrap_or(1);
+                        out.push(Finding {
+                            fingerprint: fingerprint(
+                                &rule.id,
+                                &[(&from.statement.id, &item.norm), (&to.statement.id, report)],
+                            ),
+                            rule: rule.id.clone(),
+                            kind: rule.kind,
+                            severity: if watched {
+                                rule.severity.raised()
+                            } else {
+                                rule.severity
+                            },
+                            entity: entity.clone(),
+                            message: String::new(),
+                            claim: None,
+                            evidence: None,
+                            order: None,
+                            days: None,
+                            evidence_total: None,
+                            reason: format!(
+                                "carried by {c} consecutive version(s) up to {}, {} from {}{}{}",
+                                fref.period.clone().unwrap_or_else(|| fref.date.to_string()),
+                                if report == "dropped" {
+                                    "absent"
+                                } else {
+                                    "reworded"
+                                },
+                                tref.period.clone().unwrap_or_else(|| tref.date.to_string()),
+                                best.as_ref()
+                                    .map(|(t, s)| format!("; nearest: \"{t}\" ({s:.2})"))
+                                    .unwrap_or_default(),
+                                if watched {
+                                    "; matches a watch pattern"
+                                } else {
+                                    ""
+                                }
+                            ),
+                            drop: Some(DropInfo {
+                                series: series.clone(),
+                                from: fref.clone(),
+                                to: tref.clone(),
+                                status: report.into(),
+                                item_text: item.text.clone(),
+                                item_section: item.section.clone(),
+                                item_line: item.line,
+                                carried: c,
+                                best,
+                                new_text,
+                            }),
+                        });
+                    }
+                }
+            }
+            carried.push(next);
+        }
+    }
+    out
+}

@@ -1,0 +1,285 @@
+//! Findings: what rules report. A finding names its rule, both statements
+//! (or both versions), the matched spans with `file:line:col`, the order in
+//! time and the gap, and a fingerprint that stays the same as long as the
+//! rule, the statements and the matched text do.
+
+use crate::corpus::{Corpus, DateRange, Severity, Statement};
+use crate::matching::Match;
+use crate::rules::RuleKind;
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// Order in time between the two sides of a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Order {
+    /// The evidence existed when the claim was made.
+    EvidenceFirst,
+    /// The claim came first and was contradicted later.
+    ClaimFirst,
+    /// A reversal whose later side is certainly after the earlier one.
+    EarlierFirst,
+    /// The dates overlap: no order is claimed.
+    Uncertain,
+}
+
+impl Order {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Order::EvidenceFirst => "evidence-first",
+            Order::ClaimFirst => "claim-first",
+            Order::EarlierFirst => "earlier-first",
+            Order::Uncertain => "uncertain",
+        }
+    }
+}
+
+/// One side of a finding: a matched span in a statement.
+#[derive(Debug, Clone)]
+pub struct SideRef {
+    pub statement: String,
+    pub entity: String,
+    pub date: DateRange,
+    /// The interval used for ordering (`event_date` when given).
+    pub when: DateRange,
+    pub kind: String,
+    pub speaker: Option<String>,
+    pub speaker_role: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub via: Option<String>,
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    /// The unit (sentence, paragraph, document excerpt) the match is in.
+    pub text: String,
+    /// The matched text itself.
+    pub matched: String,
+    pub second_hand: bool,
+}
+
+/// Longest unit text reported in full; longer units are cut around the match.
+const MAX_UNIT_TEXT: usize = 600;
+
+impl SideRef {
+    pub fn from_match(st: &Statement, m: &Match) -> SideRef {
+        let (line, col) = st.line_col(m.span.start);
+        SideRef {
+            statement: st.id.clone(),
+            entity: st.entity.clone(),
+            date: st.date.clone(),
+            when: st.when().clone(),
+            kind: st.kind.as_str().to_string(),
+            speaker: st.speaker.clone(),
+            speaker_role: st.speaker_role.map(|r| r.as_str().to_string()),
+            source: st.source.clone(),
+            url: st.url.clone(),
+            via: st.via.clone(),
+            path: st.origin.path.clone(),
+            line,
+            col,
+            text: excerpt(&st.text, m.unit.clone(), m.span.clone()),
+            matched: collapse(&st.text[m.span.clone()]),
+            second_hand: st.second_hand(),
+        }
+    }
+}
+
+/// The unit's text with whitespace collapsed, cut around the match when long.
+fn excerpt(text: &str, unit: std::ops::Range<usize>, span: std::ops::Range<usize>) -> String {
+    if unit.len() <= MAX_UNIT_TEXT {
+        return collapse(&text[unit]);
+    }
+    let half = MAX_UNIT_TEXT / 2;
+    let mut a = span.start.saturating_sub(half).max(unit.start);
+    let mut b = (span.end + half).min(unit.end);
+    while !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    while !text.is_char_boundary(b) {
+        b += 1;
+    }
+    let mut s = collapse(&text[a..b]);
+    if a > unit.start {
+        s.insert_str(0, "… ");
+    }
+    if b < unit.end {
+        s.push_str(" …");
+    }
+    s
+}
+
+pub fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A version of a series, as a side of a dropped-disclosure finding.
+#[derive(Debug, Clone)]
+pub struct VersionRef {
+    pub statement: String,
+    pub date: DateRange,
+    pub period: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub path: PathBuf,
+    pub sha256: String,
+}
+
+impl VersionRef {
+    pub fn new(st: &Statement) -> VersionRef {
+        VersionRef {
+            statement: st.id.clone(),
+            date: st.date.clone(),
+            period: st.period.as_ref().map(|p| p.raw.clone()),
+            source: st.source.clone(),
+            url: st.url.clone(),
+            path: st.origin.path.clone(),
+            sha256: sha256_hex(st.text.as_bytes()),
+        }
+    }
+}
+
+/// What a dropped-disclosure finding says of one item.
+#[derive(Debug, Clone)]
+pub struct DropInfo {
+    pub series: String,
+    pub from: VersionRef,
+    pub to: VersionRef,
+    /// `dropped`, `changed`, or `unreadable` (the newer version could not
+    /// be split into items).
+    pub status: String,
+    pub item_text: String,
+    pub item_section: String,
+    /// Line of the item in the older version's file.
+    pub item_line: usize,
+    /// How many consecutive versions up to `from` carried the item.
+    pub carried: usize,
+    /// Best near-match in the newer version, with its similarity.
+    pub best: Option<(String, f64)>,
+    pub new_text: Option<String>,
+}
+
+/// A finding.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub fingerprint: String,
+    pub rule: String,
+    pub kind: RuleKind,
+    pub severity: Severity,
+    pub entity: String,
+    pub message: String,
+    /// `claim` (flag, contradiction) or `earlier` (reversal).
+    pub claim: Option<SideRef>,
+    /// `evidence` (contradiction) or `later` (reversal).
+    pub evidence: Option<SideRef>,
+    pub order: Option<Order>,
+    pub days: Option<i64>,
+    /// Evidence matches in window and order for this claim, of which the
+    /// nearest `max_evidence` are reported.
+    pub evidence_total: Option<usize>,
+    /// Why the two sides were paired, in words.
+    pub reason: String,
+    pub drop: Option<DropInfo>,
+}
+
+impl Finding {
+    /// The date a finding is sorted and filtered by: its claim's (or the
+    /// newer version's).
+    pub fn primary_date(&self) -> Option<&DateRange> {
+        self.claim
+            .as_ref()
+            .map(|c| &c.date)
+            .or(self.drop.as_ref().map(|d| &d.to.date))
+    }
+
+    /// Statement ids the finding involves.
+    pub fn statements(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = Vec::new();
+        if let Some(c) = &self.claim {
+            v.push(&c.statement);
+        }
+        if let Some(e) = &self.evidence {
+            v.push(&e.statement);
+        }
+        if let Some(d) = &self.drop {
+            v.push(&d.from.statement);
+            v.push(&d.to.statement);
+        }
+        v
+    }
+}
+
+pub fn sha256_hex(b: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(b);
+    format!("{:x}", h.finalize())
+}
+
+/// Fingerprint: rule id + statement ids + normalised matched text.
+pub fn fingerprint(rule: &str, parts: &[(&str, &str)]) -> String {
+    let mut h = Sha256::new();
+    h.update(rule.as_bytes());
+    for (id, text) in parts {
+        h.update([0]);
+        h.update(id.as_bytes());
+        h.update([0]);
+        h.update(collapse(text).to_lowercase().as_bytes());
+    }
+    format!("{:x}", h.finalize())[..16].to_string()
+}
+
+/// Fills a message template: `{entity}`, `{claim}`, `{evidence}`,
+/// `{claim_date}`, `{evidence_date}`, `{claim_source}`, `{evidence_source}`,
+/// `{order}`, `{days}`, `{earlier}`, `{later}`, `{item}`, `{from}`, `{to}`.
+pub fn render_message(template: &str, f: &Finding, corpus: &Corpus) -> String {
+    let side = |s: &Option<SideRef>, what: &str| -> String {
+        s.as_ref().map_or(String::new(), |s| match what {
+            "text" => s.text.clone(),
+            "date" => s.date.to_string(),
+            _ => s.source.clone().unwrap_or_else(|| s.statement.clone()),
+        })
+    };
+    let mut out = template.to_string();
+    let reps: Vec<(&str, String)> = vec![
+        ("{entity}", corpus.entities.display_name(&f.entity)),
+        ("{claim}", side(&f.claim, "text")),
+        ("{evidence}", side(&f.evidence, "text")),
+        ("{earlier}", side(&f.claim, "text")),
+        ("{later}", side(&f.evidence, "text")),
+        ("{claim_date}", side(&f.claim, "date")),
+        ("{evidence_date}", side(&f.evidence, "date")),
+        ("{claim_source}", side(&f.claim, "source")),
+        ("{evidence_source}", side(&f.evidence, "source")),
+        (
+            "{order}",
+            f.order.map_or(String::new(), |o| o.as_str().to_string()),
+        ),
+        ("{days}", f.days.map_or(String::new(), |d| d.to_string())),
+        (
+            "{item}",
+            f.drop
+                .as_ref()
+                .map_or(String::new(), |d| d.item_text.clone()),
+        ),
+        (
+            "{from}",
+            f.drop.as_ref().map_or(String::new(), |d| {
+                d.from
+                    .period
+                    .clone()
+                    .unwrap_or_else(|| d.from.date.to_string())
+            }),
+        ),
+        (
+            "{to}",
+            f.drop.as_ref().map_or(String::new(), |d| {
+                d.to.period.clone().unwrap_or_else(|| d.to.date.to_string())
+            }),
+        ),
+    ];
+    for (k, v) in reps {
+        if out.contains(k) {
+            out = out.replace(k, &v);
+        }
+    }
+    out
+}

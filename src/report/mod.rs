@@ -1,0 +1,210 @@
+//! Output: one `Report` implementation per format. Only this module knows
+//! JSON, CSV, Markdown and table layout; findings stay plain Rust values
+//! until they reach it.
+
+mod json;
+mod table;
+
+pub use json::{finding_json, side_json};
+pub use table::TableOptions;
+
+use crate::corpus::Corpus;
+use crate::engine::Stats;
+use crate::finding::Finding;
+use std::io::{self, Write};
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+    Markdown,
+}
+
+/// Everything a report may show.
+pub struct ReportInput<'a> {
+    pub findings: &'a [Finding],
+    pub corpus: &'a Corpus,
+    pub stats: &'a Stats,
+}
+
+/// Writes findings in one format.
+pub trait Report {
+    fn write(&self, input: &ReportInput, out: &mut dyn Write) -> io::Result<()>;
+}
+
+pub fn reporter(format: Format, table: TableOptions) -> Box<dyn Report> {
+    match format {
+        Format::Table => Box::new(table::Table(table)),
+        Format::Json => Box::new(json::Json),
+        Format::Jsonl => Box::new(json::Jsonl),
+        Format::Csv => Box::new(Csv),
+        Format::Markdown => Box::new(Markdown),
+    }
+}
+
+struct Csv;
+
+impl Report for Csv {
+    fn write(&self, input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record([
+            "fingerprint",
+            "rule",
+            "kind",
+            "severity",
+            "entity",
+            "message",
+            "order",
+            "days",
+            "claim_statement",
+            "claim_date",
+            "claim_source",
+            "claim_url",
+            "claim_line",
+            "claim_col",
+            "claim_text",
+            "evidence_statement",
+            "evidence_date",
+            "evidence_source",
+            "evidence_url",
+            "evidence_line",
+            "evidence_col",
+            "evidence_text",
+            "status",
+            "item",
+            "section",
+            "reason",
+        ])?;
+        for f in input.findings {
+            let s = |x: Option<&crate::finding::SideRef>, k: &str| -> String {
+                x.map_or(String::new(), |x| match k {
+                    "id" => x.statement.clone(),
+                    "date" => x.date.to_string(),
+                    "source" => x.source.clone().unwrap_or_default(),
+                    "url" => x.url.clone().unwrap_or_default(),
+                    "line" => x.line.to_string(),
+                    "col" => x.col.to_string(),
+                    _ => x.text.clone(),
+                })
+            };
+            let (c, e) = (f.claim.as_ref(), f.evidence.as_ref());
+            let (c, e) = match &f.drop {
+                Some(_) => (None, None),
+                None => (c, e),
+            };
+            let mut rec: Vec<String> = vec![
+                f.fingerprint.clone(),
+                f.rule.clone(),
+                f.kind.as_str().into(),
+                f.severity.to_string(),
+                f.entity.clone(),
+                f.message.clone(),
+                f.order.map(|o| o.as_str().to_string()).unwrap_or_default(),
+                f.days.map(|d| d.to_string()).unwrap_or_default(),
+            ];
+            for k in ["id", "date", "source", "url", "line", "col", "text"] {
+                rec.push(s(c, k));
+            }
+            for k in ["id", "date", "source", "url", "line", "col", "text"] {
+                rec.push(s(e, k));
+            }
+            if let Some(d) = &f.drop {
+                rec[8] = d.from.statement.clone();
+                rec[9] = d.from.date.to_string();
+                rec[12] = d.item_line.to_string();
+                rec[15] = d.to.statement.clone();
+                rec[16] = d.to.date.to_string();
+                rec.extend([
+                    d.status.clone(),
+                    d.item_text.clone(),
+                    d.item_section.clone(),
+                ]);
+            } else {
+                rec.extend([String::new(), String::new(), String::new()]);
+            }
+            rec.push(f.reason.clone());
+            w.write_record(&rec)?;
+        }
+        w.flush()
+    }
+}
+
+struct Markdown;
+
+fn md(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+}
+
+impl Report for Markdown {
+    fn write(&self, input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "| # | severity | rule | claim | evidence | order |")?;
+        writeln!(out, "|---|---|---|---|---|---|")?;
+        for (i, f) in input.findings.iter().enumerate() {
+            let side = |s: &Option<crate::finding::SideRef>| {
+                s.as_ref().map_or(String::new(), |s| {
+                    let src = match &s.url {
+                        Some(u) => format!(
+                            "[{}]({})",
+                            md(s.source.as_deref().unwrap_or(&s.statement)),
+                            u
+                        ),
+                        None => md(s.source.as_deref().unwrap_or(&s.statement)),
+                    };
+                    format!(
+                        "{} · {}{}<br>“{}”<br>`{}:{}`",
+                        s.date,
+                        src,
+                        if s.second_hand { " (second-hand)" } else { "" },
+                        md(&s.text),
+                        s.statement,
+                        s.line
+                    )
+                })
+            };
+            let (claim, evidence, order) = match &f.drop {
+                Some(d) => (
+                    format!(
+                        "{} · {}<br>“{}”",
+                        d.from.period.clone().unwrap_or_default(),
+                        md(&d.from.statement),
+                        md(&d.item_text)
+                    ),
+                    format!(
+                        "{} · {}: {}",
+                        d.to.period.clone().unwrap_or_default(),
+                        md(&d.to.statement),
+                        d.status
+                    ),
+                    md(&f.reason),
+                ),
+                None => (
+                    side(&f.claim),
+                    if f.evidence.is_some() {
+                        side(&f.evidence)
+                    } else {
+                        md(&f.reason)
+                    },
+                    f.order.map_or(String::new(), |o| {
+                        format!("{} ({} days)", o.as_str(), f.days.unwrap_or(0))
+                    }),
+                ),
+            };
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                i + 1,
+                f.severity,
+                md(&f.rule),
+                claim,
+                evidence,
+                order
+            )?;
+        }
+        Ok(())
+    }
+}

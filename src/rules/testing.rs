@@ -1,1 +1,0 @@
-//! Rule tests (filled in with the engine).
