@@ -535,6 +535,8 @@ fn invalid_fields_are_refused_before_anything_is_created() {
         "{}",
         messages[3]
     );
+    let err = write_statement(&statements, &annual_report_2023(), " \n\u{a0}\n").unwrap_err();
+    assert!(matches!(err, IngestError::EmptyBody), "{err}");
     assert!(tree(&statements).is_empty(), "no entity folder either");
 }
 

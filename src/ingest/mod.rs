@@ -7,6 +7,24 @@
 //! plus body under `corpus/<entity>/`, refusing unsafe names and existing
 //! files, and never leaves a half-written file behind. Nothing here prints:
 //! every problem is an [`IngestError`] naming the file and what was expected.
+//!
+//! ```no_run
+//! use std::path::Path;
+//! use claimdiff::ingest::{NewStatement, extract_text, write_statement};
+//!
+//! let extracted = extract_text(Path::new("ar-2023.pdf"))?;
+//! let meta = NewStatement {
+//!     entity: "example-corp".into(),
+//!     kind: "annual-report".into(),
+//!     date: "2024-03-28".into(),
+//!     series: Some("annual-report".into()),
+//!     period: Some("2023".into()),
+//!     ..Default::default()
+//! };
+//! // statements/example-corp/annual-report-2023.md
+//! let path = write_statement(Path::new("statements"), &meta, &extracted.text)?;
+//! # Ok::<(), claimdiff::ingest::IngestError>(())
+//! ```
 
 mod extract;
 mod write;
@@ -106,6 +124,9 @@ pub enum IngestError {
         suggestion: Option<String>,
         expected: &'static [&'static str],
     },
+
+    #[error("the statement body has no text; expected the source's words")]
+    EmptyBody,
 
     #[error("corpus directory {} does not exist or is not a directory", path.display())]
     MissingCorpus { path: PathBuf },

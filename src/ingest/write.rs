@@ -321,7 +321,7 @@ pub fn render_statement(meta: &NewStatement, body: &str) -> String {
 
 /// Writes `meta` + `body` to `corpus_dir/<entity>/<stem>.md` and returns that
 /// path. Refuses invalid fields, names that would leave the entity's folder,
-/// and an existing file; creates the entity folder if missing (the corpus
+/// an empty body, and an existing file; creates the entity folder if missing (the corpus
 /// folder itself must exist, so a mistyped `--corpus` creates nothing). On
 /// any error nothing is left behind.
 pub fn write_statement(
@@ -330,6 +330,10 @@ pub fn write_statement(
     body: &str,
 ) -> Result<PathBuf, IngestError> {
     meta.validate()?;
+    // An empty version of a series would read as "everything dropped".
+    if !body.chars().any(char::is_alphanumeric) {
+        return Err(IngestError::EmptyBody);
+    }
     if !corpus_dir.is_dir() {
         return Err(IngestError::MissingCorpus {
             path: corpus_dir.to_path_buf(),
