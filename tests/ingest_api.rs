@@ -210,6 +210,22 @@ fn gbk_html_is_decoded_by_its_declared_charset() {
 }
 
 #[test]
+#[cfg(feature = "html")]
+fn utf8_html_misdeclared_as_latin1_stays_intact() {
+    let page = fs::read_to_string(fixture("zh-announcement.html")).unwrap();
+    let misdeclared = page.replace(
+        r#"<meta charset="utf-8">"#,
+        r#"<meta charset="iso-8859-1">"#,
+    );
+    assert_ne!(page, misdeclared);
+    let got = extract_bytes(Path::new("zh.html"), misdeclared.as_bytes()).unwrap();
+    assert_eq!(
+        got.text,
+        extract("zh-announcement.html", SourceFormat::Html).text
+    );
+}
+
+#[test]
 #[cfg(feature = "pdf")]
 fn pdf_without_text_is_an_error_that_says_ocr() {
     for name in ["blank-page.pdf", "scanned-fy2023.pdf"] {
@@ -553,6 +569,7 @@ fn missing_corpus_and_case_variant_entities_are_refused() {
         ..annual_report_2023()
     };
     let err = write_statement(&statements, &meta, "B.").unwrap_err();
+    assert!(matches!(err, IngestError::EntityCase { .. }), "{err}");
     assert!(
         err.to_string().contains("did you mean `example-corp`?"),
         "{err}"

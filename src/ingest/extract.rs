@@ -199,14 +199,19 @@ mod html {
     use super::decode_utf8;
     use crate::ingest::IngestError;
 
-    /// The page's text as UTF-8. A byte-order mark wins, then a `charset`
-    /// declared in the first 1024 bytes (as browsers pre-scan); without
-    /// either the page must be UTF-8. Chinese filings are often GBK or Big5,
-    /// and html2text itself only reads UTF-8.
+    /// The page's text as UTF-8. A byte-order mark wins; then bytes that
+    /// are valid UTF-8 are read as UTF-8 whatever the page declares (pages
+    /// saved as UTF-8 that still say `iso-8859-1` are common, and a wrong
+    /// single-byte decoding never fails, it silently garbles); then a
+    /// `charset` declared in the first 1024 bytes, as browsers pre-scan.
+    /// Chinese filings are often GBK or Big5, and html2text itself only
+    /// reads UTF-8.
     pub(super) fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>, IngestError> {
-        let encoding = encoding_rs::Encoding::for_bom(bytes)
-            .map(|(enc, _)| enc)
-            .or_else(|| declared_charset(bytes));
+        let encoding = match encoding_rs::Encoding::for_bom(bytes) {
+            Some((enc, _)) => Some(enc),
+            None if std::str::from_utf8(bytes).is_ok() => None,
+            None => declared_charset(bytes),
+        };
         match encoding {
             None => decode_utf8(path, bytes).map(Cow::Borrowed),
             Some(enc) if enc == encoding_rs::UTF_8 => decode_utf8(path, bytes).map(Cow::Borrowed),

@@ -125,6 +125,11 @@ pub enum IngestError {
         expected: &'static [&'static str],
     },
 
+    #[error(
+        "entity `{value}` differs only in case from the existing folder `{existing}`; did you mean `{existing}`?"
+    )]
+    EntityCase { value: String, existing: String },
+
     #[error("the statement body has no text; expected the source's words")]
     EmptyBody,
 

@@ -376,13 +376,9 @@ fn ensure_entity_dir(
                 && name.to_lowercase() == entity.to_lowercase()
                 && entry.path().is_dir()
             {
-                return Err(IngestError::UnknownValue {
-                    field: "entity",
+                return Err(IngestError::EntityCase {
                     value: entity.to_string(),
-                    suggestion: Some(name.to_string()),
-                    expected: &[
-                        "an existing entity folder, or a new name that differs by more than case",
-                    ],
+                    existing: name.to_string(),
                 });
             }
         }
