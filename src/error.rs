@@ -76,6 +76,8 @@ pub enum Error {
     /// A bad argument value (a date, a shard spec, ...).
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Ingest(#[from] crate::ingest::IngestError),
 }
 
 impl Error {
