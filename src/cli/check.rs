@@ -19,8 +19,8 @@ pub struct Args {
     #[arg(long, short = 'f', value_enum, default_value = "table")]
     format: FormatArg,
     /// Only this rule (repeat for several)
-    #[arg(long = "rule", value_name = "ID")]
-    rules: Vec<String>,
+    #[arg(long = "rule", id = "rule_ids", value_name = "ID")]
+    rule_ids: Vec<String>,
     /// Only findings involving this entity (or its group)
     #[arg(long, value_name = "ENTITY")]
     entity: Option<String>,
@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     if !problems.is_empty() && !a.keep_going {
         return diag::report_all(&problems);
     }
-    for r in &a.rules {
+    for r in &a.rule_ids {
         if rules.get(r).is_none() {
             let known: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
             let hint = crate::error::nearest(r, known.iter().copied())
@@ -96,7 +96,7 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         }
     }
     let opts = CheckOptions {
-        rules: a.rules,
+        rules: a.rule_ids,
         kinds: vec![],
         entity: a.entity,
         topic: a.topic,
