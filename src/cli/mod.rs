@@ -5,6 +5,7 @@
 // The library warns on printing; this layer is the one that prints.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod alert;
 mod check;
 mod diag;
 pub mod exit;
@@ -69,6 +70,8 @@ pub enum Command {
     Test(test::Args),
     /// One statement and every finding that involves it
     Show(show::Args),
+    /// Deliver new dropped-disclosure alerts to stdout, webhooks or commands, once per sink
+    Alert(alert::Args),
     /// Scaffold a new corpus: an entity, a statement, a rule with tests, claimdiff.toml
     Init(init::Args),
     /// Concatenate sharded JSONL outputs (`check --shard K/N`) in the order of a single run
@@ -149,6 +152,7 @@ pub fn run() -> ExitCode {
         Command::Test(a) => test::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
         Command::Init(a) => init::run(&ctx, a),
+        Command::Alert(a) => alert::run(&ctx, a),
         Command::Merge(a) => merge::run(&ctx, a),
     }
 }

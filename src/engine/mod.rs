@@ -2,7 +2,10 @@
 //! corpus and compiled rules and returns findings in a deterministic order;
 //! it never prints and never reaches back into loading.
 
+mod alerting;
 mod ruletest;
+
+pub use alerting::alerts_from;
 mod series;
 
 pub use ruletest::{CaseResult, run_rule_tests};
