@@ -12,6 +12,7 @@ pub mod exit;
 mod init;
 mod lint;
 mod merge;
+mod progress;
 mod show;
 mod test;
 
