@@ -248,3 +248,30 @@ pub(super) fn drop_findings(
     }
     out
 }
+
+/// Series names an entity has, with their version counts.
+pub fn series_of(corpus: &Corpus, entity: &str) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for s in corpus.statements.iter().filter(|s| s.entity == entity) {
+        if let Some(n) = s.series_name() {
+            *out.entry(n.to_string()).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// The versions of one series of one entity, ordered by period, then date.
+pub fn versions<'a>(corpus: &'a Corpus, entity: &str, series: &str) -> Vec<&'a Statement> {
+    let mut v: Vec<&Statement> = corpus
+        .statements
+        .iter()
+        .filter(|s| s.entity == entity && s.series_name() == Some(series))
+        .collect();
+    v.sort_by(|a, b| {
+        a.period
+            .cmp(&b.period)
+            .then_with(|| a.date.sort_cmp(&b.date))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    v
+}
