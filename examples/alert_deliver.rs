@@ -68,11 +68,22 @@ fn read_alerts(path: &std::path::Path) -> Result<Vec<Alert>, String> {
     Ok(alerts)
 }
 
+/// An error and its causes, as anyhow's `{:#}` prints them.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = err.source();
+    while let Some(e) = cause {
+        text = format!("{text}: {e}");
+        cause = e.source();
+    }
+    text
+}
+
 fn main() -> ExitCode {
     let run = || -> Result<bool, String> {
         let args = parse_args()?;
         let alerts = read_alerts(&args.alerts)?;
-        let state = StateDb::open(&args.state).map_err(|e| e.to_string())?;
+        let state = StateDb::open(&args.state).map_err(|e| chain(&e))?;
         let sink = WebhookSink {
             secret: std::env::var("CLAIMDIFF_WEBHOOK_SECRET").ok(),
             timeout: Duration::from_secs(5),
@@ -90,7 +101,7 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
             &opts,
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| chain(&e))?;
         let mut ok = true;
         for o in outcomes {
             eprintln!(
@@ -98,7 +109,7 @@ fn main() -> ExitCode {
                 o.sink, o.delivered, o.already, o.failed
             );
             if let Some(e) = o.error {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", chain(&e));
                 ok = false;
             }
         }
