@@ -768,3 +768,35 @@ fn two_runs_at_once_deliver_each_alert_once() {
     assert_eq!(counts.len(), 20);
     assert!(counts.values().all(|&n| n == 1), "{counts:?}");
 }
+
+#[test]
+fn a_run_that_holds_the_lock_without_progress_stops_the_other_before_it_sends() {
+    let fx = Fixture::new();
+    let server = Receiver::start();
+    let state = fx.state();
+    // Another "run" takes the write lock and sits on it.
+    let holder = rusqlite::Connection::open(fx.db_path()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut sink = webhook(&server.url());
+    sink.timeout = Duration::from_millis(100);
+    sink.retries = 0;
+    let started = std::time::Instant::now();
+    let err = deliver(
+        &alerts(1),
+        &[Sink::Webhook(sink)],
+        &state,
+        &mut Vec::new(),
+        &DeliveryOptions::default(),
+    )
+    .unwrap_err();
+    // The wait is the sink's worst case (0.1 s) plus a 10 s margin.
+    assert!(started.elapsed() >= Duration::from_secs(10));
+    assert!(matches!(err, AlertError::StateLocked { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains(&fx.db_path().display().to_string()),
+        "{err}"
+    );
+    assert!(server.requests().is_empty());
+    holder.execute_batch("ROLLBACK").unwrap();
+}
