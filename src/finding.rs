@@ -62,7 +62,21 @@ const MAX_UNIT_TEXT: usize = 600;
 
 impl SideRef {
     pub fn from_match(st: &Statement, m: &Match) -> SideRef {
-        let (line, col) = st.line_col(m.span.start);
+        Self::with_index(st, m, &crate::corpus::units::LineIndex::new(&st.text))
+    }
+
+    /// Sides of all matches of one statement, indexing its lines once.
+    pub fn from_matches(st: &Statement, ms: &[Match]) -> Vec<SideRef> {
+        if ms.is_empty() {
+            return Vec::new();
+        }
+        let idx = crate::corpus::units::LineIndex::new(&st.text);
+        ms.iter().map(|m| Self::with_index(st, m, &idx)).collect()
+    }
+
+    fn with_index(st: &Statement, m: &Match, idx: &crate::corpus::units::LineIndex) -> SideRef {
+        let (l, col) = idx.line_col(&st.text, m.span.start);
+        let line = st.origin.body_line + l - 1;
         SideRef {
             statement: st.id.clone(),
             entity: st.entity.clone(),

@@ -109,15 +109,14 @@ pub fn check(corpus: &Corpus, rules: &Rules, opts: &CheckOptions) -> CheckOutput
         .enumerate()
         .filter(|(_, s)| corpus.groups_of(s).iter().any(|g| in_shard(g, opts.shard)))
         .flat_map_iter(|(i, s)| {
-            matcher
-                .match_statement(s, &corpus.entities)
-                .into_iter()
-                .map(move |m| MatchRec {
-                    rule: m.rule,
-                    side: m.side,
-                    statement: i,
-                    at: SideRef::from_match(s, &m),
-                })
+            let ms = matcher.match_statement(s, &corpus.entities);
+            let sides = SideRef::from_matches(s, &ms);
+            ms.into_iter().zip(sides).map(move |(m, at)| MatchRec {
+                rule: m.rule,
+                side: m.side,
+                statement: i,
+                at,
+            })
         })
         .collect();
     let bytes = corpus.statements.iter().map(|s| s.text.len() as u64).sum();
@@ -165,7 +164,8 @@ pub fn check_streaming(
         if !ms.is_empty() {
             let recs: Vec<_> = ms
                 .iter()
-                .map(|m| (s.id.clone(), m.rule, m.side, SideRef::from_match(&s, m)))
+                .zip(SideRef::from_matches(&s, &ms))
+                .map(|(m, at)| (s.id.clone(), m.rule, m.side, at))
                 .collect();
             kept_recs
                 .lock()

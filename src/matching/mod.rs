@@ -11,7 +11,7 @@
 //! two letters whose case folding leaves ASCII (K as the Kelvin sign, ſ as
 //! the long s) do not make a document a candidate for `k`/`s` literals.
 
-use crate::corpus::units::{Unit, units};
+use crate::corpus::units::{Unit, region_around, units, units_in};
 use crate::corpus::{Entities, Statement};
 use crate::rules::{Pat, Rules, Side};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -50,6 +50,9 @@ pub struct Matcher {
     ac: Option<AhoCorasick>,
     /// Automaton pattern id → pattern slot.
     lit_slot: Vec<usize>,
+    /// Literal id → every literal that is a (case-insensitive) prefix of it,
+    /// itself included: the literals that also start where it starts.
+    lit_chain: Vec<Vec<usize>>,
     /// Slots confirmed by regex whatever the prefilter says.
     always: Vec<bool>,
     sels: Vec<SelRef>,
@@ -71,15 +74,28 @@ fn required_literals(p: &Pat) -> Option<Vec<String>> {
         .build()
         .parse(&p.source)
         .ok()?;
-    let mut ex = Extractor::new();
-    ex.kind(ExtractKind::Prefix);
-    let seq = ex.extract(&hir);
-    let lits = seq.literals()?;
-    if lits.is_empty() {
-        return None;
-    }
+    // Prefixes or suffixes, whichever set is more selective (its shortest
+    // literal longest): either way every match contains one of them, and
+    // a hit's position lies inside the match, so inside its unit.
+    let extract = |kind| {
+        let mut ex = Extractor::new();
+        ex.kind(kind);
+        let seq = ex.extract(&hir);
+        seq.literals().filter(|l| !l.is_empty()).map(|l| l.to_vec())
+    };
+    let score = |l: &Option<Vec<regex_syntax::hir::literal::Literal>>| {
+        l.as_ref().map_or(0, |l| {
+            l.iter().map(|x| x.as_bytes().len()).min().unwrap_or(0)
+        })
+    };
+    let (pre, suf) = (extract(ExtractKind::Prefix), extract(ExtractKind::Suffix));
+    let lits = if score(&suf) > score(&pre) {
+        suf?
+    } else {
+        pre?
+    };
     let mut out = Vec::new();
-    for l in lits {
+    for l in &lits {
         let s = std::str::from_utf8(l.as_bytes()).ok()?;
         if s.is_empty() {
             return None;
@@ -163,11 +179,26 @@ impl Matcher {
             .then(|| {
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .build(&literals)
                     .ok()
             })
             .flatten();
+        let lit_chain = literals
+            .iter()
+            .map(|l| {
+                let l = l.as_bytes();
+                literals
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| {
+                        p.len() <= l.len() && l[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .collect();
         if ac.is_none() {
             // No automaton: every pattern is confirmed by its regex.
             always.iter_mut().for_each(|a| *a = true);
@@ -176,6 +207,7 @@ impl Matcher {
             rules,
             ac,
             lit_slot,
+            lit_chain,
             always,
             sels,
             entity_cache: RwLock::new(HashMap::new()),
@@ -197,7 +229,7 @@ impl Matcher {
 
     fn regex_for(&self, p: &Pat, st: &Statement, entities: &Entities) -> Option<Arc<Regex>> {
         if let Some(r) = &p.regex {
-            return Some(Arc::new(r.clone()));
+            return Some(r.clone());
         }
         let key = (p.source.clone(), st.entity.clone(), p.case_sensitive);
         if let Some(r) = self.entity_cache.read().ok()?.get(&key) {
@@ -209,23 +241,32 @@ impl Matcher {
         Some(re)
     }
 
-    /// Which pattern slots may match in `text`: one scan of the automaton.
-    fn hits(&self, text: &str) -> Vec<bool> {
-        let mut hit = self.always.clone();
+    /// Where each pattern slot's literals start in `text`: one scan of the
+    /// automaton. Slots without literals have no positions and are marked
+    /// in `always`.
+    ///
+    /// Every start position of every literal is found without an
+    /// overlapping search (which has no fast skip loop): a leftmost-longest
+    /// search resumes one byte after each hit, and the literals that start
+    /// at the same place are exactly the prefixes of the longest one there.
+    fn hits(&self, text: &str) -> Vec<Vec<usize>> {
+        let mut pos = vec![Vec::new(); self.always.len()];
         if let Some(ac) = &self.ac {
-            let mut left = hit.iter().filter(|h| !**h).count();
-            for m in ac.find_overlapping_iter(text) {
-                let slot = self.lit_slot[m.pattern().as_usize()];
-                if !hit[slot] {
-                    hit[slot] = true;
-                    left -= 1;
-                    if left == 0 {
-                        break;
+            let mut at = 0;
+            while at < text.len() {
+                let Some(m) = ac.find(aho_corasick::Input::new(text).span(at..text.len())) else {
+                    break;
+                };
+                for &l in &self.lit_chain[m.pattern().as_usize()] {
+                    let slot = &mut pos[self.lit_slot[l]];
+                    if slot.last() != Some(&m.start()) {
+                        slot.push(m.start());
                     }
                 }
+                at = m.start() + 1;
             }
         }
-        hit
+        pos
     }
 
     /// All selector matches in one statement.
@@ -233,6 +274,8 @@ impl Matcher {
         let mut out = Vec::new();
         let hits = self.hits(&st.text);
         let mut unit_cache: HashMap<Unit, Vec<Range<usize>>> = HashMap::new();
+        let mut region_cache: HashMap<Unit, Vec<(Range<usize>, Vec<Range<usize>>)>> =
+            HashMap::new();
         for sref in &self.sels {
             let rule = &self.rules.rules[sref.rule];
             let Some(sel) = rule.selector(sref.side) else {
@@ -241,48 +284,78 @@ impl Matcher {
             if !rule.considers(st) || !sel.accepts(st) {
                 continue;
             }
-            let pattern_hit = sel.pattern.is_empty() || sref.pattern_slots.iter().any(|&i| hits[i]);
-            let all_hit = sref.all_slots.iter().all(|&i| hits[i]);
+            let hit = |i: usize| self.always[i] || !hits[i].is_empty();
+            let pattern_hit = sel.pattern.is_empty() || sref.pattern_slots.iter().any(|&i| hit(i));
+            let all_hit = sref.all_slots.iter().all(|&i| hit(i));
             if !pattern_hit || !all_hit {
                 continue;
             }
-            let pats: Vec<Arc<Regex>> = sel
-                .pattern
-                .iter()
-                .filter_map(|p| self.regex_for(p, st, entities))
-                .collect();
-            let alls: Vec<Arc<Regex>> = sel
-                .all
-                .iter()
-                .filter_map(|p| self.regex_for(p, st, entities))
-                .collect();
+            // Each regex beside its slot, so a pattern that fails to expand
+            // for this entity cannot shift the pairing.
+            let with_slots = |ps: &[Pat], slots: &[usize]| -> (Vec<Arc<Regex>>, Vec<usize>) {
+                ps.iter()
+                    .zip(slots)
+                    .filter_map(|(p, &sl)| self.regex_for(p, st, entities).map(|r| (r, sl)))
+                    .unzip()
+            };
+            let (pats, pat_slots) = with_slots(&sel.pattern, &sref.pattern_slots);
+            let (alls, all_slots) = with_slots(&sel.all, &sref.all_slots);
             let nots: Vec<Arc<Regex>> = sel
                 .not
                 .iter()
                 .filter_map(|p| self.regex_for(p, st, entities))
                 .collect();
-            let us = unit_cache
-                .entry(sel.unit)
-                .or_insert_with(|| units(&st.text, sel.unit));
-            // Units that hold a hit of the positioning patterns.
-            let locator: &[Arc<Regex>] = if !pats.is_empty() { &pats } else { &alls };
-            let mut cands: Vec<usize> = Vec::new();
-            if locator.is_empty() {
-                cands.extend(0..us.len());
+            // Units that hold a literal hit of the positioning patterns (or,
+            // for a pattern without literals, a regex match): regexes then
+            // run on those units only, never on the whole text, and only the
+            // blank-line region around a hit is segmented.
+            let (locator, slots): (&[Arc<Regex>], &[usize]) = if !pats.is_empty() {
+                (&pats, &pat_slots)
             } else {
-                for re in locator {
-                    for m in re.find_iter(&st.text) {
-                        let i = us.partition_point(|u| u.end <= m.start());
-                        if i < us.len() && us[i].start <= m.start() {
-                            cands.push(i);
-                        }
+                (&alls, &all_slots)
+            };
+            let mut cands: Vec<Range<usize>> = Vec::new();
+            if locator.is_empty() || sel.unit == Unit::Document {
+                let us = unit_cache
+                    .entry(sel.unit)
+                    .or_insert_with(|| units(&st.text, sel.unit));
+                cands.extend(us.iter().cloned());
+            } else {
+                let mut positions: Vec<usize> = Vec::new();
+                for (re, &slot) in locator.iter().zip(slots) {
+                    if self.always[slot] {
+                        positions.extend(re.find_iter(&st.text).map(|m| m.start()));
+                    } else {
+                        positions.extend_from_slice(&hits[slot]);
                     }
                 }
-                cands.sort_unstable();
+                positions.sort_unstable();
+                positions.dedup();
+                let regions = region_cache.entry(sel.unit).or_default();
+                for at in positions {
+                    // Regions are found in order of position; reuse the last.
+                    let known = regions
+                        .iter()
+                        .rev()
+                        .find(|(r, _)| r.start <= at && at <= r.end);
+                    let us = match known {
+                        Some((_, us)) => us,
+                        None => {
+                            let r = region_around(&st.text, at);
+                            let us = units_in(&st.text, r.clone(), sel.unit);
+                            regions.push((r, us));
+                            &regions.last().expect("just pushed").1
+                        }
+                    };
+                    let i = us.partition_point(|u| u.end <= at);
+                    if i < us.len() && us[i].start <= at {
+                        cands.push(us[i].clone());
+                    }
+                }
+                cands.sort_by_key(|u| (u.start, u.end));
                 cands.dedup();
             }
-            for ui in cands {
-                let u = us[ui].clone();
+            for u in cands {
                 let ut = &st.text[u.clone()];
                 let span = if pats.is_empty() {
                     match alls.first() {
@@ -372,7 +445,8 @@ mod tests {
             lits("über"),
             Some(vec!["Über".to_string(), "über".to_string()])
         );
-        assert_eq!(lits(".{0,40}x"), None);
+        assert_eq!(lits(".{0,40}x"), Some(vec!["x".to_string()]));
+        assert_eq!(lits("\\w+"), None);
         assert_eq!(lits("^x"), None);
         assert_eq!(lits("{entity} is"), None);
         assert_eq!(lits("清真寺"), Some(vec!["清真寺".to_string()]));
