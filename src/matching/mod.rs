@@ -41,6 +41,9 @@ struct SelRef {
     all_slots: Vec<usize>,
 }
 
+/// A blank-line region of a text and the units inside it.
+type Region = (Range<usize>, Vec<Range<usize>>);
+
 /// Most case variants generated for one literal before giving up on it.
 const MAX_VARIANTS: usize = 64;
 
@@ -274,8 +277,7 @@ impl Matcher {
         let mut out = Vec::new();
         let hits = self.hits(&st.text);
         let mut unit_cache: HashMap<Unit, Vec<Range<usize>>> = HashMap::new();
-        let mut region_cache: HashMap<Unit, Vec<(Range<usize>, Vec<Range<usize>>)>> =
-            HashMap::new();
+        let mut region_cache: HashMap<Unit, Vec<Region>> = HashMap::new();
         for sref in &self.sels {
             let rule = &self.rules.rules[sref.rule];
             let Some(sel) = rule.selector(sref.side) else {
