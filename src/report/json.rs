@@ -20,6 +20,7 @@ pub fn side_json(s: &SideRef) -> Value {
         "url": s.url,
         "via": s.via,
         "second_hand": s.second_hand,
+        "archived_sha256": s.archived_sha256,
         "path": s.path.display().to_string(),
         "line": s.line,
         "col": s.col,
