@@ -72,9 +72,29 @@ pub fn is_reply(st: &Statement) -> bool {
         && st.speaker_role == Some(SpeakerRole::Entity)
 }
 
-/// The first non-empty line of a body, whitespace collapsed.
+/// The first line of a body, whitespace collapsed; a body that is a
+/// Markdown list shows its items joined by ` · `, since one item alone
+/// ("Luopu") says little.
 pub fn first_line(text: &str) -> String {
-    crate::finding::collapse(text.lines().find(|l| !l.trim().is_empty()).unwrap_or(""))
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    fn item(l: &str) -> Option<&str> {
+        ["- ", "* ", "+ ", "• "]
+            .iter()
+            .find_map(|m| l.strip_prefix(m))
+            .map(str::trim)
+    }
+    if !lines.is_empty() && lines.iter().all(|l| item(l).is_some()) {
+        return lines
+            .iter()
+            .filter_map(|l| item(l))
+            .collect::<Vec<_>>()
+            .join(" · ");
+    }
+    crate::finding::collapse(lines.first().copied().unwrap_or(""))
 }
 
 /// One row of a timeline.
@@ -96,6 +116,8 @@ pub struct TimelineRow {
     pub first_line: String,
     pub reply: bool,
     pub second_hand: bool,
+    /// The version establishes that it lists no items (`empty = true`).
+    pub empty: bool,
     /// Rows whose interval overlaps this one: their order against it is
     /// uncertain.
     pub uncertain_with: Vec<usize>,
@@ -161,6 +183,7 @@ pub fn timeline(corpus: &Corpus, findings: &[Finding], filter: &Filter) -> Timel
             first_line: first_line(&s.text),
             reply: is_reply(s),
             second_hand: s.second_hand(),
+            empty: s.empty,
             uncertain_with: sts
                 .iter()
                 .enumerate()

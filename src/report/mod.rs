@@ -5,6 +5,12 @@
 mod json;
 mod table;
 
+// Views of the fact-checker's desk (issue 4).
+pub mod claimreview;
+pub mod coverage;
+pub mod html;
+pub mod timeline;
+
 pub use json::{finding_json, side_json};
 pub use table::TableOptions;
 

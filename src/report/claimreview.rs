@@ -1,0 +1,1 @@
+//! ClaimReview (placeholder).
