@@ -27,6 +27,8 @@ pub enum Format {
     Jsonl,
     Csv,
     Markdown,
+    /// schema.org ClaimReview JSON-LD; see `claimreview` for the rating scale.
+    Claimreview,
 }
 
 /// Everything a report may show.
@@ -48,6 +50,12 @@ pub fn reporter(format: Format, table: TableOptions) -> Box<dyn Report> {
         Format::Jsonl => Box::new(json::Jsonl),
         Format::Csv => Box::new(Csv),
         Format::Markdown => Box::new(Markdown),
+        // Without a reviewing organisation: `check` builds its own with the
+        // `[review]` settings and `--review-date`.
+        Format::Claimreview => Box::new(claimreview::ClaimReview(claimreview::ReviewOptions {
+            date: chrono::Local::now().date_naive().to_string(),
+            ..Default::default()
+        })),
     }
 }
 
