@@ -207,7 +207,7 @@ pub fn entity_page(p: &PageInput) -> String {
         .filter(|f| matches!(f.kind, RuleKind::Contradiction | RuleKind::Reversal))
         .count();
     let drops = p.findings.iter().filter(|f| f.drop.is_some()).count();
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -217,7 +217,7 @@ pub fn entity_page(p: &PageInput) -> String {
          Findings report inconsistencies in the record, not verdicts.</p>\
          <div class=\"stats\"><span><b>{rows}</b>statements</span><span><b>{nf}</b>findings</span>\
          <span><b>{reviewed}</b>contradictions &amp; reversals</span><span><b>{drops}</b>dropped items</span></div>\
-         </header>\n<main>\n",
+         </header>\n<main>",
         name = esc(&t.name),
         rows = t.rows.len(),
         nf = p.findings.len(),
@@ -225,9 +225,9 @@ pub fn entity_page(p: &PageInput) -> String {
     h.push_str(&svg_section(p));
     h.push_str(&findings_section(p));
     h.push_str(&statements_section(t));
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "</main>\n<footer>{} · entity <code>{}</code> · {} statement(s) in the corpus</footer>\n</body>\n</html>\n",
+        "</main>\n<footer>{} · entity <code>{}</code> · {} statement(s) in the corpus</footer>\n</body>\n</html>",
         esc(&p.generated),
         esc(&t.entity),
         corpus.statements.len()
@@ -318,18 +318,18 @@ fn svg_section(p: &PageInput) -> String {
         y += height + 40.0;
     }
     let height = y + 10.0;
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<svg class=\"timeline\" viewBox=\"0 0 {W} {height}\" role=\"img\" aria-label=\"timeline of {}\" xmlns=\"http://www.w3.org/2000/svg\">\n\
          <defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\">\
-         <path d=\"M0,0L10,5L0,10z\" fill=\"context-stroke\"/></marker></defs>\n",
+         <path d=\"M0,0L10,5L0,10z\" fill=\"context-stroke\"/></marker></defs>",
         esc(&t.name)
     );
     for (label, top, hgt) in &lane_boxes {
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<rect class=\"lane-bg\" x=\"{LEFT}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{hgt:.1}\" rx=\"6\"/>\
-             <text class=\"lane-label\" x=\"12\" y=\"{:.1}\">{}</text>\n",
+             <text class=\"lane-label\" x=\"12\" y=\"{:.1}\">{}</text>",
             W - LEFT - RIGHT + 10.0,
             top + hgt / 2.0 + 4.0,
             esc(label)
@@ -411,11 +411,11 @@ fn svg_section(p: &PageInput) -> String {
                 de.x, de.x, dc.x, dc.x
             )
         };
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<a href=\"#claimdiff-{fp}\"><path class=\"arc {oc}\" d=\"{path}\" marker-end=\"url(#head)\" \
              data-fingerprint=\"{fp}\" data-rule=\"{rule}\" data-claim=\"{cn}\" data-evidence=\"{en}\">\
-             <title>#{en} → #{cn}: {what} ({rule}{gap})</title></path></a>\n",
+             <title>#{en} → #{cn}: {what} ({rule}{gap})</title></path></a>",
             fp = esc(&f.fingerprint),
             oc = order_class(f),
             rule = esc(&f.rule),
@@ -449,13 +449,13 @@ fn svg_section(p: &PageInput) -> String {
             .filter_map(|f| f.drop.as_ref())
             .map(|d| format!("{} ({})", d.item_text, d.status))
             .collect();
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<g class=\"drop\" data-fingerprints=\"{}\" data-count=\"{}\" data-from=\"{a}\" data-to=\"{b}\">\
              <title>#{b} leaves out {} item(s) of #{a}: {}</title>\
              <line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>\
              <path d=\"M{x:.1},{:.1} l7,-12 h-14 z\"/>\
-             <text x=\"{x:.1}\" y=\"{:.1}\">−{}</text></g>\n",
+             <text x=\"{x:.1}\" y=\"{:.1}\">−{}</text></g>",
             esc(&fps.join(" ")),
             fs.len(),
             fs.len(),
@@ -479,12 +479,12 @@ fn svg_section(p: &PageInput) -> String {
         if r.reply {
             class.push_str(" reply");
         }
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<a href=\"#s-{n}\"><g class=\"{class}\" data-statement=\"{id}\" data-n=\"{n}\">\
              <circle class=\"{rc}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"6\"/>\
              <text x=\"{x:.1}\" y=\"{ty:.1}\">{n}</text>\
-             <title>#{n} {date}{event} · {kind} · {src}\n{q}</title></g></a>\n",
+             <title>#{n} {date}{event} · {kind} · {src}\n{q}</title></g></a>",
             n = r.n,
             id = esc(&r.id),
             rc = role_class(r),
@@ -661,11 +661,11 @@ fn findings_section(p: &PageInput) -> String {
             s.push_str("</ul>");
             s
         };
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<tr class=\"finding {kind}\" id=\"claimdiff-{fp}\" data-fingerprint=\"{fp}\">\
              <td><span class=\"sev sev-{sev}\">{sev}</span><br><b>{rule}</b><br><span class=\"meta\">{msg}</span><br><code>{fp}</code></td>\
-             <td>{a}</td><td>{b}</td><td>{order}</td><td>{rep}</td></tr>\n",
+             <td>{a}</td><td>{b}</td><td>{order}</td><td>{rep}</td></tr>",
             kind = f.kind.as_str(),
             fp = esc(&f.fingerprint),
             sev = f.severity.as_str(),
@@ -702,11 +702,11 @@ fn statements_section(t: &Timeline) -> String {
             .map(|m| esc(m))
             .collect::<Vec<_>>()
             .join("<br>");
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<tr class=\"statement\" id=\"s-{n}\" data-statement=\"{id}\"><td>#{n}</td><td>{date}{event}</td>\
              <td>{kind}<br><span class=\"meta\">{sp}</span>{tags}</td>\
-             <td>{src}<q class=\"q\">{q}</q><code>{path}</code></td><td class=\"meta\">{marks}</td></tr>\n",
+             <td>{src}<q class=\"q\">{q}</q><code>{path}</code></td><td class=\"meta\">{marks}</td></tr>",
             n = r.n,
             id = esc(&r.id),
             date = r.date,
@@ -746,9 +746,9 @@ pub fn index_page(entries: &[(String, String, usize, usize)], generated: &str) -
             esc(name)
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "</tbody></table></section></main>\n<footer>{}</footer>\n</body>\n</html>\n",
+        "</tbody></table></section></main>\n<footer>{}</footer>\n</body>\n</html>",
         esc(generated)
     );
     h
