@@ -19,7 +19,8 @@ pub struct Args {
     #[arg(long, short = 'f', value_enum, default_value = "table")]
     format: FormatArg,
     /// Only this rule (repeat for several)
-    #[arg(long = "rule", value_name = "ID")]
+    // Own id: the default (`rules`) clashes with the global `--rules DIR`.
+    #[arg(long = "rule", id = "rule", value_name = "ID")]
     rules: Vec<String>,
     /// Only findings involving this entity (or its group)
     #[arg(long, value_name = "ENTITY")]
