@@ -403,17 +403,33 @@ pub struct Hit {
 pub fn search(corpus: &Corpus, re: &regex::Regex, filter: &Filter) -> Vec<Hit> {
     let mut hits = Vec::new();
     for st in corpus.statements.iter().filter(|s| filter.keeps(corpus, s)) {
+        let mut line_start = 0;
         for (i, line) in st.text.lines().enumerate() {
+            let here = line_start;
+            line_start += line.len() + 1;
             for m in re.find_iter(line) {
                 if m.start() == m.end() && line.is_empty() {
                     continue;
                 }
+                // A JSONL statement's text sits on its record's line: the
+                // column counts within the text, as DESIGN.md has it.
+                let (line_no, col) = if st.origin.jsonl {
+                    (
+                        st.origin.body_line,
+                        st.text[..here + m.start()].chars().count() + 1,
+                    )
+                } else {
+                    (
+                        st.origin.body_line + i,
+                        line[..m.start()].chars().count() + 1,
+                    )
+                };
                 hits.push(Hit {
                     statement: st.id.clone(),
                     date: st.date.clone(),
                     path: st.origin.path.clone(),
-                    line: st.origin.body_line + i,
-                    col: line[..m.start()].chars().count() + 1,
+                    line: line_no,
+                    col,
                     context: line.to_string(),
                     span: m.range(),
                 });
