@@ -5,7 +5,7 @@ use super::{Ctx, diag, exit};
 use crate::corpus::LoadOptions;
 use crate::desk::diff::{render_ansi, render_plain};
 use crate::error::Diagnostic;
-use crate::verify::{Status, verify_statement};
+use crate::verify::{Status, Verifier};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -30,10 +30,11 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
             None
         }
     };
-    let (mut verified, mut archived) = (0, 0);
+    let (mut verified, mut archived, mut empty) = (0, 0, 0);
     if !a.no_verify {
+        let mut verifier = Verifier::default();
         for st in &corpus.statements {
-            let v = verify_statement(st);
+            let v = verifier.verify(st);
             if v.archived.is_some() {
                 archived += 1;
             }
@@ -44,7 +45,8 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
                 .unwrap_or_default();
             match &v.status {
                 Status::Verified => verified += 1,
-                Status::NotArchived | Status::EmptyBody => {}
+                Status::NotArchived => {}
+                Status::EmptyBody => empty += 1,
                 Status::Unreadable(e) => problems.push(Diagnostic::new(
                     &st.origin.path,
                     st.origin.body_line,
@@ -89,10 +91,15 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     }
     if problems.is_empty() {
         eprintln!(
-            "ok: {} statement(s) of {} entit(ies), {} rule(s); {verified} of {archived} archived quote(s) verified.",
+            "ok: {} statement(s) of {} entit(ies), {} rule(s); {verified} of {archived} archived quote(s) verified{}.",
             corpus.statements.len(),
             corpus.entities.by_id.len(),
-            rules.map_or(0, |r| r.rules.len())
+            rules.map_or(0, |r| r.rules.len()),
+            if empty > 0 {
+                format!(", {empty} with an empty body (nothing to verify)")
+            } else {
+                String::new()
+            }
         );
         return ExitCode::from(exit::SUCCESS);
     }

@@ -67,28 +67,43 @@ impl Verification {
 
 /// Verifies a statement's body against its archived copy.
 pub fn verify_statement(st: &Statement) -> Verification {
-    let Some(path) = &st.archived else {
-        return Verification {
-            archived: None,
-            sha256: None,
-            status: Status::NotArchived,
-        };
-    };
-    let extracted = match crate::ingest::extract_text(path) {
-        Ok(e) => e,
-        Err(e) => {
+    Verifier::default().verify(st)
+}
+
+/// Verifies many statements, extracting each archived copy once: many
+/// statements quote one article, and a PDF is slow to extract.
+#[derive(Default)]
+pub struct Verifier {
+    /// Path → (extracted text, sha256), or the extraction error.
+    copies: HashMap<PathBuf, Result<(String, String), String>>,
+}
+
+impl Verifier {
+    pub fn verify(&mut self, st: &Statement) -> Verification {
+        let Some(path) = &st.archived else {
             return Verification {
+                archived: None,
+                sha256: None,
+                status: Status::NotArchived,
+            };
+        };
+        let copy = self.copies.entry(path.clone()).or_insert_with(|| {
+            crate::ingest::extract_text(path)
+                .map(|e| (e.text, e.sha256))
+                .map_err(|e| e.to_string())
+        });
+        match copy {
+            Ok((text, sha)) => Verification {
+                archived: Some(path.clone()),
+                sha256: Some(sha.clone()),
+                status: verify_text(&st.text, text),
+            },
+            Err(e) => Verification {
                 archived: Some(path.clone()),
                 sha256: archived_sha256(st),
-                status: Status::Unreadable(e.to_string()),
-            };
+                status: Status::Unreadable(e.clone()),
+            },
         }
-    };
-    let status = verify_text(&st.text, &extracted.text);
-    Verification {
-        archived: Some(path.clone()),
-        sha256: Some(extracted.sha256),
-        status,
     }
 }
 
@@ -250,6 +265,9 @@ pub fn normalise(s: &str) -> String {
     for c in s.chars() {
         let Some(f) = fold(c) else { continue };
         if c == '…' {
+            if space && !out.ends_with('-') {
+                out.push(' ');
+            }
             out.push_str("...");
             space = false;
             continue;
