@@ -67,7 +67,7 @@ pub struct PageInput<'a> {
 const W: f64 = 1200.0;
 const LEFT: f64 = 150.0;
 const RIGHT: f64 = 40.0;
-const DOT_GAP: f64 = 20.0;
+const DOT_GAP: f64 = 27.0;
 const ROW_H: f64 = 25.0;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -166,7 +166,7 @@ svg text{font-family:inherit}
 .tick-label{font-size:12px;fill:var(--muted)}
 .span{opacity:.22}
 .stmt circle{stroke:#fff;stroke-width:1.5}
-.stmt text{font-size:10px;fill:var(--muted);text-anchor:middle}
+.stmt text{font-size:10px;fill:var(--muted)}
 .stmt.marked circle{stroke:var(--ink);stroke-width:1.5}
 .stmt.reply circle{stroke:#f5b700;stroke-width:2.5}
 .entity{fill:var(--entity)}.agent{fill:var(--agent)}.third-party{fill:var(--third)}.government{fill:var(--gov)}.unknown{fill:var(--unc)}
@@ -317,7 +317,8 @@ fn svg_section(p: &PageInput) -> String {
         lane_boxes.push((label.clone(), top, height));
         y += height + 40.0;
     }
-    let height = y + 10.0;
+    // The last lane added a gap below itself that nothing follows.
+    let height = y - 20.0;
     let _ = writeln!(
         h,
         "<svg class=\"timeline\" viewBox=\"0 0 {W} {height}\" role=\"img\" aria-label=\"timeline of {}\" xmlns=\"http://www.w3.org/2000/svg\">\n\
@@ -460,7 +461,7 @@ fn svg_section(p: &PageInput) -> String {
             fs.len(),
             fs.len(),
             esc(&items.join("; ")),
-            da.x + 7.0,
+            da.x + 22.0,
             da.y,
             db.x - 7.0,
             db.y,
@@ -483,14 +484,16 @@ fn svg_section(p: &PageInput) -> String {
             h,
             "<a href=\"#s-{n}\"><g class=\"{class}\" data-statement=\"{id}\" data-n=\"{n}\">\
              <circle class=\"{rc}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"6\"/>\
-             <text x=\"{x:.1}\" y=\"{ty:.1}\">{n}</text>\
+             <text x=\"{tx:.1}\" y=\"{ty:.1}\">{n}</text>\
              <title>#{n} {date}{event} · {kind} · {src}\n{q}</title></g></a>",
             n = r.n,
             id = esc(&r.id),
             rc = role_class(r),
             x = d.x,
             y = d.y,
-            ty = d.y - 9.0,
+            // Right of the dot: arrows arrive from above and below.
+            tx = d.x + 8.0,
+            ty = d.y + 3.5,
             date = r.date,
             event = if r.when != r.date {
                 format!(" (event {})", r.when)
