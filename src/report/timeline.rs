@@ -81,7 +81,7 @@ pub fn marks_text(r: &TimelineRow) -> Vec<String> {
 pub fn write_table(t: &Timeline, width: u16, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let mut tb = Table::new();
     tb.load_style(presets::UTF8_FULL_CONDENSED);
-    tb.set_content_arrangement(ContentArrangement::Dynamic);
+    tb.set_content_arrangement(ContentArrangement::DynamicFullWidth);
     tb.set_width(width.max(60));
     tb.set_header(vec![
         "#",
@@ -111,12 +111,24 @@ pub fn write_table(t: &Timeline, width: u16, color: bool, out: &mut dyn Write) -
             mc,
         ]);
     }
+    // The quote and the findings get the width; date and speaker only what
+    // they need. Bounds still fit 80 columns (16 go to borders and padding).
+    let text = ((usize::from(width.max(60)) - 16 - 3 - 15 - 20) / 2).max(18) as u16;
     tb.set_constraints([
-        ColumnConstraint::LowerBoundary(Width::Fixed(4)),
-        ColumnConstraint::LowerBoundary(Width::Fixed(15)),
-        ColumnConstraint::UpperBoundary(Width::Fixed(22)),
-        ColumnConstraint::LowerBoundary(Width::Fixed(28)),
-        ColumnConstraint::LowerBoundary(Width::Fixed(28)),
+        ColumnConstraint::Boundaries {
+            lower: Width::Fixed(3),
+            upper: Width::Fixed(4),
+        },
+        ColumnConstraint::Boundaries {
+            lower: Width::Fixed(10),
+            upper: Width::Fixed(15),
+        },
+        ColumnConstraint::Boundaries {
+            lower: Width::Fixed(12),
+            upper: Width::Fixed(20),
+        },
+        ColumnConstraint::LowerBoundary(Width::Fixed(text)),
+        ColumnConstraint::LowerBoundary(Width::Fixed(text)),
     ]);
     writeln!(out, "{tb}")?;
     let marked = t.rows.iter().filter(|r| !r.marks.is_empty()).count();
