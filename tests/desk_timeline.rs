@@ -58,7 +58,7 @@ fn drops_are_counted_on_the_newer_version() {
     assert!(out.contains("5 item(s) dropped by #"), "{out}");
     assert!(out.contains("contradicted by #"), "{out}");
     assert!(out.contains("knowledge-denial)"), "{out}");
-    assert!(out.contains("company reply"), "{out}");
+    assert!(out.contains("↩ company"), "{out}");
 }
 
 #[test]
