@@ -77,6 +77,8 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     #[error(transparent)]
+    Alert(#[from] crate::alerts::AlertError),
+    #[error(transparent)]
     Ingest(#[from] crate::ingest::IngestError),
 }
 

@@ -3,3 +3,5 @@
 pub const SUCCESS: u8 = 0;
 pub const FINDINGS: u8 = 1;
 pub const BAD_INPUT: u8 = 2;
+/// `alert`: a sink did not accept its alerts (they stay pending).
+pub const DELIVERY_FAILED: u8 = 3;

@@ -5,14 +5,17 @@
 // The library warns on printing; this layer is the one that prints.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod alert;
 mod check;
 mod compare;
 mod coverage;
 mod diag;
+mod diff;
 pub mod exit;
 mod init;
 mod lint;
 mod merge;
+mod progress;
 mod report_html;
 mod search;
 mod show;
@@ -68,12 +71,16 @@ pub enum ColorChoice {
 pub enum Command {
     /// Run every rule; print findings as a table (default), json, jsonl, csv or markdown
     Check(check::Args),
+    /// Disclosure diff between two versions of a series (default: the last two)
+    Diff(diff::Args),
     /// Validate corpus and rules and report every problem at once
     Lint(lint::Args),
     /// Run the [[rule.test]] cases carried in rule files
     Test(test::Args),
     /// One statement and every finding that involves it
     Show(show::Args),
+    /// Deliver new dropped-disclosure alerts to stdout, webhooks or commands, once per sink
+    Alert(alert::Args),
     /// Scaffold a new corpus: an entity, a statement, a rule with tests, claimdiff.toml
     Init(init::Args),
     /// Concatenate sharded JSONL outputs (`check --shard K/N`) in the order of a single run
@@ -161,9 +168,11 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(a) => check::run(&ctx, a),
         Command::Lint(a) => lint::run(&ctx, a),
+        Command::Diff(a) => diff::run(&ctx, a),
         Command::Test(a) => test::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
         Command::Init(a) => init::run(&ctx, a),
+        Command::Alert(a) => alert::run(&ctx, a),
         Command::Merge(a) => merge::run(&ctx, a),
         Command::Timeline(a) => timeline::run(&ctx, a),
         Command::Compare(a) => compare::run(&ctx, a),

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Only this rule's cases
-    #[arg(long = "rule", value_name = "ID")]
+    #[arg(long = "rule", id = "rule_id", value_name = "ID")]
     rule: Option<String>,
 }
 

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use std::io::{self, Write};
 
 pub fn side_json(s: &SideRef) -> Value {
-    json!({
+    let mut v = json!({
         "statement": s.statement,
         "entity": s.entity,
         "date": s.date.to_string(),
@@ -20,13 +20,18 @@ pub fn side_json(s: &SideRef) -> Value {
         "url": s.url,
         "via": s.via,
         "second_hand": s.second_hand,
-        "archived_sha256": s.archived_sha256,
         "path": s.path.display().to_string(),
         "line": s.line,
         "col": s.col,
         "text": s.text,
         "match": s.matched,
-    })
+    });
+    // Only when the statement has an archived copy: sides without one keep
+    // the shape they always had.
+    if let Some(h) = &s.archived_sha256 {
+        v["archived_sha256"] = json!(h);
+    }
+    v
 }
 
 pub fn finding_json(f: &Finding) -> Value {

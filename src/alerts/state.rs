@@ -1,0 +1,373 @@
+//! The delivery state: which alert each sink has taken, in SQLite.
+//!
+//! One row per (fingerprint, sink) that a sink accepted, with the time of
+//! acceptance, the sha256 of the bytes sent and the message id the sink saw
+//! (the alert's fingerprint, or a digest's). The database is refused, and so
+//! nothing is sent, when it is not one we wrote: a file SQLite cannot read,
+//! a failed `PRAGMA quick_check`, tables of another program, or a schema
+//! version (`PRAGMA user_version`) this build does not know. A lost or
+//! half-read state would make every alert look new, and re-sending
+//! everything is the one failure alerting must not have.
+//!
+//! ## Exactly once per sink, under crashes and concurrent runs
+//!
+//! Each delivery of one message to one sink happens inside one
+//! `BEGIN IMMEDIATE` transaction ([`StateDb::begin`]): check that no row
+//! exists, insert the rows (so that a state that cannot be written fails
+//! here, before anything is sent), send, stamp the acceptance time, commit.
+//! A failed send rolls back. Consequences:
+//!
+//! - Two runs at once: the second run's `BEGIN IMMEDIATE` waits for the
+//!   first's commit and then finds the row. SQLite's `busy_timeout` bounds
+//!   one wait; we set it above the longest one delivery can take (every
+//!   attempt of the slowest sink, with back-off), and keep waiting for as
+//!   long as the other run commits something between waits (`PRAGMA
+//!   data_version` changes), so a long run ahead of us is not mistaken for
+//!   a hung one.
+//! - SIGKILL at any moment: the transaction is either committed (the sink
+//!   had accepted) or it is not, and SQLite's journal rolls it back on the
+//!   next open, so the alert is sent again. Nothing is lost; a duplicate is
+//!   possible only for the one message in flight, and it carries the same
+//!   `webhook-id`, so the receiver can drop it.
+//!
+//! The write lock is held while sending. Readers (`--history`) are not
+//! blocked by it in SQLite's default rollback-journal mode, which we keep
+//! because, unlike WAL, it works on network file systems.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension as _, ffi::ErrorCode, params};
+
+use super::AlertError;
+
+/// The schema this build writes and reads.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// How long `open` waits for another run's transaction.
+const OPEN_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+const CREATE_SCHEMA: &str = "
+CREATE TABLE deliveries (
+    fingerprint    TEXT NOT NULL,
+    sink           TEXT NOT NULL,
+    delivered_at   TEXT NOT NULL,
+    payload_sha256 TEXT NOT NULL,
+    message_id     TEXT NOT NULL,
+    PRIMARY KEY (fingerprint, sink)
+);
+";
+
+/// The columns of `deliveries`, in order, as `PRAGMA table_info` shows them.
+const COLUMNS: [&str; 5] = [
+    "fingerprint",
+    "sink",
+    "delivered_at",
+    "payload_sha256",
+    "message_id",
+];
+
+/// One alert accepted by one sink.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub fingerprint: String,
+    /// The sink's [`name`](super::Sink::name).
+    pub sink: String,
+    /// When the sink accepted it, RFC 3339 in UTC.
+    pub delivered_at: String,
+    /// Hex sha256 of the bytes sent: the alert's payload, or the digest that
+    /// carried it.
+    pub payload_sha256: String,
+    /// The id the sink received (`webhook-id`, `CLAIMDIFF_FINGERPRINT`): the
+    /// fingerprint itself, or the digest's fingerprint.
+    pub message_id: String,
+}
+
+/// An open, checked state database.
+#[derive(Debug)]
+pub struct StateDb {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl StateDb {
+    /// Opens the state database at `path`, creating it and its parent
+    /// directory when absent, and checks that it is ours and intact.
+    pub fn open(path: &Path) -> Result<StateDb, AlertError> {
+        let path_buf = path.to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| AlertError::StateDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let open_err = |source| AlertError::StateOpen {
+            path: path_buf.clone(),
+            source,
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        conn.busy_timeout(OPEN_BUSY_TIMEOUT).map_err(open_err)?;
+        let db = StateDb {
+            conn,
+            path: path_buf,
+        };
+        db.check_integrity()?;
+        // SQLite opens a write-protected file read-only without an error; we
+        // would then fail only after sending, so refuse it now.
+        if db.conn.is_readonly("main").map_err(|e| db.sql_err(e))? {
+            return Err(AlertError::StateReadOnly {
+                path: db.path.clone(),
+            });
+        }
+        db.migrate()?;
+        Ok(db)
+    }
+
+    /// Where the database lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Every delivery, oldest first.
+    pub fn history(&self) -> Result<Vec<Delivery>, AlertError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT fingerprint, sink, delivered_at, payload_sha256, message_id
+                 FROM deliveries ORDER BY delivered_at, rowid",
+            )
+            .map_err(|e| self.sql_err(e))?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok(Delivery {
+                    fingerprint: row.get(0)?,
+                    sink: row.get(1)?,
+                    delivered_at: row.get(2)?,
+                    payload_sha256: row.get(3)?,
+                    message_id: row.get(4)?,
+                })
+            })
+            .map_err(|e| self.sql_err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.sql_err(e))
+    }
+
+    /// Whether `sink` has accepted the alert `fingerprint`.
+    pub fn delivered(&self, fingerprint: &str, sink: &str) -> Result<bool, AlertError> {
+        delivered(&self.conn, fingerprint, sink).map_err(|e| self.sql_err(e))
+    }
+
+    /// Starts the write transaction that guards one delivery (see the module
+    /// documentation). `wait` bounds how long we wait for another run that
+    /// makes no progress.
+    pub(crate) fn begin(&self, wait: Duration) -> Result<Tx<'_>, AlertError> {
+        self.conn.busy_timeout(wait).map_err(|e| self.sql_err(e))?;
+        let started = Instant::now();
+        let mut seen = self.data_version()?;
+        loop {
+            match self.conn.execute_batch("BEGIN IMMEDIATE") {
+                Ok(()) => {
+                    return Ok(Tx {
+                        db: self,
+                        open: true,
+                    });
+                }
+                Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) => {
+                    let now = self.data_version()?;
+                    if now == seen {
+                        return Err(AlertError::StateLocked {
+                            path: self.path.clone(),
+                            waited: started.elapsed(),
+                        });
+                    }
+                    seen = now;
+                }
+                Err(e) => return Err(self.sql_err(e)),
+            }
+        }
+    }
+
+    fn data_version(&self) -> Result<i64, AlertError> {
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(|e| self.sql_err(e))
+    }
+
+    fn check_integrity(&self) -> Result<(), AlertError> {
+        // `quick_check` reads every page: the state holds one small row per
+        // delivered alert, so this is cheap, and a damaged page or index
+        // would otherwise read as "not delivered".
+        let result: Result<Vec<String>, rusqlite::Error> = (|| {
+            let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect()
+        })();
+        match result {
+            Ok(lines) if lines == ["ok"] => Ok(()),
+            Ok(lines) => Err(AlertError::StateCorrupt {
+                path: self.path.clone(),
+                detail: lines.join("; "),
+            }),
+            Err(e) => match e.sqlite_error_code() {
+                Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                    Err(AlertError::StateCorrupt {
+                        path: self.path.clone(),
+                        detail: e.to_string(),
+                    })
+                }
+                _ => Err(AlertError::StateOpen {
+                    path: self.path.clone(),
+                    source: e,
+                }),
+            },
+        }
+    }
+
+    /// Creates the schema in a new (empty) database, or checks the existing one.
+    fn migrate(&self) -> Result<(), AlertError> {
+        // Under a write lock, so that two first runs do not both create it.
+        let tx = self.begin(OPEN_BUSY_TIMEOUT)?;
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.sql_err(e))?;
+        match version {
+            0 => {
+                let objects: i64 = self
+                    .conn
+                    .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                    .map_err(|e| self.sql_err(e))?;
+                if objects != 0 {
+                    return Err(AlertError::StateForeign {
+                        path: self.path.clone(),
+                        detail: format!(
+                            "it holds {objects} schema objects but no claimdiff schema version"
+                        ),
+                    });
+                }
+                self.conn
+                    .execute_batch(CREATE_SCHEMA)
+                    .and_then(|()| {
+                        self.conn
+                            .pragma_update(None, "user_version", SCHEMA_VERSION)
+                    })
+                    .map_err(|e| self.sql_err(e))?;
+            }
+            SCHEMA_VERSION => self.check_columns()?,
+            found => {
+                return Err(AlertError::StateVersion {
+                    path: self.path.clone(),
+                    found,
+                    expected: SCHEMA_VERSION,
+                });
+            }
+        }
+        tx.commit()
+    }
+
+    fn check_columns(&self) -> Result<(), AlertError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name FROM pragma_table_info('deliveries') ORDER BY cid")
+            .map_err(|e| self.sql_err(e))?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.sql_err(e))?;
+        if names != COLUMNS {
+            return Err(AlertError::StateForeign {
+                path: self.path.clone(),
+                detail: format!(
+                    "schema version {SCHEMA_VERSION} but table `deliveries` has columns [{}], expected [{}]",
+                    names.join(", "),
+                    COLUMNS.join(", ")
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn sql_err(&self, source: rusqlite::Error) -> AlertError {
+        AlertError::State {
+            path: self.path.clone(),
+            source,
+        }
+    }
+}
+
+fn delivered(conn: &Connection, fingerprint: &str, sink: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM deliveries WHERE fingerprint = ?1 AND sink = ?2")?
+        .query_row(params![fingerprint, sink], |_| Ok(()))
+        .optional()
+        .map(|row| row.is_some())
+}
+
+/// The write transaction around one delivery. Dropping it without
+/// [`commit`](Tx::commit) rolls back, so every early return and every failed
+/// send leaves the state as it was.
+pub(crate) struct Tx<'a> {
+    db: &'a StateDb,
+    open: bool,
+}
+
+impl Tx<'_> {
+    pub(crate) fn delivered(&self, fingerprint: &str, sink: &str) -> Result<bool, AlertError> {
+        self.db.delivered(fingerprint, sink)
+    }
+
+    /// Writes the row before the message is sent; see the module documentation.
+    pub(crate) fn record(
+        &self,
+        fingerprint: &str,
+        sink: &str,
+        payload_sha256: &str,
+        message_id: &str,
+        at: &str,
+    ) -> Result<(), AlertError> {
+        self.db
+            .conn
+            .prepare_cached(
+                "INSERT INTO deliveries
+                 (fingerprint, sink, delivered_at, payload_sha256, message_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut s| s.execute(params![fingerprint, sink, at, payload_sha256, message_id]))
+            .map(drop)
+            .map_err(|e| self.db.sql_err(e))
+    }
+
+    /// Sets the acceptance time of a row written by [`record`](Tx::record).
+    pub(crate) fn stamp(&self, fingerprint: &str, sink: &str, at: &str) -> Result<(), AlertError> {
+        self.db
+            .conn
+            .prepare_cached(
+                "UPDATE deliveries SET delivered_at = ?1 WHERE fingerprint = ?2 AND sink = ?3",
+            )
+            .and_then(|mut s| s.execute(params![at, fingerprint, sink]))
+            .map(drop)
+            .map_err(|e| self.db.sql_err(e))
+    }
+
+    pub(crate) fn commit(mut self) -> Result<(), AlertError> {
+        self.open = false;
+        self.db
+            .conn
+            .execute_batch("COMMIT")
+            .map_err(|e| self.db.sql_err(e))
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // If the rollback itself fails, the connection's next BEGIN
+            // fails too and reports it; nothing was committed either way.
+            let _ = self.db.conn.execute_batch("ROLLBACK");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! `claimdiff alert`: deliver new findings (by default dropped disclosures)
+//! to each sink exactly once; `--history` lists what went where.
+
+use super::{Ctx, exit};
+use crate::alerts::{DeliveryOptions, ExecSink, Sink, StateDb, WebhookSink, deliver};
+use crate::corpus::DateRange;
+use crate::engine::{CheckOptions, alerts_from, check};
+use crate::rules::RuleKind;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "\
+Sinks (several at once; stdout when none is given):
+  --webhook URL   HTTP POST of each alert's JSON; signed per Standard Webhooks when
+                  CLAIMDIFF_WEBHOOK_SECRET=whsec_<base64> is set; retried with back-off
+  --exec CMD      runs `sh -c CMD` with the JSON on stdin (CLAIMDIFF_FINGERPRINT set)
+Each sink is sent an alert once: deliveries are recorded in SQLite only after the sink
+accepted them (HTTP 2xx, exit 0); a failed sink gets its alerts again on the next run.
+
+Examples:
+  claimdiff alert
+  claimdiff alert --webhook https://hooks.example.org/claimdiff --exec ./notify.sh
+  claimdiff alert --history
+
+Exit codes: 0 every sink took its alerts; 3 a sink failed (named on stderr); 2 bad input.")]
+pub struct Args {
+    /// POST alerts to this URL (repeatable)
+    #[arg(long, value_name = "URL")]
+    webhook: Vec<String>,
+    /// Pipe each alert to this shell command (repeatable)
+    #[arg(long, value_name = "CMD")]
+    exec: Vec<String>,
+    /// Also print alerts on stdout when other sinks are given
+    #[arg(long)]
+    stdout: bool,
+    /// Alert on these finding kinds [default: dropped-disclosure]
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    kinds: Vec<String>,
+    /// Only filings (or claims) dated on or after this date
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date_arg)]
+    since: Option<DateRange>,
+    /// One message per sink and run instead of one per alert
+    #[arg(long)]
+    digest: bool,
+    /// Delivery state database [default: .claimdiff/state.db, or `state` in claimdiff.toml]
+    #[arg(long, value_name = "PATH")]
+    state: Option<PathBuf>,
+    /// List what was delivered, where and when, and exit
+    #[arg(long)]
+    history: bool,
+    /// Webhook timeout per attempt, in seconds
+    #[arg(long, default_value_t = 15, value_name = "SECS")]
+    timeout: u64,
+    /// Webhook retries after the first attempt
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    retries: u32,
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+    let state_path = a
+        .state
+        .clone()
+        .or(ctx.config.state.clone())
+        .unwrap_or_else(|| ".claimdiff/state.db".into());
+    let mut kinds = Vec::new();
+    for k in if a.kinds.is_empty() {
+        vec!["dropped-disclosure".to_string()]
+    } else {
+        a.kinds.clone()
+    } {
+        match RuleKind::parse(&k) {
+            Some(k) => kinds.push(k),
+            None => {
+                eprintln!(
+                    "error: unknown finding kind `{k}`; expected flag, contradiction, reversal or dropped-disclosure"
+                );
+                return ExitCode::from(exit::BAD_INPUT);
+            }
+        }
+    }
+    // Everything that can be wrong with the input is found before the state
+    // is opened or anything is sent.
+    let secret = std::env::var("CLAIMDIFF_WEBHOOK_SECRET")
+        .ok()
+        .filter(|s| !s.is_empty());
+    let mut sinks = Vec::new();
+    if a.stdout || (a.webhook.is_empty() && a.exec.is_empty()) {
+        sinks.push(Sink::Stdout);
+    }
+    for url in &a.webhook {
+        let mut w = WebhookSink::new(url.clone());
+        w.secret = secret.clone();
+        w.timeout = std::time::Duration::from_secs(a.timeout.max(1));
+        w.retries = a.retries;
+        sinks.push(Sink::Webhook(w));
+    }
+    for cmd in &a.exec {
+        sinks.push(Sink::Exec(ExecSink::new(cmd.clone())));
+    }
+    if a.history {
+        let state = match StateDb::open(&state_path) {
+            Ok(s) => s,
+            Err(e) => return fail_state(e),
+        };
+        match state.history() {
+            Ok(rows) => {
+                for r in &rows {
+                    println!(
+                        "{}  {}  {}  payload sha256 {}",
+                        r.delivered_at, r.fingerprint, r.sink, r.payload_sha256
+                    );
+                }
+                if rows.is_empty() {
+                    eprintln!("nothing delivered yet ({})", state_path.display());
+                }
+                return ExitCode::from(exit::SUCCESS);
+            }
+            Err(e) => return fail_state(e),
+        }
+    }
+    let rules = match ctx.load_rules() {
+        Ok(r) => r,
+        Err(c) => return c,
+    };
+    let corpus = match ctx.load_corpus() {
+        Ok(c) => c,
+        Err(c) => return c,
+    };
+    let out = check(
+        &corpus,
+        &rules,
+        &CheckOptions {
+            kinds: kinds.clone(),
+            ..Default::default()
+        },
+    );
+    let alerts = alerts_from(&out.findings, &kinds, a.since.as_ref());
+    let state = match StateDb::open(&state_path) {
+        Ok(s) => s,
+        Err(e) => return fail_state(e),
+    };
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    let outcomes = match deliver(
+        &alerts,
+        &sinks,
+        &state,
+        &mut lock,
+        &DeliveryOptions { digest: a.digest },
+    ) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(exit::BAD_INPUT);
+        }
+    };
+    let mut failed = false;
+    for o in &outcomes {
+        eprintln!(
+            "{}: {} delivered, {} already delivered, {} failed",
+            o.sink, o.delivered, o.already, o.failed
+        );
+        if let Some(e) = &o.error {
+            failed = true;
+            eprintln!(
+                "error: sink {} failed: {e}; its {} alert(s) stay pending for the next run",
+                o.sink, o.failed
+            );
+        }
+    }
+    if failed {
+        ExitCode::from(exit::DELIVERY_FAILED)
+    } else {
+        ExitCode::from(exit::SUCCESS)
+    }
+}
+
+fn fail_state(e: crate::alerts::AlertError) -> ExitCode {
+    eprintln!("error: {e}\n  nothing was sent");
+    ExitCode::from(exit::BAD_INPUT)
+}

@@ -1,0 +1,91 @@
+//! Turning findings into alerts: one alert per newer version of a series
+//! that drops items (all its dropped items in one payload), or one per
+//! finding for the other kinds when asked. The payload is the raw JSON that
+//! sinks receive; the fingerprint is stable across runs.
+
+use crate::alerts::Alert;
+use crate::corpus::DateRange;
+use crate::finding::{Finding, fingerprint};
+use crate::report::finding_json;
+use crate::rules::RuleKind;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// Builds alerts from findings of the given kinds. Dropped-disclosure
+/// findings are grouped per (rule, entity, series, from, to); a group with
+/// no `dropped` item (only `changed` or `unreadable`) raises no alert.
+pub fn alerts_from(
+    findings: &[Finding],
+    kinds: &[RuleKind],
+    since: Option<&DateRange>,
+) -> Vec<Alert> {
+    let mut groups: BTreeMap<(String, String, String, String, String), Vec<&Finding>> =
+        BTreeMap::new();
+    let mut out = Vec::new();
+    for f in findings.iter().filter(|f| kinds.contains(&f.kind)) {
+        match &f.drop {
+            Some(d) => {
+                if d.status != "dropped" || since.is_some_and(|s| d.to.date.end < s.start) {
+                    continue;
+                }
+                groups
+                    .entry((
+                        f.rule.clone(),
+                        f.entity.clone(),
+                        d.series.clone(),
+                        d.from.statement.clone(),
+                        d.to.statement.clone(),
+                    ))
+                    .or_default()
+                    .push(f);
+            }
+            None => {
+                if since.is_some_and(|s| f.primary_date().is_some_and(|d| d.end < s.start)) {
+                    continue;
+                }
+                let mut p = finding_json(f);
+                p["type"] = json!("finding");
+                out.push(Alert {
+                    fingerprint: f.fingerprint.clone(),
+                    payload: p,
+                });
+            }
+        }
+    }
+    for ((rule, entity, series, _, _), fs) in groups {
+        let d0 = fs[0].drop.as_ref().expect("drop finding");
+        let ver = |v: &crate::finding::VersionRef| json!({"statement": v.statement, "date": v.date.to_string(), "period": v.period, "source": v.source, "url": v.url, "sha256": v.sha256});
+        let mut fps: Vec<&str> = fs.iter().map(|f| f.fingerprint.as_str()).collect();
+        fps.sort_unstable();
+        let fp = fingerprint(
+            &rule,
+            &[
+                (&d0.from.statement, &fps.join(",")),
+                (&d0.to.statement, "alert"),
+            ],
+        );
+        let items: Vec<Value> = fs
+            .iter()
+            .filter_map(|f| f.drop.as_ref().map(|d| (f, d)))
+            .map(|(f, d)| {
+                json!({"text": d.item_text, "section": d.item_section, "line": d.item_line, "carried": d.carried,
+                       "severity": f.severity.as_str(), "fingerprint": f.fingerprint,
+                       "best_match": d.best.as_ref().map(|(t, s)| json!({"text": t, "score": (s * 1000.0).round() / 1000.0}))})
+            })
+            .collect();
+        let severity = fs
+            .iter()
+            .map(|f| f.severity)
+            .max()
+            .expect("non-empty group");
+        out.push(Alert {
+            fingerprint: fp.clone(),
+            payload: json!({
+                "type": "dropped-disclosure", "fingerprint": fp, "rule": rule, "severity": severity.as_str(),
+                "entity": entity, "series": series, "from": ver(&d0.from), "to": ver(&d0.to),
+                "dropped": items,
+            }),
+        });
+    }
+    out
+}
