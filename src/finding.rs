@@ -55,6 +55,8 @@ pub struct SideRef {
     /// The matched text itself.
     pub matched: String,
     pub second_hand: bool,
+    /// sha256 of the statement's archived copy, when it has one.
+    pub archived_sha256: Option<String>,
 }
 
 /// Longest unit text reported in full; longer units are cut around the match.
@@ -94,6 +96,7 @@ impl SideRef {
             text: excerpt(&st.text, m.unit.clone(), m.span.clone()),
             matched: collapse(&st.text[m.span.clone()]),
             second_hand: st.second_hand(),
+            archived_sha256: crate::verify::archived_sha256(st),
         }
     }
 }

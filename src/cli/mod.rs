@@ -7,6 +7,8 @@
 
 mod alert;
 mod check;
+mod compare;
+mod coverage;
 mod diag;
 mod diff;
 pub mod exit;
@@ -14,8 +16,11 @@ mod init;
 mod lint;
 mod merge;
 mod progress;
+mod report_html;
+mod search;
 mod show;
 mod test;
+mod timeline;
 
 use crate::config::Config;
 use crate::corpus::{Corpus, LoadOptions};
@@ -80,6 +85,16 @@ pub enum Command {
     Init(init::Args),
     /// Concatenate sharded JSONL outputs (`check --shard K/N`) in the order of a single run
     Merge(merge::Args),
+    /// One entity's statements and evidence in date order, findings marked on both rows
+    Timeline(timeline::Args),
+    /// Two statements side by side: metadata, a word-level diff, the findings linking them
+    Compare(compare::Args),
+    /// Regex search over statement bodies, with the selectors' filters
+    Search(search::Args),
+    /// Topics × kinds matrix of what the corpus holds for an entity, empty cells shown
+    Coverage(coverage::Args),
+    /// Self-contained HTML report per entity: SVG timeline, arcs to evidence, findings table
+    Report(report_html::Args),
 }
 
 /// Resolved global settings.
@@ -159,6 +174,11 @@ pub fn run() -> ExitCode {
         Command::Init(a) => init::run(&ctx, a),
         Command::Alert(a) => alert::run(&ctx, a),
         Command::Merge(a) => merge::run(&ctx, a),
+        Command::Timeline(a) => timeline::run(&ctx, a),
+        Command::Compare(a) => compare::run(&ctx, a),
+        Command::Search(a) => search::run(&ctx, a),
+        Command::Coverage(a) => coverage::run(&ctx, a),
+        Command::Report(a) => report_html::run(&ctx, a),
     }
 }
 
