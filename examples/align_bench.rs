@@ -452,11 +452,17 @@ fn generate(
     let mut b: Vec<Unit> = a.clone();
 
     // True drops, chosen among units whose normalised text is unique.
+    // Compared as the aligner compares them (list and footnote markers off).
+    let key = |u: &Unit| {
+        split_items(&u.text, 0)
+            .first()
+            .map_or_else(|| normalize(&u.text), |i| i.norm.clone())
+    };
     let mut counts: HashMap<String, usize> = HashMap::new();
     for u in &a {
-        *counts.entry(normalize(&u.text)).or_default() += 1;
+        *counts.entry(key(u)).or_default() += 1;
     }
-    let unique = |u: &Unit| counts[&normalize(&u.text)] == 1 && words(&u.text) >= 3;
+    let unique = |u: &Unit| counts[&key(u)] == 1 && words(&u.text) >= 3;
     twin_ids.retain(|&(x, y)| {
         let find = |id| a.iter().find(|u| u.id == id).expect("twin unit");
         unique(find(x)) && unique(find(y))

@@ -120,6 +120,14 @@ impl Alignment {
     }
 }
 
+/// Share of the smaller side that the larger must hold for an expanded or
+/// cut-down paragraph.
+const CONTAIN_COVER: f64 = 0.8;
+/// The smaller side of an expanded or cut-down paragraph must weigh at least
+/// this much (about six content words).
+const CONTAIN_MIN_WEIGHT: f64 = 6.0;
+/// The larger side may weigh at most this many times the smaller.
+const CONTAIN_MAX_RATIO: f64 = 4.0;
 /// Each of the two new items a split item is found in must explain at least
 /// this share of its weight.
 const CONTAIN_PIECE_MIN: f64 = 0.25;
@@ -438,7 +446,8 @@ fn best_match(
 /// counterpart (all of it for an unpaired item). An unpaired old item with
 /// at least `CONTAIN_MIN_WORDS` content words is paired with the residual
 /// that shares most with it when their similarity reaches the threshold
-/// (a paragraph merged into another), else with the sum of that residual
+/// (a paragraph merged into another) or one holds the other
+/// ([`one_holds_other`]: expanded or cut down), else with the sum of that residual
 /// and the one sharing most with the rest of the item, each explaining at
 /// least `CONTAIN_PIECE_MIN` of it (a paragraph split in two). The residuals
 /// used are consumed, so content is claimed once. Items are served in order
@@ -530,7 +539,7 @@ fn contain(
         };
         let r1 = residual[j1].clone().expect("candidate has a residual");
         let mut second = None;
-        if fa.dice(&r1) < t {
+        if !one_holds_other(fa, &r1, o1) && fa.dice(&r1) < t {
             if o1 < CONTAIN_PIECE_MIN * fa.total {
                 continue;
             }
@@ -561,6 +570,22 @@ fn contain(
         });
         n_used[j1] = true;
     }
+}
+
+/// One side is mostly found in the other: a paragraph expanded or cut
+/// down, rather than reworded. Both must say something (`CONTAIN_MIN_WEIGHT`)
+/// and neither may be more than `CONTAIN_MAX_RATIO` times the other, so a
+/// short item is not found in any long paragraph that happens to use its
+/// words.
+fn one_holds_other(a: &Feats, r: &Feats, overlap: f64) -> bool {
+    let (small, large) = if a.total <= r.total {
+        (a.total, r.total)
+    } else {
+        (r.total, a.total)
+    };
+    small >= CONTAIN_MIN_WEIGHT
+        && large <= CONTAIN_MAX_RATIO * small
+        && overlap >= CONTAIN_COVER * small
 }
 
 fn build_entries(

@@ -377,6 +377,16 @@ fn ends_mid_sentence(s: &str) -> bool {
     super::normalize::is_stopword(&last.to_lowercase())
 }
 
+/// Mostly lowercase letters: running text, not a table heading in capitals.
+fn is_prose(s: &str) -> bool {
+    let (mut lower, mut letters) = (0, 0);
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        lower += usize::from(c.is_lowercase());
+    }
+    letters > 0 && lower * 10 >= letters * 7
+}
+
 fn postprocess(blocks: Vec<Block<'_>>) -> Vec<Block<'_>> {
     let mut out: Vec<Block<'_>> = Vec::with_capacity(blocks.len());
     for mut b in blocks {
@@ -418,8 +428,13 @@ fn postprocess(blocks: Vec<Block<'_>>) -> Vec<Block<'_>> {
             // A paragraph cut by a page break: it stops without an end mark
             // and goes on after the furniture.
             let prev_text = prev.lines.last().map_or("", |&(_, s)| s);
+            let prev_len: usize = prev.lines.iter().map(|&(_, s)| s.len()).sum();
+            // A paragraph cut by a page break is running text; a short
+            // label ("Interests in" over "Subsidiaries") is a column heading
+            // the converter broke over lines, which no page break joins.
             let cut_paragraph = b.after_furniture
                 && !b.after_heading
+                && prev_len >= 40
                 && b.kind == ItemKind::Paragraph
                 && matches!(prev.kind, ItemKind::Paragraph | ItemKind::ListItem)
                 && !ends_terminal(prev_text)
@@ -428,7 +443,7 @@ fn postprocess(blocks: Vec<Block<'_>>) -> Vec<Block<'_>> {
                     .next()
                     .is_some_and(|c| c.is_lowercase() || is_cjk(c))
                     || ends_mid_sentence(prev_text)
-                    || prev.lines.iter().map(|&(_, s)| s.len()).sum::<usize>() >= 150);
+                    || (prev_len >= 150 && is_prose(prev_text) && is_prose(first)));
             if label_then_figures {
                 prev.kind = ItemKind::TableRow;
                 prev.lines.extend(b.lines);

@@ -44,10 +44,12 @@
 //!
 //! A paragraph cut by a page break is re-joined: when page furniture stands
 //! between two blocks (and no heading does), the first is a paragraph or
-//! list item that does not end with `.`, `!`, `?`, `:`, `;` (or a CJK full
+//! list item of at least 40 bytes that does not end with `.`, `!`, `?`, `:`, `;` (or a CJK full
 //! stop, looking through closing quotes and brackets), and the second is a
-//! paragraph that starts without a capital letter, or the first ends on a
-//! comma, hyphen or function word, or the first is at least 150 bytes long.
+//! paragraph that starts with a lowercase letter or a CJK character, or
+//! the first ends on a comma, hyphen or function word, or the first is at
+//! least 150 bytes long and both are running text (at least 70 % of their
+//! letters lowercase, unlike a table heading in capitals).
 //! A block with no letter (`☐`, a lone `•`, figures whose label could not be
 //! found such as a column heading row `2024 2023`) is not an item. A
 //! version that yields no items is unreadable: `split_items` returns an
@@ -117,12 +119,16 @@
 //!    for an unpaired new item) is its residual. An old item still unpaired,
 //!    of at least 5 content words, is paired with the residual sharing most
 //!    weight with it if their similarity reaches the threshold (a paragraph
-//!    merged into another), or else with the sum of that residual and the
-//!    one sharing most with the rest, each explaining at least 25 % of the
-//!    item (a paragraph split in two): Changed, basis Contained. The
-//!    residuals are consumed, so content is claimed once, and a near-twin's
-//!    counterpart, identical to it, leaves no residual to claim.
-//!
+//!    merged into another), or if one of the two holds at least 80 % of the
+//!    other's weight, the smaller weighing at least 6 (about six content
+//!    words) and the larger at most 4 times the smaller (a paragraph
+//!    expanded or cut down); else with the sum of that residual and the one
+//!    sharing most with the rest of the item, each explaining at least 25 %
+//!    of it, if the sum reaches the threshold (a paragraph split in two).
+//!    Such pairs are Changed, basis Contained. The residuals used are
+//!    consumed, so content is claimed once, and a near-twin's counterpart,
+//!    identical to it, leaves no residual to claim.
+
 //! Because matching is one to one and exact pairs come first, a dropped item
 //! whose near-twin (one name or number different) stays is still found: the
 //! twin is consumed by its own counterpart, and nothing left is similar.
