@@ -128,7 +128,7 @@
 //!    Such pairs are Changed, basis Contained. The residuals used are
 //!    consumed, so content is claimed once, and a near-twin's counterpart,
 //!    identical to it, leaves no residual to claim.
-
+//!
 //! Because matching is one to one and exact pairs come first, a dropped item
 //! whose near-twin (one name or number different) stays is still found: the
 //! twin is consumed by its own counterpart, and nothing left is similar.
