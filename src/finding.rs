@@ -142,7 +142,7 @@ pub struct VersionRef {
 }
 
 impl VersionRef {
-    pub fn new(st: &Statement) -> VersionRef {
+    pub fn new(st: &Statement, sha256: &str) -> VersionRef {
         VersionRef {
             statement: st.id.clone(),
             date: st.date.clone(),
@@ -150,7 +150,7 @@ impl VersionRef {
             source: st.source.clone(),
             url: st.url.clone(),
             path: st.origin.path.clone(),
-            sha256: sha256_hex(st.text.as_bytes()),
+            sha256: sha256.to_string(),
         }
     }
 }

@@ -50,12 +50,17 @@ fn err(o: &Output) -> String {
 fn a_new_filing_that_drops_the_xinjiang_projects_alerts_exactly_once() {
     let dir = bundled();
     let server = Receiver::start();
-    let fy2022 = dir.path().join("statements/hikvision/annual-report-2022.md");
+    let fy2022 = dir
+        .path()
+        .join("statements/hikvision/annual-report-2022.md");
     let aside = dir.path().join("annual-report-2022.md");
     std::fs::rename(&fy2022, &aside).unwrap();
     let o = alert(dir.path(), &["--webhook", &server.url()]);
     assert!(o.status.success(), "{}", err(&o));
-    assert!(server.requests().is_empty(), "nothing about Xinjiang before the FY2022 report exists");
+    assert!(
+        server.requests().is_empty(),
+        "nothing about Xinjiang before the FY2022 report exists"
+    );
 
     std::fs::rename(&aside, &fy2022).unwrap();
     let o = alert(dir.path(), &["--webhook", &server.url()]);
@@ -63,7 +68,12 @@ fn a_new_filing_that_drops_the_xinjiang_projects_alerts_exactly_once() {
     let reqs = server.accepted();
     assert_eq!(reqs.len(), 1, "one alert for the new filing");
     let p = reqs[0].json();
-    let mut items: Vec<&str> = p["dropped"].as_array().unwrap().iter().map(|d| d["text"].as_str().unwrap()).collect();
+    let mut items: Vec<&str> = p["dropped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["text"].as_str().unwrap())
+        .collect();
     items.sort();
     assert_eq!(items, ["Luopu", "Moyu", "Pishan", "Urumqi", "Yutian"]);
     // The raw payload, not wrapped: both versions with id, date, period, sha256.
@@ -78,10 +88,23 @@ fn a_new_filing_that_drops_the_xinjiang_projects_alerts_exactly_once() {
         assert_eq!(d["carried"], 4);
         assert!(d.get("best_match").is_some() && d.get("section").is_some());
     }
-    assert_eq!(reqs[0].header("webhook-id"), p["fingerprint"].as_str().unwrap());
+    assert_eq!(
+        reqs[0].header("webhook-id"),
+        p["fingerprint"].as_str().unwrap()
+    );
     // Signed per Standard Webhooks; checked by the test's own verifier.
-    assert_eq!(support::verify(SECRET, &reqs[0], support::unix_now()), Ok(()));
-    assert!(support::verify("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &reqs[0], support::unix_now()).is_err());
+    assert_eq!(
+        support::verify(SECRET, &reqs[0], support::unix_now()),
+        Ok(())
+    );
+    assert!(
+        support::verify(
+            "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &reqs[0],
+            support::unix_now()
+        )
+        .is_err()
+    );
 
     let o = alert(dir.path(), &["--webhook", &server.url()]);
     assert!(o.status.success());
@@ -89,7 +112,10 @@ fn a_new_filing_that_drops_the_xinjiang_projects_alerts_exactly_once() {
 
     let h = alert(dir.path(), &["--history"]);
     let hist = String::from_utf8_lossy(&h.stdout);
-    assert!(hist.contains(&format!("webhook:{}", server.url())), "{hist}");
+    assert!(
+        hist.contains(&format!("webhook:{}", server.url())),
+        "{hist}"
+    );
 }
 
 #[test]
@@ -99,13 +125,21 @@ fn a_failing_sink_fails_the_run_and_gets_its_alerts_next_time() {
     server.set_mode(Mode::Status(500));
     let o = alert(dir.path(), &["--webhook", &server.url(), "--retries", "1"]);
     assert_eq!(o.status.code(), Some(3), "{}", err(&o));
-    assert!(err(&o).contains(&format!("sink webhook:{} failed", server.url())), "{}", err(&o));
+    assert!(
+        err(&o).contains(&format!("sink webhook:{} failed", server.url())),
+        "{}",
+        err(&o)
+    );
     assert!(server.accepted().is_empty());
 
     server.set_mode(Mode::Ok);
     let o = alert(dir.path(), &["--webhook", &server.url()]);
     assert!(o.status.success(), "{}", err(&o));
-    assert_eq!(server.accepted().len(), 1, "the withheld alert is delivered after recovery");
+    assert_eq!(
+        server.accepted().len(),
+        1,
+        "the withheld alert is delivered after recovery"
+    );
 }
 
 #[test]
@@ -114,7 +148,10 @@ fn a_healthy_sink_is_not_sent_again_when_another_failed() {
     let server = Receiver::start();
     let marker = dir.path().join("exec-ran");
     let failing = format!("cat > /dev/null; touch {}; exit 1", marker.display());
-    let o = alert(dir.path(), &["--webhook", &server.url(), "--exec", &failing]);
+    let o = alert(
+        dir.path(),
+        &["--webhook", &server.url(), "--exec", &failing],
+    );
     assert_eq!(o.status.code(), Some(3));
     assert!(marker.exists());
     assert_eq!(server.accepted().len(), 1);
@@ -123,8 +160,13 @@ fn a_healthy_sink_is_not_sent_again_when_another_failed() {
     let fixed = format!("cat > {}", out.display());
     let o = alert(dir.path(), &["--webhook", &server.url(), "--exec", &fixed]);
     assert!(o.status.success(), "{}", err(&o));
-    assert_eq!(server.requests().len(), 1, "the webhook took it the first time");
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "the webhook took it the first time"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(v["dropped"].as_array().unwrap().len(), 5);
 }
 
@@ -133,12 +175,19 @@ fn a_corrupt_state_stops_the_run_and_sends_nothing() {
     let dir = bundled();
     let server = Receiver::start();
     std::fs::create_dir_all(dir.path().join(".claimdiff")).unwrap();
-    std::fs::write(dir.path().join(".claimdiff/state.db"), b"this is not a database, it is a text file").unwrap();
+    std::fs::write(
+        dir.path().join(".claimdiff/state.db"),
+        b"this is not a database, it is a text file",
+    )
+    .unwrap();
     let o = alert(dir.path(), &["--webhook", &server.url()]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains(".claimdiff/state.db"), "{}", err(&o));
     assert!(server.requests().is_empty());
-    assert_eq!(std::fs::read(dir.path().join(".claimdiff/state.db")).unwrap(), b"this is not a database, it is a text file");
+    assert_eq!(
+        std::fs::read(dir.path().join(".claimdiff/state.db")).unwrap(),
+        b"this is not a database, it is a text file"
+    );
 }
 
 #[test]
@@ -146,11 +195,23 @@ fn stdout_is_the_default_sink_and_digest_sends_one_message() {
     let dir = bundled();
     let o = alert(dir.path(), &[]);
     assert!(o.status.success());
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["type"], "dropped-disclosure");
     let server = Receiver::start();
-    let o = alert(dir.path(), &["--webhook", &server.url(), "--digest", "--kinds", "dropped-disclosure,contradiction"]);
+    let o = alert(
+        dir.path(),
+        &[
+            "--webhook",
+            &server.url(),
+            "--digest",
+            "--kinds",
+            "dropped-disclosure,contradiction",
+        ],
+    );
     assert!(o.status.success(), "{}", err(&o));
     let reqs = server.accepted();
     assert_eq!(reqs.len(), 1, "one digest message per sink and run");

@@ -13,6 +13,9 @@ pub struct VersionItems<'a> {
     pub statement: &'a Statement,
     pub items: Vec<Item>,
     pub readable: bool,
+    /// sha256 of the text the items were split from (the statement's text
+    /// may have been let go after a streaming load).
+    pub sha256: String,
 }
 
 /// Two consecutive versions and their alignment.
@@ -73,14 +76,20 @@ pub fn series_pairs<'a>(
         .iter()
         .map(|s| {
             // A version whose file cannot be read again counts as unreadable.
-            let items = text_of(s)
-                .map(|t| split_items(&t, s.origin.body_line))
+            let (items, sha256) = text_of(s)
+                .map(|t| {
+                    (
+                        split_items(&t, s.origin.body_line - 1),
+                        crate::finding::sha256_hex(t.as_bytes()),
+                    )
+                })
                 .unwrap_or_default();
             let readable = !items.is_empty() || s.empty;
             VersionItems {
                 statement: s,
                 items,
                 readable,
+                sha256,
             }
         })
         .collect();
@@ -132,8 +141,8 @@ pub(super) fn drop_findings(
             }
             let (from, to) = (&vs[p.from], &vs[p.to]);
             let (fref, tref) = (
-                VersionRef::new(from.statement),
-                VersionRef::new(to.statement),
+                VersionRef::new(from.statement, &from.sha256),
+                VersionRef::new(to.statement, &to.sha256),
             );
             match &p.alignment {
                 None => {
@@ -181,14 +190,14 @@ pub(super) fn drop_findings(
                         let watched = rule
                             .watch
                             .iter()
-                            .any(|w| w.is_match(&item.text) || w.is_match(&item.section));
-                        let best = e
-                            .best
-                            .and_then(|(j, s)| to.items.get(j).map(|it| (it.text.clone(), s)));
+                            .any(|w| w.is_match(item.display()) || w.is_match(&item.section));
+                        let best = e.best.and_then(|(j, s)| {
+                            to.items.get(j).map(|it| (it.display().to_string(), s))
+                        });
                         let new_text = e
                             .new
                             .and_then(|j| to.items.get(j))
-                            .map(|it| it.text.clone());
+                            .map(|it| it.display().to_string());
                         let c = carried[p.from].get(o).copied().unwrap_or(1);
                         out.push(Finding {
                             fingerprint: fingerprint(
@@ -232,7 +241,7 @@ pub(super) fn drop_findings(
                                 from: fref.clone(),
                                 to: tref.clone(),
                                 status: report.into(),
-                                item_text: item.text.clone(),
+                                item_text: item.display().to_string(),
                                 item_section: item.section.clone(),
                                 item_line: item.line,
                                 carried: c,

@@ -62,14 +62,14 @@ pub fn pair_json(p: &SeriesPair) -> Value {
             let n = e.new.map(|i| &to.items[i]);
             json!({
                 "status": status_str(e.status),
-                "text": o.map(|x| x.text.clone()),
+                "text": o.map(|x| x.display().to_string()),
                 "section": o.map(|x| x.section.clone()),
                 "line": o.map(|x| x.line),
-                "new_text": n.map(|x| x.text.clone()),
+                "new_text": n.map(|x| x.display().to_string()),
                 "new_section": n.map(|x| x.section.clone()),
                 "new_line": n.map(|x| x.line),
                 "score": (e.score * 1000.0).round() / 1000.0,
-                "best_match": e.best.and_then(|(j, sc)| to.items.get(j).map(|x| json!({"text": x.text, "score": (sc * 1000.0).round() / 1000.0}))),
+                "best_match": e.best.and_then(|(j, sc)| to.items.get(j).map(|x| json!({"text": x.display(), "score": (sc * 1000.0).round() / 1000.0}))),
             })
         })
         .collect();
