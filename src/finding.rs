@@ -245,13 +245,15 @@ pub fn fingerprint(rule: &str, parts: &[(&str, &str)]) -> String {
 }
 
 /// Fills a message template: `{entity}`, `{claim}`, `{evidence}`,
-/// `{claim_date}`, `{evidence_date}`, `{claim_source}`, `{evidence_source}`,
+/// `{claim_date}`, `{evidence_date}`, `{claim_when}`, `{evidence_when}`
+/// (the event date when the statement has one), `{claim_source}`, `{evidence_source}`,
 /// `{order}`, `{days}`, `{earlier}`, `{later}`, `{item}`, `{from}`, `{to}`.
 pub fn render_message(template: &str, f: &Finding, corpus: &Corpus) -> String {
     let side = |s: &Option<SideRef>, what: &str| -> String {
         s.as_ref().map_or(String::new(), |s| match what {
             "text" => s.text.clone(),
             "date" => s.date.to_string(),
+            "when" => s.when.to_string(),
             _ => s.source.clone().unwrap_or_else(|| s.statement.clone()),
         })
     };
@@ -263,6 +265,8 @@ pub fn render_message(template: &str, f: &Finding, corpus: &Corpus) -> String {
         ("{earlier}", side(&f.claim, "text")),
         ("{later}", side(&f.evidence, "text")),
         ("{claim_date}", side(&f.claim, "date")),
+        ("{claim_when}", side(&f.claim, "when")),
+        ("{evidence_when}", side(&f.evidence, "when")),
         ("{evidence_date}", side(&f.evidence, "date")),
         ("{claim_source}", side(&f.claim, "source")),
         ("{evidence_source}", side(&f.evidence, "source")),

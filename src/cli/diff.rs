@@ -147,3 +147,43 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         Err(c) => c,
     }
 }
+
+/// Prints the diff of `new` against the version of its series before it
+/// (used by `ingest`).
+pub(super) fn print_previous(
+    ctx: &Ctx,
+    corpus: &crate::corpus::Corpus,
+    new: &crate::corpus::Statement,
+    series: &str,
+) -> ExitCode {
+    let vs = versions(corpus, &new.entity, series);
+    let Some(pos) = vs.iter().position(|s| s.id == new.id) else {
+        return ExitCode::from(exit::SUCCESS);
+    };
+    if pos == 0 {
+        eprintln!(
+            "(first version of {} {series}: nothing to compare with)",
+            new.entity
+        );
+        return ExitCode::from(exit::SUCCESS);
+    }
+    let rule = ctx.load_rules().ok().and_then(|r| {
+        r.rules.into_iter().find(|r| {
+            r.kind == RuleKind::DroppedDisclosure
+                && r.selector(Side::Series)
+                    .is_none_or(|s| s.series.is_empty() || s.series.iter().any(|x| x == series))
+        })
+    });
+    let cfg = AlignConfig {
+        threshold: rule.as_ref().map_or(0.6, |r| r.threshold),
+        volatile: rule.map(|r| r.volatile).unwrap_or_default(),
+    };
+    let pair = [vs[pos - 1], vs[pos]];
+    let pairs = series_pairs(series, &pair, &cfg, &|s| {
+        Ok(std::borrow::Cow::Borrowed(s.text.as_str()))
+    });
+    match emit(|w| write_diff(&pairs, DiffFormat::Table, ctx.width(), ctx.color, w)) {
+        Ok(()) => ExitCode::from(exit::SUCCESS),
+        Err(c) => c,
+    }
+}

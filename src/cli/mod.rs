@@ -12,6 +12,7 @@ mod coverage;
 mod diag;
 mod diff;
 pub mod exit;
+mod ingest;
 mod init;
 mod lint;
 mod merge;
@@ -21,6 +22,7 @@ mod search;
 mod show;
 mod test;
 mod timeline;
+mod watch;
 
 use crate::config::Config;
 use crate::corpus::{Corpus, LoadOptions};
@@ -81,6 +83,10 @@ pub enum Command {
     Show(show::Args),
     /// Deliver new dropped-disclosure alerts to stdout, webhooks or commands, once per sink
     Alert(alert::Args),
+    /// Turn a .txt/.md/.html/.pdf file into a statement file, then diff it against its series
+    Ingest(ingest::Args),
+    /// Re-run `alert` whenever a statement or rule file is added or changed
+    Watch(watch::Args),
     /// Scaffold a new corpus: an entity, a statement, a rule with tests, claimdiff.toml
     Init(init::Args),
     /// Concatenate sharded JSONL outputs (`check --shard K/N`) in the order of a single run
@@ -173,6 +179,8 @@ pub fn run() -> ExitCode {
         Command::Show(a) => show::run(&ctx, a),
         Command::Init(a) => init::run(&ctx, a),
         Command::Alert(a) => alert::run(&ctx, a),
+        Command::Watch(a) => watch::run(&ctx, a),
+        Command::Ingest(a) => ingest::run(&ctx, a),
         Command::Merge(a) => merge::run(&ctx, a),
         Command::Timeline(a) => timeline::run(&ctx, a),
         Command::Compare(a) => compare::run(&ctx, a),
@@ -199,4 +207,17 @@ pub fn emit(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(),
 /// Parses a date argument (`--since`, `--until`).
 pub fn parse_date_arg(s: &str) -> Result<crate::corpus::DateRange, String> {
     crate::corpus::DateRange::parse(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Clap's own consistency checks over every subcommand (ids, groups,
+    /// flattened arguments), which otherwise only fire when run.
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }
