@@ -466,3 +466,27 @@ fn bom_crlf_and_jsonl_load() {
         (Some(5), Some(1))
     );
 }
+
+#[test]
+fn a_total_cap_bounds_the_output_and_says_what_it_left_out() {
+    let all = jsonl(&run_in(&volta(), &["check", "--format", "jsonl"]));
+    let o = run_in(
+        &volta(),
+        &["check", "--format", "jsonl", "--max-findings", "2"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let capped = jsonl(&o);
+    assert_eq!(
+        capped,
+        all[..2].to_vec(),
+        "the first findings in output order"
+    );
+    assert!(
+        stderr(&o).contains(&format!(
+            "{} more finding(s) left out by --max-findings 2",
+            all.len() - 2
+        )),
+        "{}",
+        stderr(&o)
+    );
+}

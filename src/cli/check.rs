@@ -39,6 +39,9 @@ pub struct Args {
     /// Check only the entity groups in shard K of N (1-based), e.g. 2/8
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     shard: Option<(u64, u64)>,
+    /// Report at most this many findings (the first in output order); the number left out is said on stderr
+    #[arg(long, default_value_t = 100_000, value_name = "N")]
+    max_findings: usize,
     /// Check the files that loaded even when others did not; problems are listed on stderr and the run exits 2
     #[arg(long)]
     keep_going: bool,
@@ -103,6 +106,7 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         since: a.since,
         until: a.until,
         shard: a.shard,
+        max_findings: Some(a.max_findings),
     };
     let progress = std::sync::Arc::new(crate::corpus::Progress::default());
     let load = LoadOptions {
@@ -150,6 +154,12 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
             problems.len()
         );
         return ExitCode::from(exit::BAD_INPUT);
+    }
+    if out.stats.left_out > 0 {
+        eprintln!(
+            "warning: {} more finding(s) left out by --max-findings {}; narrow the run (--rule, --entity, --since) or raise the limit",
+            out.stats.left_out, a.max_findings
+        );
     }
     if let Some(min) = a.fail_on
         && out.findings.iter().any(|f| f.severity >= min)

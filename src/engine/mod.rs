@@ -35,6 +35,10 @@ pub struct CheckOptions {
     /// `(k, n)`: only entity groups whose stable hash falls in shard k of n
     /// (1-based k).
     pub shard: Option<(u64, u64)>,
+    /// Keep at most this many findings (the first in output order); the
+    /// rest are counted in `Stats::left_out`, so a corpus that matches
+    /// everywhere cannot flood the output.
+    pub max_findings: Option<usize>,
 }
 
 /// Counts for the summary line.
@@ -44,6 +48,8 @@ pub struct Stats {
     pub rules: usize,
     pub matches: usize,
     pub bytes: u64,
+    /// Findings not reported because of `max_findings`.
+    pub left_out: usize,
 }
 
 pub struct CheckOutput {
@@ -242,6 +248,7 @@ fn evaluate(
         rules: rules.rules.len(),
         matches: recs.len(),
         bytes,
+        left_out: 0,
     };
     let mut by_rule: Vec<Vec<&MatchRec>> = vec![Vec::new(); rules.rules.len()];
     for r in &recs {
@@ -300,6 +307,13 @@ fn evaluate(
     sort_findings(&mut findings);
     let mut seen = HashSet::new();
     findings.retain(|f| seen.insert(f.fingerprint.clone()));
+    let mut stats = stats;
+    if let Some(max) = opts.max_findings
+        && findings.len() > max
+    {
+        stats.left_out = findings.len() - max;
+        findings.truncate(max);
+    }
     CheckOutput { findings, stats }
 }
 

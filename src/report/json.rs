@@ -88,7 +88,7 @@ impl Report for Json {
     fn write(&self, input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
         let v = json!({
             "findings": input.findings.iter().map(finding_json).collect::<Vec<_>>(),
-            "stats": {"findings": input.findings.len(), "statements": input.stats.statements, "rules": input.stats.rules, "matches": input.stats.matches},
+            "stats": {"findings": input.findings.len(), "statements": input.stats.statements, "rules": input.stats.rules, "matches": input.stats.matches, "left_out": input.stats.left_out},
         });
         serde_json::to_writer_pretty(&mut *out, &v)?;
         writeln!(out)
