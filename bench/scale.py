@@ -679,6 +679,13 @@ def cmd_run(args):
     (one_rule / "r.toml").write_text(
         '[[rule]]\nid = "never"\nkind = "flag"\n[rule.claim]\npattern = \'qqxyzzyqq\'\n')
 
+    # Diagnostic: the same rules with ASCII word boundaries, everything else
+    # unchanged, to show what the Unicode `\b` costs claimdiff's own regexes.
+    ascii_b = outdir / "ascii-b-rules"
+    ascii_b.mkdir(exist_ok=True)
+    (ascii_b / "bench.toml").write_text(
+        (data / "rules" / "bench.toml").read_text(encoding="utf-8").replace("\\b", "(?-u:\\b)"), encoding="utf-8")
+
     anchors = [
         # name, command, bytes it reads, shell?
         ("cat (I/O floor)", cat(full_target)[0], full_bytes, True),
@@ -687,6 +694,7 @@ def cmd_run(args):
         ("python re, Unicode", [sys.executable, str(Path(__file__).resolve()), "pyscan", uni, str(py_pre)], py_pre_bytes, False),
         ("claimdiff check, 1 literal rule", [cd, "--corpus", str(st), "--rules", str(one_rule), "check", "--format", "jsonl"], full_bytes, False),
         ("claimdiff check", [cd, "--corpus", str(st), "--rules", str(data / "rules"), "check", "--format", "jsonl"], full_bytes, False),
+        ("claimdiff check, rules with ASCII \\b (diagnostic)", [cd, "--corpus", str(st), "--rules", str(ascii_b), "check", "--format", "jsonl"], full_bytes, False),
     ]
     if args.only:
         keep = [k.strip() for k in args.only.split(",")]

@@ -36,7 +36,7 @@ def main():
     ap.add_argument("--rules", required=True)
     ap.add_argument("--shards", type=int, default=4)
     ap.add_argument("--out", required=True, help="output folder (local path, or a cluster file system URI)")
-    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--master", help="Spark master; default: spark-submit's, else local[2]")
     ap.add_argument("--skip-single", action="store_true", help="do not run the single check to compare with")
     args = ap.parse_args()
 
@@ -57,7 +57,11 @@ def main():
     script = f'read k; exec {check} --shard "$k/{n}" --format jsonl'
     command = ["sh", "-c", script]
 
-    conf = SparkConf().setAppName("claimdiff-shards").setMaster(args.master)
+    conf = SparkConf().setAppName("claimdiff-shards")
+    if args.master:
+        conf.setMaster(args.master)
+    elif not conf.contains("spark.master"):
+        conf.setMaster("local[2]")
     sc = SparkContext(conf=conf)
     sc.setLogLevel("WARN")
     t0 = time.perf_counter()
