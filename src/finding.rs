@@ -55,6 +55,8 @@ pub struct SideRef {
     /// The matched text itself.
     pub matched: String,
     pub second_hand: bool,
+    /// sha256 of the statement's archived copy, when it has one.
+    pub archived_sha256: Option<String>,
 }
 
 /// Longest unit text reported in full; longer units are cut around the match.
@@ -62,7 +64,21 @@ const MAX_UNIT_TEXT: usize = 600;
 
 impl SideRef {
     pub fn from_match(st: &Statement, m: &Match) -> SideRef {
-        let (line, col) = st.line_col(m.span.start);
+        Self::with_index(st, m, &crate::corpus::units::LineIndex::new(&st.text))
+    }
+
+    /// Sides of all matches of one statement, indexing its lines once.
+    pub fn from_matches(st: &Statement, ms: &[Match]) -> Vec<SideRef> {
+        if ms.is_empty() {
+            return Vec::new();
+        }
+        let idx = crate::corpus::units::LineIndex::new(&st.text);
+        ms.iter().map(|m| Self::with_index(st, m, &idx)).collect()
+    }
+
+    fn with_index(st: &Statement, m: &Match, idx: &crate::corpus::units::LineIndex) -> SideRef {
+        let (l, col) = idx.line_col(&st.text, m.span.start);
+        let line = st.origin.body_line + l - 1;
         SideRef {
             statement: st.id.clone(),
             entity: st.entity.clone(),
@@ -80,6 +96,7 @@ impl SideRef {
             text: excerpt(&st.text, m.unit.clone(), m.span.clone()),
             matched: collapse(&st.text[m.span.clone()]),
             second_hand: st.second_hand(),
+            archived_sha256: crate::verify::archived_sha256(st),
         }
     }
 }
@@ -125,7 +142,7 @@ pub struct VersionRef {
 }
 
 impl VersionRef {
-    pub fn new(st: &Statement) -> VersionRef {
+    pub fn new(st: &Statement, sha256: &str) -> VersionRef {
         VersionRef {
             statement: st.id.clone(),
             date: st.date.clone(),
@@ -133,7 +150,7 @@ impl VersionRef {
             source: st.source.clone(),
             url: st.url.clone(),
             path: st.origin.path.clone(),
-            sha256: sha256_hex(st.text.as_bytes()),
+            sha256: sha256.to_string(),
         }
     }
 }
@@ -228,13 +245,15 @@ pub fn fingerprint(rule: &str, parts: &[(&str, &str)]) -> String {
 }
 
 /// Fills a message template: `{entity}`, `{claim}`, `{evidence}`,
-/// `{claim_date}`, `{evidence_date}`, `{claim_source}`, `{evidence_source}`,
+/// `{claim_date}`, `{evidence_date}`, `{claim_when}`, `{evidence_when}`
+/// (the event date when the statement has one), `{claim_source}`, `{evidence_source}`,
 /// `{order}`, `{days}`, `{earlier}`, `{later}`, `{item}`, `{from}`, `{to}`.
 pub fn render_message(template: &str, f: &Finding, corpus: &Corpus) -> String {
     let side = |s: &Option<SideRef>, what: &str| -> String {
         s.as_ref().map_or(String::new(), |s| match what {
             "text" => s.text.clone(),
             "date" => s.date.to_string(),
+            "when" => s.when.to_string(),
             _ => s.source.clone().unwrap_or_else(|| s.statement.clone()),
         })
     };
@@ -246,6 +265,8 @@ pub fn render_message(template: &str, f: &Finding, corpus: &Corpus) -> String {
         ("{earlier}", side(&f.claim, "text")),
         ("{later}", side(&f.evidence, "text")),
         ("{claim_date}", side(&f.claim, "date")),
+        ("{claim_when}", side(&f.claim, "when")),
+        ("{evidence_when}", side(&f.evidence, "when")),
         ("{evidence_date}", side(&f.evidence, "date")),
         ("{claim_source}", side(&f.claim, "source")),
         ("{evidence_source}", side(&f.evidence, "source")),

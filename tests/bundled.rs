@@ -11,8 +11,16 @@ fn check(args: &[&str]) -> Vec<Value> {
         .args(args)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn s<'a>(v: &'a Value, p: &str) -> &'a str {
@@ -21,7 +29,11 @@ fn s<'a>(v: &'a Value, p: &str) -> &'a str {
 
 fn has(f: &[Value], rule: &str, claim: &str, evidence: &str, order: &str) -> bool {
     f.iter().any(|v| {
-        let (a, b) = if v.get("earlier").is_some() { ("/earlier", "/later") } else { ("/claim", "/evidence") };
+        let (a, b) = if v.get("earlier").is_some() {
+            ("/earlier", "/later")
+        } else {
+            ("/claim", "/evidence")
+        };
         s(v, "/rule") == rule
             && s(v, &format!("{a}/statement")).contains(claim)
             && s(v, &format!("{b}/statement")).contains(evidence)
@@ -33,23 +45,81 @@ fn has(f: &[Value], rule: &str, claim: &str, evidence: &str, order: &str) -> boo
 fn the_bundled_case_finds_what_the_articles_show() {
     let f = check(&[]);
     let denial = "esg-report-2020-knowingly";
-    assert!(has(&f, "knowledge-denial", denial, "moyu-contract", "evidence-first"));
-    assert!(has(&f, "knowledge-denial", denial, "pishan-tender", "evidence-first"));
-    assert!(has(&f, "knowledge-denial", denial, "prosper", "claim-first"));
-    assert!(has(&f, "end-user-deflection", "end-users", "11-to-21-years", "evidence-first"));
-    assert!(has(&f, "awareness-reversal", "listening-to-voices", "blind-spot", "earlier-first"));
-    assert!(has(&f, "report-denial", "unsubstantiated", "police-files", "evidence-first"));
-    assert!(has(&f, "independence-claim", "independent", "government-over-40-percent", "uncertain"));
-    assert!(has(&f, "personal-capacity", "personal-capacity", "study-on-own-website", "uncertain"));
-    assert!(has(&f, "sanctions-dismissal", "sanctions-speculation", "us-sanctions-issued", "claim-first"));
-    assert!(f.iter().any(|v| s(v, "/rule") == "qualified-denial" && s(v, "/claim/text").contains("knowingly or intentionally")));
+    assert!(has(
+        &f,
+        "knowledge-denial",
+        denial,
+        "moyu-contract",
+        "evidence-first"
+    ));
+    assert!(has(
+        &f,
+        "knowledge-denial",
+        denial,
+        "pishan-tender",
+        "evidence-first"
+    ));
+    assert!(has(
+        &f,
+        "knowledge-denial",
+        denial,
+        "prosper",
+        "claim-first"
+    ));
+    assert!(has(
+        &f,
+        "end-user-deflection",
+        "end-users",
+        "11-to-21-years",
+        "evidence-first"
+    ));
+    assert!(has(
+        &f,
+        "awareness-reversal",
+        "listening-to-voices",
+        "blind-spot",
+        "earlier-first"
+    ));
+    assert!(has(
+        &f,
+        "report-denial",
+        "unsubstantiated",
+        "police-files",
+        "evidence-first"
+    ));
+    assert!(has(
+        &f,
+        "independence-claim",
+        "independent",
+        "government-over-40-percent",
+        "uncertain"
+    ));
+    assert!(has(
+        &f,
+        "personal-capacity",
+        "personal-capacity",
+        "study-on-own-website",
+        "uncertain"
+    ));
+    assert!(has(
+        &f,
+        "sanctions-dismissal",
+        "sanctions-speculation",
+        "us-sanctions-issued",
+        "claim-first"
+    ));
+    assert!(f.iter().any(|v| s(v, "/rule") == "qualified-denial"
+        && s(v, "/claim/text").contains("knowingly or intentionally")));
     // Never across entities, never claim-first what is evidence-first.
     for v in &f {
         if let (Some(c), Some(e)) = (v.get("claim"), v.get("evidence")) {
             assert_eq!(c["entity"], e["entity"]);
             let (cw, ew) = (c["when"].as_str().unwrap(), e["when"].as_str().unwrap());
             if v["order"] == "claim-first" {
-                assert!(ew > cw, "claim-first but evidence {ew} is not after claim {cw}");
+                assert!(
+                    ew > cw,
+                    "claim-first but evidence {ew} is not after claim {cw}"
+                );
             }
         }
     }
@@ -57,7 +127,10 @@ fn the_bundled_case_finds_what_the_articles_show() {
 
 #[test]
 fn the_five_xinjiang_projects_are_dropped_in_fy2022_and_nothing_earlier() {
-    let drops: Vec<Value> = check(&[]).into_iter().filter(|v| v["kind"] == "dropped-disclosure").collect();
+    let drops: Vec<Value> = check(&[])
+        .into_iter()
+        .filter(|v| v["kind"] == "dropped-disclosure")
+        .collect();
     let mut items: Vec<&str> = drops.iter().map(|v| s(v, "/item/text")).collect();
     items.sort();
     assert_eq!(items, ["Luopu", "Moyu", "Pishan", "Urumqi", "Yutian"]);
@@ -66,6 +139,9 @@ fn the_five_xinjiang_projects_are_dropped_in_fy2022_and_nothing_earlier() {
         assert_eq!(s(v, "/severity"), "high");
         assert_eq!(s(v, "/from/period"), "2021");
         assert_eq!(s(v, "/to/period"), "2022");
-        assert_eq!(v["item"]["carried"], 4, "four years of disclosure, then silence");
+        assert_eq!(
+            v["item"]["carried"], 4,
+            "four years of disclosure, then silence"
+        );
     }
 }

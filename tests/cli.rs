@@ -17,7 +17,11 @@ fn root() -> PathBuf {
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> Output {
-    bin().current_dir(dir).args(args).output().expect("run claimdiff")
+    bin()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run claimdiff")
 }
 
 fn stdout(o: &Output) -> String {
@@ -29,7 +33,10 @@ fn stderr(o: &Output) -> String {
 }
 
 fn jsonl(o: &Output) -> Vec<Value> {
-    stdout(o).lines().map(|l| serde_json::from_str(l).expect("one JSON object a line")).collect()
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect()
 }
 
 fn volta() -> PathBuf {
@@ -38,11 +45,25 @@ fn volta() -> PathBuf {
 
 /// (rule, claim-or-earlier statement, evidence-or-later statement, order)
 fn pairs(f: &[Value]) -> Vec<(String, String, String, String)> {
-    let s = |v: &Value, p: &str| v.pointer(p).and_then(Value::as_str).unwrap_or("").to_string();
+    let s = |v: &Value, p: &str| {
+        v.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     f.iter()
         .map(|v| {
-            let (a, b) = if v.get("earlier").is_some() { ("/earlier", "/later") } else { ("/claim", "/evidence") };
-            (s(v, "/rule"), s(v, &format!("{a}/statement")), s(v, &format!("{b}/statement")), s(v, "/order"))
+            let (a, b) = if v.get("earlier").is_some() {
+                ("/earlier", "/later")
+            } else {
+                ("/claim", "/evidence")
+            };
+            (
+                s(v, "/rule"),
+                s(v, &format!("{a}/statement")),
+                s(v, &format!("{b}/statement")),
+                s(v, "/order"),
+            )
         })
         .collect()
 }
@@ -53,24 +74,69 @@ fn second_corpus_pairs_within_groups_with_honest_order() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let f = jsonl(&o);
     let p = pairs(&f);
-    let has = |rule: &str, a: &str, b: &str, order: &str| p.iter().any(|x| x.0 == rule && x.1 == a && x.2 == b && x.3 == order);
+    let has = |rule: &str, a: &str, b: &str, order: &str| {
+        p.iter()
+            .any(|x| x.0 == rule && x.1 == a && x.2 == b && x.3 == order)
+    };
     // A subsidiary's leaked memo (event 2021-03) pairs with the parent's claim, evidence-first.
-    assert!(has("known-before", "volta-motors/2022-05-press-release", "volta-cells/2021-03-audit-memo", "evidence-first"), "{p:#?}");
+    assert!(
+        has(
+            "known-before",
+            "volta-motors/2022-05-press-release",
+            "volta-cells/2021-03-audit-memo",
+            "evidence-first"
+        ),
+        "{p:#?}"
+    );
     // The rule naming evidence-first reports nothing claim-first.
-    assert!(p.iter().filter(|x| x.0 == "known-before").all(|x| x.3 == "evidence-first"));
-    assert!(!p.iter().any(|x| x.0 == "known-before" && x.2.ends_with("ngo-report")));
+    assert!(
+        p.iter()
+            .filter(|x| x.0 == "known-before")
+            .all(|x| x.3 == "evidence-first")
+    );
+    assert!(
+        !p.iter()
+            .any(|x| x.0 == "known-before" && x.2.ends_with("ngo-report"))
+    );
     // Same day: uncertain, with 0 days.
-    assert!(has("child-labour-denial", "volta-motors/2022-05-press-release", "volta-motors/2022-05-10-same-day-leak", "uncertain"));
+    assert!(has(
+        "child-labour-denial",
+        "volta-motors/2022-05-press-release",
+        "volta-motors/2022-05-10-same-day-leak",
+        "uncertain"
+    ));
     // Later evidence under `any`: claim-first.
-    assert!(has("child-labour-denial", "volta-motors/2022-05-press-release", "volta-motors/2023-06-ngo-report", "claim-first"));
+    assert!(has(
+        "child-labour-denial",
+        "volta-motors/2022-05-press-release",
+        "volta-motors/2023-06-ngo-report",
+        "claim-first"
+    ));
     // A Chinese claim matches in its own sentence; its year overlaps the memo's month.
-    assert!(has("child-labour-denial", "volta-motors/2021-chinese-statement", "volta-cells/2021-03-audit-memo", "uncertain"));
+    assert!(has(
+        "child-labour-denial",
+        "volta-motors/2021-chinese-statement",
+        "volta-cells/2021-03-audit-memo",
+        "uncertain"
+    ));
     // Never across groups: Northwind's admission pairs with nothing of Volta's.
-    assert!(!p.iter().any(|x| x.1.starts_with("northwind") || x.2.starts_with("northwind")), "{p:#?}");
+    assert!(
+        !p.iter()
+            .any(|x| x.1.starts_with("northwind") || x.2.starts_with("northwind")),
+        "{p:#?}"
+    );
     // A JSONL statement takes part, as the later side of a reversal.
-    assert!(has("exposure-reversal", "volta-motors/2022-05-press-release", "volta-motors/2024-q1-call", "earlier-first"));
+    assert!(has(
+        "exposure-reversal",
+        "volta-motors/2022-05-press-release",
+        "volta-motors/2024-q1-call",
+        "earlier-first"
+    ));
     // {entity} expands to the name and aliases; rule topics narrow.
-    assert!(p.iter().any(|x| x.0 == "carbon-neutral" && x.1 == "volta-motors/2022-09-emissions-claim"));
+    assert!(
+        p.iter()
+            .any(|x| x.0 == "carbon-neutral" && x.1 == "volta-motors/2022-09-emissions-claim")
+    );
     // Contract fields.
     let kb = f.iter().find(|v| v["rule"] == "known-before").unwrap();
     assert_eq!(kb["days"], 405);
@@ -80,9 +146,15 @@ fn second_corpus_pairs_within_groups_with_honest_order() {
     assert_eq!(kb["evidence"]["date"], "2023-01");
     assert_eq!(kb["evidence"]["when"], "2021-03");
     assert_eq!(kb["fingerprint"].as_str().unwrap().len(), 16);
-    let zh = f.iter().find(|v| v["claim"]["statement"] == "volta-motors/2021-chinese-statement").unwrap();
+    let zh = f
+        .iter()
+        .find(|v| v["claim"]["statement"] == "volta-motors/2021-chinese-statement")
+        .unwrap();
     assert_eq!(zh["claim"]["text"], "沃尔塔汽车从未使用童工。");
-    assert_eq!((zh["claim"]["line"].as_u64(), zh["claim"]["col"].as_u64()), (Some(10), Some(6)));
+    assert_eq!(
+        (zh["claim"]["line"].as_u64(), zh["claim"]["col"].as_u64()),
+        (Some(10), Some(6))
+    );
 }
 
 #[test]
@@ -92,31 +164,74 @@ fn output_is_deterministic_and_snapshotted() {
     assert_eq!(stdout(&a), stdout(&b));
     insta::assert_snapshot!("volta_jsonl", stdout(&a));
     insta::assert_snapshot!("volta_table_100", stdout(&run_in(&volta(), &["check"])));
-    let narrow = bin().current_dir(volta()).env("COLUMNS", "80").arg("check").output().unwrap();
+    let narrow = bin()
+        .current_dir(volta())
+        .env("COLUMNS", "80")
+        .arg("check")
+        .output()
+        .unwrap();
     let text = stdout(&narrow);
-    assert!(text.lines().all(|l| l.chars().count() <= 80), "table wider than 80 columns:\n{text}");
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 80),
+        "table wider than 80 columns:\n{text}"
+    );
     // Wrapped, not truncated: every word of the claim is in the table.
-    for w in ["Volta", "has", "never", "knowingly", "bought", "cobalt", "child"] {
+    for w in [
+        "Volta",
+        "has",
+        "never",
+        "knowingly",
+        "bought",
+        "cobalt",
+        "child",
+    ] {
         assert!(text.contains(w), "{w} missing at 80 columns");
     }
     insta::assert_snapshot!("volta_table_80", text);
-    let wide = bin().current_dir(volta()).env("COLUMNS", "200").arg("check").output().unwrap();
+    let wide = bin()
+        .current_dir(volta())
+        .env("COLUMNS", "200")
+        .arg("check")
+        .output()
+        .unwrap();
     assert!(stdout(&wide).lines().all(|l| l.chars().count() <= 200));
 }
 
 #[test]
 fn filters_and_formats() {
-    let only = jsonl(&run_in(&volta(), &["check", "--format", "jsonl", "--rule", "known-before"]));
+    let only = jsonl(&run_in(
+        &volta(),
+        &["check", "--format", "jsonl", "--rule", "known-before"],
+    ));
     assert_eq!(only.len(), 1);
-    let since = jsonl(&run_in(&volta(), &["check", "--format", "jsonl", "--since", "2022"]));
-    assert!(since.iter().all(|v| v["claim"]["date"].as_str().or(v["earlier"]["date"].as_str()).unwrap() >= "2022"));
+    let since = jsonl(&run_in(
+        &volta(),
+        &["check", "--format", "jsonl", "--since", "2022"],
+    ));
+    assert!(since.iter().all(|v| {
+        v["claim"]["date"]
+            .as_str()
+            .or(v["earlier"]["date"].as_str())
+            .unwrap()
+            >= "2022"
+    }));
     assert!(!since.is_empty());
-    let topic = jsonl(&run_in(&volta(), &["check", "--format", "jsonl", "--topic", "emissions"]));
+    let topic = jsonl(&run_in(
+        &volta(),
+        &["check", "--format", "jsonl", "--topic", "emissions"],
+    ));
     assert_eq!(topic.len(), 1);
-    let ent = jsonl(&run_in(&volta(), &["check", "--format", "jsonl", "--entity", "northwind"]));
+    let ent = jsonl(&run_in(
+        &volta(),
+        &["check", "--format", "jsonl", "--entity", "northwind"],
+    ));
     assert!(ent.is_empty());
-    let json: Value = serde_json::from_str(&stdout(&run_in(&volta(), &["check", "--format", "json"]))).unwrap();
-    assert_eq!(json["findings"].as_array().unwrap().len(), jsonl(&run_in(&volta(), &["check", "--format", "jsonl"])).len());
+    let json: Value =
+        serde_json::from_str(&stdout(&run_in(&volta(), &["check", "--format", "json"]))).unwrap();
+    assert_eq!(
+        json["findings"].as_array().unwrap().len(),
+        jsonl(&run_in(&volta(), &["check", "--format", "jsonl"])).len()
+    );
     let csv = stdout(&run_in(&volta(), &["check", "--format", "csv"]));
     assert!(csv.starts_with("fingerprint,rule,kind,severity"));
     let md = stdout(&run_in(&volta(), &["check", "--format", "markdown"]));
@@ -128,11 +243,38 @@ fn filters_and_formats() {
 
 #[test]
 fn exit_codes() {
-    assert_eq!(run_in(&volta(), &["check"]).status.code(), Some(0), "findings are not a failure");
-    assert_eq!(run_in(&volta(), &["check", "--fail-on", "critical"]).status.code(), Some(1));
-    assert_eq!(run_in(&volta(), &["check", "--fail-on", "critical", "--rule", "carbon-neutral"]).status.code(), Some(0));
-    assert_eq!(run_in(&volta(), &["check", "--fail-on", "severe"]).status.code(), Some(2));
-    assert_eq!(run_in(&volta(), &["check", "--since", "2021-02-30"]).status.code(), Some(2));
+    assert_eq!(
+        run_in(&volta(), &["check"]).status.code(),
+        Some(0),
+        "findings are not a failure"
+    );
+    assert_eq!(
+        run_in(&volta(), &["check", "--fail-on", "critical"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        run_in(
+            &volta(),
+            &["check", "--fail-on", "critical", "--rule", "carbon-neutral"]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run_in(&volta(), &["check", "--fail-on", "severe"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run_in(&volta(), &["check", "--since", "2021-02-30"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -149,7 +291,11 @@ fn rule_tests_run_and_fail_loudly() {
     .unwrap();
     let o = run_in(dir.path(), &["test"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("FAILED f (rules/r.toml:6) expect finding, got 0 finding(s)"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("FAILED f (rules/r.toml:6) expect finding, got 0 finding(s)"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -185,7 +331,11 @@ fn corpus_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("statements/acme")).unwrap();
     std::fs::create_dir_all(dir.path().join("rules")).unwrap();
-    std::fs::write(dir.path().join("rules/r.toml"), "[[rule]]\nid = \"f\"\nkind = \"flag\"\n[rule.claim]\npattern = 'x'\n").unwrap();
+    std::fs::write(
+        dir.path().join("rules/r.toml"),
+        "[[rule]]\nid = \"f\"\nkind = \"flag\"\n[rule.claim]\npattern = 'x'\n",
+    )
+    .unwrap();
     for (p, b) in files {
         let path = dir.path().join(p);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -197,8 +347,18 @@ fn corpus_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 /// Runs `cmd` and returns stderr, asserting exit 2 and that stdout is empty.
 fn fails(dir: &Path, cmd: &str) -> String {
     let o = run_in(dir, &[cmd]);
-    assert_eq!(o.status.code(), Some(2), "stdout: {}\nstderr: {}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).is_empty(), "nothing is checked from a half-loaded corpus: {}", stdout(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "stdout: {}\nstderr: {}",
+        stdout(&o),
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).is_empty(),
+        "nothing is checked from a half-loaded corpus: {}",
+        stdout(&o)
+    );
     stderr(&o)
 }
 
@@ -206,14 +366,46 @@ fn fails(dir: &Path, cmd: &str) -> String {
 fn bad_inputs_name_file_line_col_and_what_was_expected() {
     let ok = b"+++\ndate = \"2021\"\nkind = \"other\"\n+++\nx.\n" as &[u8];
     let cases: Vec<(&str, &[u8], &str)> = vec![
-        ("statements/acme/toml.md", b"+++\ndate = \"2021\"\nkind = other\n+++\n", "statements/acme/toml.md:3:8"),
-        ("statements/acme/yaml.md", b"---\ndate: 2021\n---\n", "statements/acme/yaml.md:1:1"),
-        ("statements/acme/nodate.md", b"+++\nkind = \"other\"\n+++\n", "missing required field `date`"),
-        ("statements/acme/feb30.md", b"+++\ndate = \"2021-02-30\"\nkind = \"other\"\n+++\n", "`2021-02-30` is not a calendar date: February 2021 has 28 days\n  --> statements/acme/feb30.md:2:1"),
-        ("statements/acme/kind.md", b"+++\ndate = \"2021\"\nkind = \"pressrelease\"\n+++\n", "did you mean `press-release`?"),
-        ("statements/acme/utf8.md", b"+++\ndate = \"2021\"\nkind = \"other\"\n+++\nbad \xff byte\n", "invalid UTF-8 at byte offset 41\n  --> statements/acme/utf8.md:5:5"),
-        ("statements/acme/dup1.md", b"+++\nid = \"same\"\ndate = \"2021\"\nkind = \"other\"\n+++\n", "duplicate statement id `same`"),
-        ("statements/acme/dup2.md", b"+++\nid = \"same\"\ndate = \"2021\"\nkind = \"other\"\n+++\n", "duplicate statement id `same`"),
+        (
+            "statements/acme/toml.md",
+            b"+++\ndate = \"2021\"\nkind = other\n+++\n",
+            "statements/acme/toml.md:3:8",
+        ),
+        (
+            "statements/acme/yaml.md",
+            b"---\ndate: 2021\n---\n",
+            "statements/acme/yaml.md:1:1",
+        ),
+        (
+            "statements/acme/nodate.md",
+            b"+++\nkind = \"other\"\n+++\n",
+            "missing required field `date`",
+        ),
+        (
+            "statements/acme/feb30.md",
+            b"+++\ndate = \"2021-02-30\"\nkind = \"other\"\n+++\n",
+            "`2021-02-30` is not a calendar date: February 2021 has 28 days\n  --> statements/acme/feb30.md:2:1",
+        ),
+        (
+            "statements/acme/kind.md",
+            b"+++\ndate = \"2021\"\nkind = \"pressrelease\"\n+++\n",
+            "did you mean `press-release`?",
+        ),
+        (
+            "statements/acme/utf8.md",
+            b"+++\ndate = \"2021\"\nkind = \"other\"\n+++\nbad \xff byte\n",
+            "invalid UTF-8 at byte offset 41\n  --> statements/acme/utf8.md:5:5",
+        ),
+        (
+            "statements/acme/dup1.md",
+            b"+++\nid = \"same\"\ndate = \"2021\"\nkind = \"other\"\n+++\n",
+            "duplicate statement id `same`",
+        ),
+        (
+            "statements/acme/dup2.md",
+            b"+++\nid = \"same\"\ndate = \"2021\"\nkind = \"other\"\n+++\n",
+            "duplicate statement id `same`",
+        ),
         ("statements/acme/ok.md", ok, ""),
     ];
     let files: Vec<(&str, &[u8])> = cases.iter().map(|(p, b, _)| (*p, *b)).collect();
@@ -231,11 +423,21 @@ fn bad_inputs_name_file_line_col_and_what_was_expected() {
 
 #[test]
 fn bad_rules_point_at_the_pattern_column() {
-    let dir = corpus_with(&[("statements/acme/ok.md", b"+++\ndate = \"2021\"\nkind = \"other\"\n+++\nx.\n")]);
-    std::fs::write(dir.path().join("rules/r.toml"), "[[rule]]\nid = \"f\"\nkind = \"flag\"\n[rule.claim]\npattern = 'ab(c'\n").unwrap();
+    let dir = corpus_with(&[(
+        "statements/acme/ok.md",
+        b"+++\ndate = \"2021\"\nkind = \"other\"\n+++\nx.\n",
+    )]);
+    std::fs::write(
+        dir.path().join("rules/r.toml"),
+        "[[rule]]\nid = \"f\"\nkind = \"flag\"\n[rule.claim]\npattern = 'ab(c'\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("rules/s.toml"), "[[rule]]\nid = \"g\"\nkind = \"flag\"\n[rule.claim]\nspeaker_role = [\"entity\"]\npattern = 'x'\n").unwrap();
     let err = fails(dir.path(), "lint");
-    assert!(err.contains("pattern does not compile: unclosed group\n  --> rules/r.toml:5:14"), "{err}");
+    assert!(
+        err.contains("pattern does not compile: unclosed group\n  --> rules/r.toml:5:14"),
+        "{err}"
+    );
     assert!(err.contains("--> rules/s.toml:5:1"), "{err}");
     assert!(err.contains("did you mean `speaker_roles`?"), "{err}");
 }
@@ -250,8 +452,17 @@ fn bom_crlf_and_jsonl_load() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let f = jsonl(&o);
     assert_eq!(f.len(), 2);
-    let j = f.iter().find(|v| v["claim"]["statement"] == "acme/j").unwrap();
+    let j = f
+        .iter()
+        .find(|v| v["claim"]["statement"] == "acme/j")
+        .unwrap();
     assert_eq!(j["claim"]["line"], 1);
-    let b = f.iter().find(|v| v["claim"]["statement"] == "acme/bom").unwrap();
-    assert_eq!((b["claim"]["line"].as_u64(), b["claim"]["col"].as_u64()), (Some(5), Some(1)));
+    let b = f
+        .iter()
+        .find(|v| v["claim"]["statement"] == "acme/bom")
+        .unwrap();
+    assert_eq!(
+        (b["claim"]["line"].as_u64(), b["claim"]["col"].as_u64()),
+        (Some(5), Some(1))
+    );
 }

@@ -1,137 +1,162 @@
-//! Disclosure alignment (interim version: exact matching on normalised
-//! items; the full aligner replaces this module).
+//! Disclosure alignment: splits each version of a series document into
+//! items and aligns an older version with a newer one, so that the
+//! `dropped-disclosure` rule reports only items that are absent from the
+//! whole newer version. Pure library code: no I/O, no printing.
+//!
+//! # Items
+//!
+//! [`split_items`] turns a version's text into [`Item`]s:
+//!
+//! - a **paragraph** is a run of non-blank lines (its lines joined by one
+//!   space: line wrapping never matters);
+//! - a **list item** starts with `-`, `*`, `+`, `•` (and similar bullet
+//!   glyphs, with or without a following space), `1.`, `1)`, `(1)` or `a)`;
+//!   a bullet alone on its line (as HTML converters write it) makes the next
+//!   block a list item;
+//! - a **table row** is a `| a | b |` line, or a flattened row: a line that
+//!   ends with a figure (`1,178`, `(29)`, `21.0 %`, `—`) and has no final
+//!   full stop. A block made only of such lines gives one item per line, and
+//!   a figures-only line right after a short unpunctuated label line is
+//!   joined to it (`Federal carryovers(1)` + `2,551 2,082`);
+//! - **headings** are not items; they set [`Item::section`], the heading
+//!   path joined with `" > "`. Headings are Markdown `#` lines and, for SEC
+//!   filings converted to text, a standalone `PART II` line (level 1) or
+//!   `Item 1A. Risk Factors` line (level 2; a table of contents line
+//!   `Item 1A.` without a title is not one).
+//!
+//! # Page furniture
+//!
+//! Removed before items are formed:
+//!
+//! - page numbers: a line that is `12`, `Page 12`, `Page 12 of 80`, `- 12 -`,
+//!   a lowercase roman numeral, or `F-12`;
+//! - contents links: `Table of Contents`, `Back to Contents`, …;
+//! - running headers and footers: a line of at most 100 characters, with a
+//!   letter and without a final `.`, `!`, `?`, `:` or `;`, whose copies are
+//!   identical or differ in one number only (so `2024 FORM 10-K 5` and
+//!   `2024 FORM 10-K 6` are one line, while table rows sharing a label but
+//!   not their figures are not), that occurs at least 3 times and at least
+//!   once for every four page numbers and contents links, and of which at
+//!   least half the copies stand right next (the nearest non-blank line) to a
+//!   page number, a contents link or another running header (two rounds, for
+//!   a header stacked on a footer). A table heading that opens a few pages
+//!   does not qualify.
+//!
+//! A paragraph cut by a page break is re-joined: when page furniture stands
+//! between two blocks (and no heading does), the first is a paragraph or
+//! list item of at least 40 bytes that does not end with `.`, `!`, `?`, `:`, `;` (or a CJK full
+//! stop, looking through closing quotes and brackets), and the second is a
+//! paragraph that starts with a lowercase letter or a CJK character, or
+//! the first ends on a comma, hyphen or function word, or the first is at
+//! least 150 bytes long and both are running text (at least 70 % of their
+//! letters lowercase, unlike a table heading in capitals).
+//! A block with no letter (`☐`, a lone `•`, figures whose label could not be
+//! found such as a column heading row `2024 2023`) is not an item. A
+//! version that yields no items is unreadable: `split_items` returns an
+//! empty Vec only then, and the caller must report it as such, never as
+//! "everything dropped".
+//!
+//! # Normalisation
+//!
+//! [`Item::norm`] folds case, curly and straight quotes, dash styles and
+//! exotic spaces, drops soft hyphens, zero-width characters, Markdown
+//! emphasis and table pipes, collapses whitespace and strips a list marker.
+//! [`AlignConfig::volatile`] patterns (e.g. the fiscal year, see
+//! [`AlignConfig::with_years`]) are then replaced by `#` before aligning.
+//!
+//! # Similarity
+//!
+//! [`similarity`]`(a, b)`, the measure [`AlignConfig::threshold`] applies to,
+//! is the weighted Dice coefficient of the two texts' token multisets:
+//!
+//! ```text
+//! sim(a, b) = 2 · Σ_f min(w_a(f), w_b(f)) / (Σ_f w_a(f) + Σ_f w_b(f))
+//! ```
+//!
+//! where `w_x(f)` is the number of occurrences of feature `f` in the
+//! normalised text `x` times the feature's weight. Tokens are runs of
+//! letters and digits (CJK excepted; `,` and `.` between digits stay inside
+//! a number) and, in runs of CJK characters, character bigrams (a lone CJK
+//! character is a unigram). Features and weights:
+//!
+//! | token | feature(s) | weight |
+//! |---|---|---|
+//! | word (letters, or letters and digits: `aircraft`, `737x`) | the word | 1.0 |
+//! | English function word (`the`, `of`, `and`, `we`, …, 43 words) | the word | 0.2 |
+//! | CJK bigram | the bigram | 1.0 |
+//! | number (digits only once `,` is removed: `1,178`, `21.0`) | "a number" | 0.2 |
+//! | | its value (`1178`) | 0.1 |
+//!
+//! So the measure is word-order-free and ranges over [0, 1]; a table row
+//! whose figures all change keeps its label and its count of figures and
+//! scores high (`Pension benefits` with 3 new figures: 5.2/5.8 ≈ 0.90),
+//! while a changed name costs a whole word. Two texts without tokens score
+//! 1 when their normalised forms are equal, else 0.
+//!
+//! # Alignment
+//!
+//! [`align`] pairs old and new items in four phases, each only among items
+//! left unpaired by the previous ones:
+//!
+//! 1. a patience sequence diff (`similar`) over the normalised, masked
+//!    texts: equal runs are paired;
+//! 2. identical texts elsewhere (reordered or moved items), first come first
+//!    served in document order;
+//! 3. similarity: every remaining old/new pair with `sim ≥ threshold` is a
+//!    candidate, and candidates are taken best score first, one to one.
+//!    Equal scores are ordered by locality: a pair inside one hunk of the
+//!    phase-1 diff (the same stretch between two runs of identical items)
+//!    first, nearer relative positions within the hunk (else within the
+//!    documents) first, then lower indices. So among rows of several tables
+//!    that share a label and whose figures all changed (equal scores), each
+//!    row pairs with the row at its place in its own table, while any
+//!    difference in wording or figures decides before position does.
+//!    Candidates come from an inverted index: for `sim ≥ t` the shared
+//!    weight must reach `t·|a|/(2−t)`, so only new items sharing one of the
+//!    old item's rarest features that carry the rest of that weight are
+//!    scored — exact, and nowhere near `n·m`;
+//! 4. containment: what a new item says beyond its counterpart (all of it
+//!    for an unpaired new item) is its residual. An old item still unpaired,
+//!    of at least 5 content words, is paired with the residual sharing most
+//!    weight with it if their similarity reaches the threshold (a paragraph
+//!    merged into another), or if one of the two holds at least 80 % of the
+//!    other's weight, the smaller weighing at least 6 (about six content
+//!    words) and the larger at most 4 times the smaller (a paragraph
+//!    expanded or cut down); else with the sum of that residual and the one
+//!    sharing most with the rest of the item, each explaining at least 25 %
+//!    of it, if the sum reaches the threshold (a paragraph split in two).
+//!    Such pairs are Changed, basis Contained. The residuals used are
+//!    consumed, so content is claimed once, and a near-twin's counterpart,
+//!    identical to it, leaves no residual to claim.
+//!
+//! Because matching is one to one and exact pairs come first, a dropped item
+//! whose near-twin (one name or number different) stays is still found: the
+//! twin is consumed by its own counterpart, and nothing left is similar.
+//!
+//! Statuses ([`Status`]): **Kept** — identical normalised text in the same
+//! section (a paragraph reordered within its section is Kept); **Moved** —
+//! identical text under another section path (sections compared normalised);
+//! **Changed** — paired by similarity or containment, whatever the section;
+//! **Dropped** — an old item paired with nothing in the whole new version,
+//! reported with its best near-match there and that score; **Added** — a new
+//! item paired with nothing. See [`Alignment`] for the entry order.
+//!
+//! [`lazy_prices`] gives the Cohen–Malloy–Nguyen similarity measures and
+//! [`word_diff`] the word-level inline diff of a changed item.
 
-use crate::corpus::units::{BlockKind, blocks, list_marker_len};
+mod aligner;
+mod items;
+mod lazy_prices;
+mod normalize;
+mod similarity;
+mod worddiff;
 
-#[derive(Debug, Clone)]
-pub struct AlignConfig {
-    pub threshold: f64,
-    pub volatile: Vec<regex::Regex>,
-}
+pub use aligner::{AlignConfig, Alignment, Basis, Entry, Status, align};
+pub use items::{Item, ItemKind, split_items};
+pub use lazy_prices::{DocSimilarity, lazy_prices};
+pub use normalize::normalize;
+pub use similarity::similarity;
+pub use worddiff::{DiffTag, word_diff};
 
-impl Default for AlignConfig {
-    fn default() -> Self {
-        AlignConfig {
-            threshold: 0.6,
-            volatile: Vec::new(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ItemKind {
-    Paragraph,
-    ListItem,
-    TableRow,
-    Heading,
-}
-
-#[derive(Debug, Clone)]
-pub struct Item {
-    pub text: String,
-    pub norm: String,
-    pub section: String,
-    pub line: usize,
-    pub kind: ItemKind,
-}
-
-pub fn split_items(text: &str, line_offset: usize) -> Vec<Item> {
-    let mut section = String::new();
-    let mut out = Vec::new();
-    for b in blocks(text) {
-        let raw = &text[b.range.clone()];
-        let line = line_offset + text[..b.range.start].matches('\n').count();
-        match b.kind {
-            BlockKind::Heading => section = raw.trim_start_matches('#').trim().to_string(),
-            k => {
-                let body = if k == BlockKind::ListItem {
-                    &raw[list_marker_len(raw).unwrap_or(0)..]
-                } else {
-                    raw
-                };
-                let t = body.split_whitespace().collect::<Vec<_>>().join(" ");
-                out.push(Item {
-                    norm: t.to_lowercase(),
-                    text: t,
-                    section: section.clone(),
-                    line,
-                    kind: match k {
-                        BlockKind::ListItem => ItemKind::ListItem,
-                        BlockKind::TableRow => ItemKind::TableRow,
-                        _ => ItemKind::Paragraph,
-                    },
-                });
-            }
-        }
-    }
-    out
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Kept,
-    Moved,
-    Changed,
-    Dropped,
-    Added,
-}
-
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub status: Status,
-    pub old: Option<usize>,
-    pub new: Option<usize>,
-    pub score: f64,
-    pub best: Option<(usize, f64)>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Alignment {
-    pub entries: Vec<Entry>,
-}
-
-pub fn similarity(a: &str, b: &str) -> f64 {
-    if a == b { 1.0 } else { 0.0 }
-}
-
-pub fn align(old: &[Item], new: &[Item], _cfg: &AlignConfig) -> Alignment {
-    let mut used = vec![false; new.len()];
-    let mut entries = Vec::new();
-    for (i, o) in old.iter().enumerate() {
-        match new
-            .iter()
-            .enumerate()
-            .position(|(j, n)| !used[j] && n.norm == o.norm)
-        {
-            Some(j) => {
-                used[j] = true;
-                entries.push(Entry {
-                    status: Status::Kept,
-                    old: Some(i),
-                    new: Some(j),
-                    score: 1.0,
-                    best: None,
-                });
-            }
-            None => entries.push(Entry {
-                status: Status::Dropped,
-                old: Some(i),
-                new: None,
-                score: 0.0,
-                best: None,
-            }),
-        }
-    }
-    for (j, u) in used.iter().enumerate() {
-        if !u {
-            entries.push(Entry {
-                status: Status::Added,
-                old: None,
-                new: Some(j),
-                score: 0.0,
-                best: None,
-            });
-        }
-    }
-    Alignment { entries }
-}
+#[cfg(test)]
+mod tests;

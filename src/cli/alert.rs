@@ -9,7 +9,9 @@ use crate::rules::RuleKind;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args, Debug, Clone)]
+// No arg group: `watch` flattens these arguments into its own.
+#[group(skip)]
 #[command(after_help = "\
 Sinks (several at once; stdout when none is given):
   --webhook URL   HTTP POST of each alert's JSON; signed per Standard Webhooks when

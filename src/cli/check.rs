@@ -2,7 +2,7 @@
 
 use super::{Ctx, diag, emit, exit};
 use crate::corpus::{DateRange, LoadOptions, Severity};
-use crate::engine::{CheckOptions, check};
+use crate::engine::{CheckOptions, check_streaming};
 use crate::report::{Format, ReportInput, TableOptions, reporter};
 use std::process::ExitCode;
 
@@ -42,6 +42,9 @@ pub struct Args {
     /// Check the files that loaded even when others did not; problems are listed on stderr and the run exits 2
     #[arg(long)]
     keep_going: bool,
+    /// With --format claimreview: the reviews' datePublished (YYYY-MM-DD) instead of today, for reproducible output
+    #[arg(long, value_name = "DATE", value_parser = parse_review_date)]
+    review_date: Option<String>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -51,6 +54,7 @@ enum FormatArg {
     Jsonl,
     Csv,
     Markdown,
+    Claimreview,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -77,10 +81,6 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         Ok(r) => r,
         Err(c) => return c,
     };
-    let (corpus, problems) = crate::corpus::load_lenient(&ctx.corpus, &LoadOptions::default());
-    if !problems.is_empty() && !a.keep_going {
-        return diag::report_all(&problems);
-    }
     for r in &a.rule_ids {
         if rules.get(r).is_none() {
             let known: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
@@ -104,21 +104,35 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         until: a.until,
         shard: a.shard,
     };
-    let out = check(&corpus, &rules, &opts);
+    let progress = std::sync::Arc::new(crate::corpus::Progress::default());
+    let load = LoadOptions {
+        progress: Some(progress.clone()),
+        ..LoadOptions::default()
+    };
+    let bar = super::progress::ProgressBar::start(progress);
+    let (out, corpus, problems) = check_streaming(&ctx.corpus, &rules, &opts, &load, a.keep_going);
+    bar.finish();
+    if !problems.is_empty() && !a.keep_going {
+        return diag::report_all(&problems);
+    }
     let format = match a.format {
         FormatArg::Table => Format::Table,
         FormatArg::Json => Format::Json,
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Csv => Format::Csv,
         FormatArg::Markdown => Format::Markdown,
+        FormatArg::Claimreview => Format::Claimreview,
     };
-    let rep = reporter(
-        format,
-        TableOptions {
-            width: ctx.width(),
-            color: ctx.color,
-        },
-    );
+    let rep = match format {
+        Format::Claimreview => claimreview_reporter(ctx, &a.review_date, &out.findings),
+        _ => reporter(
+            format,
+            TableOptions {
+                width: ctx.width(),
+                color: ctx.color,
+            },
+        ),
+    };
     let input = ReportInput {
         findings: &out.findings,
         corpus: &corpus,
@@ -143,4 +157,33 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         return ExitCode::from(exit::FINDINGS);
     }
     ExitCode::from(exit::SUCCESS)
+}
+
+fn parse_review_date(s: &str) -> Result<String, String> {
+    match DateRange::parse(s) {
+        Ok(d) if d.precision == crate::corpus::Precision::Day => Ok(d.to_string()),
+        Ok(_) => Err(format!("`{s}` is not a day: expected YYYY-MM-DD")),
+        Err(e) => Err(e),
+    }
+}
+
+/// The ClaimReview reporter with the `[review]` settings of claimdiff.toml;
+/// its warnings (long claims, no reviewing organisation) go to stderr.
+fn claimreview_reporter(
+    ctx: &Ctx,
+    date: &Option<String>,
+    findings: &[crate::finding::Finding],
+) -> Box<dyn crate::report::Report> {
+    use crate::report::claimreview::{ClaimReview, ReviewOptions, warnings};
+    let opts = ReviewOptions {
+        author: ctx.config.review.author.clone(),
+        url: ctx.config.review.url.clone(),
+        date: date
+            .clone()
+            .unwrap_or_else(|| chrono::Local::now().date_naive().to_string()),
+    };
+    for w in warnings(findings, &opts) {
+        eprintln!("warning: {w}");
+    }
+    Box::new(ClaimReview(opts))
 }

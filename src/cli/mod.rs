@@ -7,13 +7,22 @@
 
 mod alert;
 mod check;
+mod compare;
+mod coverage;
 mod diag;
+mod diff;
 pub mod exit;
+mod ingest;
 mod init;
 mod lint;
 mod merge;
+mod progress;
+mod report_html;
+mod search;
 mod show;
 mod test;
+mod timeline;
+mod watch;
 
 use crate::config::Config;
 use crate::corpus::{Corpus, LoadOptions};
@@ -64,6 +73,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Run every rule; print findings as a table (default), json, jsonl, csv or markdown
     Check(check::Args),
+    /// Disclosure diff between two versions of a series (default: the last two)
+    Diff(diff::Args),
     /// Validate corpus and rules and report every problem at once
     Lint(lint::Args),
     /// Run the [[rule.test]] cases carried in rule files
@@ -72,10 +83,24 @@ pub enum Command {
     Show(show::Args),
     /// Deliver new dropped-disclosure alerts to stdout, webhooks or commands, once per sink
     Alert(alert::Args),
+    /// Turn a .txt/.md/.html/.pdf file into a statement file, then diff it against its series
+    Ingest(ingest::Args),
+    /// Re-run `alert` whenever a statement or rule file is added or changed
+    Watch(watch::Args),
     /// Scaffold a new corpus: an entity, a statement, a rule with tests, claimdiff.toml
     Init(init::Args),
     /// Concatenate sharded JSONL outputs (`check --shard K/N`) in the order of a single run
     Merge(merge::Args),
+    /// One entity's statements and evidence in date order, findings marked on both rows
+    Timeline(timeline::Args),
+    /// Two statements side by side: metadata, a word-level diff, the findings linking them
+    Compare(compare::Args),
+    /// Regex search over statement bodies, with the selectors' filters
+    Search(search::Args),
+    /// Topics × kinds matrix of what the corpus holds for an entity, empty cells shown
+    Coverage(coverage::Args),
+    /// Self-contained HTML report per entity: SVG timeline, arcs to evidence, findings table
+    Report(report_html::Args),
 }
 
 /// Resolved global settings.
@@ -149,11 +174,19 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(a) => check::run(&ctx, a),
         Command::Lint(a) => lint::run(&ctx, a),
+        Command::Diff(a) => diff::run(&ctx, a),
         Command::Test(a) => test::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
         Command::Init(a) => init::run(&ctx, a),
         Command::Alert(a) => alert::run(&ctx, a),
+        Command::Watch(a) => watch::run(&ctx, a),
+        Command::Ingest(a) => ingest::run(&ctx, a),
         Command::Merge(a) => merge::run(&ctx, a),
+        Command::Timeline(a) => timeline::run(&ctx, a),
+        Command::Compare(a) => compare::run(&ctx, a),
+        Command::Search(a) => search::run(&ctx, a),
+        Command::Coverage(a) => coverage::run(&ctx, a),
+        Command::Report(a) => report_html::run(&ctx, a),
     }
 }
 
@@ -174,4 +207,17 @@ pub fn emit(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(),
 /// Parses a date argument (`--since`, `--until`).
 pub fn parse_date_arg(s: &str) -> Result<crate::corpus::DateRange, String> {
     crate::corpus::DateRange::parse(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Clap's own consistency checks over every subcommand (ids, groups,
+    /// flattened arguments), which otherwise only fire when run.
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

@@ -9,7 +9,10 @@ use crate::error::{Diagnostic, nearest};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Settings for loading.
 #[derive(Debug, Clone)]
@@ -17,14 +20,46 @@ pub struct LoadOptions {
     /// Largest statement file (or JSONL line) read, in bytes; larger ones are
     /// refused with a message instead of exhausting memory.
     pub max_file_bytes: u64,
+    /// Counters a progress display may read while loading runs.
+    pub progress: Option<Arc<Progress>>,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             max_file_bytes: 64 << 20,
+            progress: None,
         }
     }
+}
+
+/// Loading progress, updated as files and JSONL batches are read.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Bytes of all files to read (known after the tree walk).
+    pub total_bytes: AtomicU64,
+    pub bytes: AtomicU64,
+    pub statements: AtomicU64,
+}
+
+impl Progress {
+    fn add(&self, bytes: u64, statements: u64) {
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        self.statements.fetch_add(statements, Ordering::Relaxed);
+    }
+}
+
+/// What a streaming load does with each parsed statement: return it to
+/// keep it in the corpus (its text may be emptied first), or `None` to drop
+/// it once it has been seen.
+pub type Visit<'a> = &'a (dyn Fn(Statement) -> Option<Statement> + Sync);
+
+/// Where a statement id was defined, for the duplicate check (kept for
+/// every statement, also those a streaming load drops).
+struct IdRef {
+    id: String,
+    path: PathBuf,
+    line: usize,
 }
 
 enum FileJob {
@@ -46,6 +81,13 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Corpus, Vec<Diagnostic>> 
 /// Loads what can be loaded and reports the rest (for `--keep-going` and
 /// `lint`).
 pub fn load_lenient(root: &Path, opts: &LoadOptions) -> (Corpus, Vec<Diagnostic>) {
+    load_streaming(root, opts, &Some)
+}
+
+/// Loads the corpus, passing every statement through `visit` as soon as it
+/// is parsed, so a caller can keep what it needs (matches, metadata) and
+/// let the text go: memory stays flat however large the corpus.
+pub fn load_streaming(root: &Path, opts: &LoadOptions, visit: Visit) -> (Corpus, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     if !root.is_dir() {
         problems.push(
@@ -69,25 +111,55 @@ pub fn load_lenient(root: &Path, opts: &LoadOptions) -> (Corpus, Vec<Diagnostic>
     let (entities, mut eprobs) = load_entities_from(&entity_files);
     problems.append(&mut eprobs);
 
-    let results: Vec<(Vec<Statement>, Vec<Diagnostic>)> = jobs
+    if let Some(p) = &opts.progress {
+        let total: u64 = jobs
+            .iter()
+            .map(|j| match j {
+                FileJob::Markdown { path, .. } | FileJob::Jsonl { path } => {
+                    fs::metadata(path).map_or(0, |m| m.len())
+                }
+            })
+            .sum();
+        p.total_bytes.store(total, Ordering::Relaxed);
+    }
+    let idref = |s: &Statement| IdRef {
+        id: s.id.clone(),
+        path: s.origin.path.clone(),
+        line: if s.origin.jsonl {
+            s.origin.body_line
+        } else {
+            1
+        },
+    };
+    let results: Vec<(Vec<Statement>, Vec<IdRef>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|job| match job {
             FileJob::Markdown { path, entity } => match read_file(path, opts) {
-                Ok(bytes) => match parse_statement_bytes(path, &bytes, entity, root) {
-                    Ok(s) => (vec![s], vec![]),
-                    Err(d) => (vec![], d),
-                },
-                Err(d) => (vec![], vec![d]),
+                Ok(bytes) => {
+                    if let Some(p) = &opts.progress {
+                        p.add(bytes.len() as u64, 1);
+                    }
+                    match parse_statement_bytes(path, &bytes, entity, root) {
+                        Ok(s) => {
+                            let id = idref(&s);
+                            (visit(s).into_iter().collect(), vec![id], vec![])
+                        }
+                        Err(d) => (vec![], vec![], d),
+                    }
+                }
+                Err(d) => (vec![], vec![], vec![d]),
             },
-            FileJob::Jsonl { path } => read_jsonl(path, root, opts),
+            FileJob::Jsonl { path } => read_jsonl(path, root, opts, visit, &idref),
         })
         .collect();
     let mut statements = Vec::new();
-    for (s, mut d) in results {
+    let mut ids = Vec::new();
+    for (s, mut i, mut d) in results {
         statements.extend(s);
+        ids.append(&mut i);
         problems.append(&mut d);
     }
-    check_unique_ids(&statements, &mut problems);
+    check_unique_ids(&ids, &mut problems);
     let mut entities = entities;
     for s in &statements {
         for e in std::iter::once(&s.entity).chain(&s.about) {
@@ -319,6 +391,7 @@ pub fn parse_statement_text(
         path: path.to_path_buf(),
         body_line: close_line + 1,
         jsonl: false,
+        offset: 0,
     };
     let st = build(
         fields, entity, &stem, origin, body, root, path, &locate, &mut diags,
@@ -440,15 +513,26 @@ fn resolve_archived(root: &Path, stmt_path: &Path, a: &str) -> Result<PathBuf, S
     Ok(joined)
 }
 
-/// Reads every line of a JSONL bulk file.
-fn read_jsonl(path: &Path, root: &Path, opts: &LoadOptions) -> (Vec<Statement>, Vec<Diagnostic>) {
-    let mut out = Vec::new();
+/// Reads a JSONL bulk file in batches of lines parsed in parallel, each
+/// statement passed through `visit` as soon as it is parsed.
+fn read_jsonl(
+    path: &Path,
+    root: &Path,
+    opts: &LoadOptions,
+    visit: Visit,
+    idref: &(dyn Fn(&Statement) -> IdRef + Sync),
+) -> (Vec<Statement>, Vec<IdRef>, Vec<Diagnostic>) {
+    /// Bytes of lines parsed together.
+    const BATCH_BYTES: usize = 8 << 20;
+    let mut kept = Vec::new();
+    let mut ids = Vec::new();
     let mut diags = Vec::new();
     let file = match fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
             return (
-                out,
+                kept,
+                ids,
                 vec![Diagnostic::new(
                     path,
                     0,
@@ -460,11 +544,48 @@ fn read_jsonl(path: &Path, root: &Path, opts: &LoadOptions) -> (Vec<Statement>, 
     };
     use std::io::BufRead;
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let mut buf = Vec::new();
+    let mut batch: Vec<(usize, u64, Vec<u8>)> = Vec::new();
+    let mut batch_bytes = 0;
     let mut lineno = 0;
+    let mut offset: u64 = 0;
+    let flush = |batch: &mut Vec<(usize, u64, Vec<u8>)>,
+                 kept: &mut Vec<Statement>,
+                 ids: &mut Vec<IdRef>,
+                 diags: &mut Vec<Diagnostic>| {
+        let bytes: u64 = batch.iter().map(|(_, _, b)| b.len() as u64).sum();
+        let n = batch.len() as u64;
+        let res: Vec<(Option<Statement>, Option<IdRef>, Vec<Diagnostic>)> = batch
+            .par_drain(..)
+            .map(
+                |(ln, off, raw)| match parse_jsonl_line(path, ln, &raw, root) {
+                    Ok(Some(mut s)) => {
+                        s.origin.offset = off;
+                        let id = idref(&s);
+                        (visit(s), Some(id), vec![])
+                    }
+                    Ok(None) => (None, None, vec![]),
+                    Err(d) => (None, None, d),
+                },
+            )
+            .collect();
+        for (s, i, mut d) in res {
+            kept.extend(s);
+            ids.extend(i);
+            diags.append(&mut d);
+        }
+        if let Some(p) = &opts.progress {
+            p.add(bytes, n);
+        }
+    };
     loop {
-        buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
+        let mut buf = Vec::new();
+        let read = {
+            // Read at most the limit plus one byte, so an oversized line is
+            // refused without being held in memory whole.
+            let mut limited = (&mut reader).take(opts.max_file_bytes + 1);
+            limited.read_until(b'\n', &mut buf)
+        };
+        match read {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
@@ -478,25 +599,51 @@ fn read_jsonl(path: &Path, root: &Path, opts: &LoadOptions) -> (Vec<Statement>, 
             }
         }
         lineno += 1;
-        if buf.len() as u64 > opts.max_file_bytes {
-            diags.push(Diagnostic::new(
-                path,
-                lineno,
-                1,
-                format!(
-                    "line is over the limit of {} MB for one statement; it was not read",
-                    opts.max_file_bytes >> 20
-                ),
-            ));
+        let line_off = offset;
+        offset += buf.len() as u64;
+        if buf.len() as u64 > opts.max_file_bytes && !buf.ends_with(b"\n") {
+            // Skip the rest of the oversized line without keeping it.
+            let mut skipped = 0u64;
+            while let Ok(chunk) = reader.fill_buf() {
+                if chunk.is_empty() {
+                    break;
+                }
+                let (n, done) = match chunk.iter().position(|&b| b == b'\n') {
+                    Some(i) => (i + 1, true),
+                    None => (chunk.len(), false),
+                };
+                reader.consume(n);
+                skipped += n as u64;
+                if done {
+                    break;
+                }
+            }
+            offset += skipped;
+            diags.push(
+                Diagnostic::new(
+                    path,
+                    lineno,
+                    1,
+                    format!(
+                        "line is over the limit of {} MB for one statement; it was not read",
+                        opts.max_file_bytes >> 20
+                    ),
+                )
+                .with_hint("split the statement, or raise the limit"),
+            );
             continue;
         }
-        match parse_jsonl_line(path, lineno, &buf, root) {
-            Ok(Some(s)) => out.push(s),
-            Ok(None) => {}
-            Err(mut d) => diags.append(&mut d),
+        batch_bytes += buf.len();
+        batch.push((lineno, line_off, buf));
+        if batch_bytes >= BATCH_BYTES {
+            flush(&mut batch, &mut kept, &mut ids, &mut diags);
+            batch_bytes = 0;
         }
     }
-    (out, diags)
+    if !batch.is_empty() {
+        flush(&mut batch, &mut kept, &mut ids, &mut diags);
+    }
+    (kept, ids, diags)
 }
 
 /// Parses one JSONL record (`None` for a blank line).
@@ -523,8 +670,22 @@ pub(crate) fn parse_jsonl_line(
             "expected a JSON object on this line",
         )]);
     };
-    let table = json_to_toml(map);
-    let (fields, errs) = read_fields(&table, true);
+    let mut map = map.clone();
+    // Take the text out before converting, so a large body is moved, not copied.
+    let text = match map.remove("text") {
+        Some(serde_json::Value::String(t)) => Some(t),
+        Some(other) => {
+            map.insert("text".into(), other);
+            None
+        }
+        None => None,
+    };
+    let mut table = json_to_toml(&map);
+    let (mut fields, errs) = read_fields(&table, true);
+    if let Some(t) = text {
+        table.insert("text".into(), toml::Value::Boolean(true));
+        fields.text = Some(t);
+    }
     let locate = |key: &str| {
         line.find(&format!("\"{key}\""))
             .map(|i| (lineno, line[..i].chars().count() + 1))
@@ -553,6 +714,7 @@ pub(crate) fn parse_jsonl_line(
         path: path.to_path_buf(),
         body_line: lineno,
         jsonl: true,
+        offset: 0,
     };
     let entity = fields.entity.clone().unwrap_or_default();
     let st = build(
@@ -569,40 +731,30 @@ pub(crate) fn parse_jsonl_line(
     if diags.is_empty() { Ok(st) } else { Err(diags) }
 }
 
-fn check_unique_ids(statements: &[Statement], problems: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<&str, &Statement> = HashMap::new();
-    for s in statements {
-        if let Some(prev) = first.get(s.id.as_str()) {
-            let (a, b) = if (&prev.origin.path, prev.origin.body_line)
-                <= (&s.origin.path, s.origin.body_line)
-            {
-                (*prev, s)
+fn check_unique_ids(ids: &[IdRef], problems: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, &IdRef> = HashMap::new();
+    for r in ids {
+        if let Some(prev) = first.get(r.id.as_str()) {
+            let (a, b) = if (&prev.path, prev.line) <= (&r.path, r.line) {
+                (*prev, r)
             } else {
-                (s, *prev)
+                (r, *prev)
             };
             problems.push(
                 Diagnostic::new(
-                    &b.origin.path,
-                    if b.origin.jsonl {
-                        b.origin.body_line
-                    } else {
-                        1
-                    },
+                    &b.path,
+                    b.line,
                     1,
-                    format!("duplicate statement id `{}`", s.id),
+                    format!("duplicate statement id `{}`", r.id),
                 )
                 .with_hint(format!(
                     "also defined in {}:{}; ids must be unique in the corpus",
-                    a.origin.path.display(),
-                    if a.origin.jsonl {
-                        a.origin.body_line
-                    } else {
-                        1
-                    }
+                    a.path.display(),
+                    a.line
                 )),
             );
         } else {
-            first.insert(&s.id, s);
+            first.insert(&r.id, r);
         }
     }
 }
@@ -754,6 +906,58 @@ pub(crate) fn key_line_col(s: &str, key: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// Reads a statement's text again from its file (or its JSONL line), for
+/// stages that need the text after a streaming load let it go.
+pub fn reload_text(s: &Statement, root: &Path) -> Result<String, Diagnostic> {
+    let path = &s.origin.path;
+    if s.origin.jsonl {
+        use std::io::{BufRead, Seek, SeekFrom};
+        let mut f = fs::File::open(path).map_err(|e| {
+            Diagnostic::new(
+                path,
+                s.origin.body_line,
+                1,
+                format!("cannot read file again: {e}"),
+            )
+        })?;
+        f.seek(SeekFrom::Start(s.origin.offset)).map_err(|e| {
+            Diagnostic::new(
+                path,
+                s.origin.body_line,
+                1,
+                format!("cannot read file again: {e}"),
+            )
+        })?;
+        let mut line = Vec::new();
+        std::io::BufReader::new(f)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| {
+                Diagnostic::new(
+                    path,
+                    s.origin.body_line,
+                    1,
+                    format!("cannot read file again: {e}"),
+                )
+            })?;
+        let st =
+            parse_jsonl_line(path, s.origin.body_line, &line, root).map_err(|mut d| d.remove(0))?;
+        st.map(|x| x.text).ok_or_else(|| {
+            Diagnostic::new(
+                path,
+                s.origin.body_line,
+                1,
+                "the line is now empty: the file changed during the run",
+            )
+        })
+    } else {
+        let bytes = fs::read(path)
+            .map_err(|e| Diagnostic::new(path, 0, 0, format!("cannot read file again: {e}")))?;
+        parse_statement_bytes(path, &bytes, &s.entity, root)
+            .map(|x| x.text)
+            .map_err(|mut d| d.remove(0))
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,9 @@ pub struct VersionItems<'a> {
     pub statement: &'a Statement,
     pub items: Vec<Item>,
     pub readable: bool,
+    /// sha256 of the text the items were split from (the statement's text
+    /// may have been let go after a streaming load).
+    pub sha256: String,
 }
 
 /// Two consecutive versions and their alignment.
@@ -67,16 +70,26 @@ pub fn series_pairs<'a>(
     series: &str,
     versions: &[&'a Statement],
     cfg: &AlignConfig,
+    text_of: super::TextOf,
 ) -> Vec<SeriesPair<'a>> {
     let vs: Vec<VersionItems> = versions
         .iter()
         .map(|s| {
-            let items = split_items(&s.text, s.origin.body_line);
+            // A version whose file cannot be read again counts as unreadable.
+            let (items, sha256) = text_of(s)
+                .map(|t| {
+                    (
+                        split_items(&t, s.origin.body_line - 1),
+                        crate::finding::sha256_hex(t.as_bytes()),
+                    )
+                })
+                .unwrap_or_default();
             let readable = !items.is_empty() || s.empty;
             VersionItems {
                 statement: s,
                 items,
                 readable,
+                sha256,
             }
         })
         .collect();
@@ -100,6 +113,7 @@ pub(super) fn drop_findings(
     corpus: &Corpus,
     rule: &Rule,
     in_scope: &dyn Fn(&Statement) -> bool,
+    text_of: super::TextOf,
 ) -> Vec<Finding> {
     let cfg = AlignConfig {
         threshold: rule.threshold,
@@ -107,7 +121,7 @@ pub(super) fn drop_findings(
     };
     let mut out = Vec::new();
     for ((entity, series), versions) in series_groups(corpus, rule, in_scope) {
-        let pairs = series_pairs(&series, &versions, &cfg);
+        let pairs = series_pairs(&series, &versions, &cfg, text_of);
         // carried[k][i]: consecutive versions up to k that carried item i.
         let mut carried: Vec<Vec<usize>> = Vec::new();
         if let Some(p) = pairs.first() {
@@ -127,8 +141,8 @@ pub(super) fn drop_findings(
             }
             let (from, to) = (&vs[p.from], &vs[p.to]);
             let (fref, tref) = (
-                VersionRef::new(from.statement),
-                VersionRef::new(to.statement),
+                VersionRef::new(from.statement, &from.sha256),
+                VersionRef::new(to.statement, &to.sha256),
             );
             match &p.alignment {
                 None => {
@@ -176,14 +190,14 @@ pub(super) fn drop_findings(
                         let watched = rule
                             .watch
                             .iter()
-                            .any(|w| w.is_match(&item.text) || w.is_match(&item.section));
-                        let best = e
-                            .best
-                            .and_then(|(j, s)| to.items.get(j).map(|it| (it.text.clone(), s)));
+                            .any(|w| w.is_match(item.display()) || w.is_match(&item.section));
+                        let best = e.best.and_then(|(j, s)| {
+                            to.items.get(j).map(|it| (it.display().to_string(), s))
+                        });
                         let new_text = e
                             .new
                             .and_then(|j| to.items.get(j))
-                            .map(|it| it.text.clone());
+                            .map(|it| it.display().to_string());
                         let c = carried[p.from].get(o).copied().unwrap_or(1);
                         out.push(Finding {
                             fingerprint: fingerprint(
@@ -227,7 +241,7 @@ pub(super) fn drop_findings(
                                 from: fref.clone(),
                                 to: tref.clone(),
                                 status: report.into(),
-                                item_text: item.text.clone(),
+                                item_text: item.display().to_string(),
                                 item_section: item.section.clone(),
                                 item_line: item.line,
                                 carried: c,
@@ -242,4 +256,31 @@ pub(super) fn drop_findings(
         }
     }
     out
+}
+
+/// Series names an entity has, with their version counts.
+pub fn series_of(corpus: &Corpus, entity: &str) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for s in corpus.statements.iter().filter(|s| s.entity == entity) {
+        if let Some(n) = s.series_name() {
+            *out.entry(n.to_string()).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// The versions of one series of one entity, ordered by period, then date.
+pub fn versions<'a>(corpus: &'a Corpus, entity: &str, series: &str) -> Vec<&'a Statement> {
+    let mut v: Vec<&Statement> = corpus
+        .statements
+        .iter()
+        .filter(|s| s.entity == entity && s.series_name() == Some(series))
+        .collect();
+    v.sort_by(|a, b| {
+        a.period
+            .cmp(&b.period)
+            .then_with(|| a.date.sort_cmp(&b.date))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    v
 }

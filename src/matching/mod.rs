@@ -1,14 +1,22 @@
-//! The one multi-pattern pass. Every pattern of every rule is compiled into
-//! one `RegexSet`; each statement's text goes through it once, and only the
-//! selectors whose patterns hit run their own regexes, and only on the
-//! units that hold a hit. Patterns using `{entity}`, or anchored ones, are
-//! outside the set and always confirmed (their meaning depends on the
-//! statement's entity or on unit edges).
+//! The one multi-pattern pass. Every pattern of every rule contributes its
+//! required literals (the prefixes any match must start with, in every
+//! case variant the pattern accepts) to one Aho-Corasick automaton; each
+//! statement's text is scanned once, and only the selectors whose literals
+//! were found run their own regexes, and only on the units holding a hit.
+//! Patterns without usable literals (`.{0,40}x`), with `{entity}` or with
+//! anchors are always confirmed by their regex: the prefilter may only
+//! ever let through too much, never too little.
+//!
+//! Known limit: case variants come from Unicode lowercase/uppercase, so the
+//! two letters whose case folding leaves ASCII (K as the Kelvin sign, ſ as
+//! the long s) do not make a document a candidate for `k`/`s` literals.
 
-use crate::corpus::units::{Unit, units};
-use crate::corpus::{Corpus, Statement};
+use crate::corpus::units::{Unit, region_around, units, units_in};
+use crate::corpus::{Entities, Statement};
 use crate::rules::{Pat, Rules, Side};
-use regex::{Regex, RegexSet};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, RwLock};
@@ -18,7 +26,6 @@ use std::sync::{Arc, RwLock};
 pub struct Match {
     pub rule: usize,
     pub side: Side,
-    pub statement: usize,
     /// Byte range of the unit in the statement's text.
     pub unit: Range<usize>,
     /// Byte range of the matched pattern (the whole unit when the selector
@@ -29,41 +36,126 @@ pub struct Match {
 struct SelRef {
     rule: usize,
     side: Side,
-    /// Set indices of its `pattern` entries, and whether any is outside.
-    pattern_ids: Vec<usize>,
-    pattern_outside: bool,
-    all_ids: Vec<usize>,
-    all_outside: bool,
+    /// Pattern slots of its `pattern` and `all` entries.
+    pattern_slots: Vec<usize>,
+    all_slots: Vec<usize>,
 }
+
+/// A blank-line region of a text and the units inside it.
+type Region = (Range<usize>, Vec<Range<usize>>);
+
+/// Most case variants generated for one literal before giving up on it.
+const MAX_VARIANTS: usize = 64;
 
 /// Compiled matcher for a rule set.
 pub struct Matcher {
     rules: Arc<Rules>,
-    set: RegexSet,
+    ac: Option<AhoCorasick>,
+    /// Automaton pattern id → pattern slot.
+    lit_slot: Vec<usize>,
+    /// Literal id → every literal that is a (case-insensitive) prefix of it,
+    /// itself included: the literals that also start where it starts.
+    lit_chain: Vec<Vec<usize>>,
+    /// Slots confirmed by regex whatever the prefilter says.
+    always: Vec<bool>,
     sels: Vec<SelRef>,
     entity_cache: RwLock<HashMap<(String, String, bool), Arc<Regex>>>,
 }
 
-fn in_set(p: &Pat) -> bool {
-    // Anchors behave differently on a whole text than on a unit.
-    p.regex.is_some()
-        && !p.source.contains('^')
-        && !p.source.contains('$')
-        && !p.source.contains("\\A")
-        && !p.source.contains("\\z")
+/// The literals one of which starts every match of `p`, lowercased, with
+/// the case variants of their non-ASCII letters; `None` when there is no
+/// such finite set.
+fn required_literals(p: &Pat) -> Option<Vec<String>> {
+    if p.has_entity()
+        || ["^", "$", "\\A", "\\z", "\\b{start", "\\<"]
+            .iter()
+            .any(|a| p.source.contains(a))
+    {
+        return None;
+    }
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&p.source)
+        .ok()?;
+    // Prefixes or suffixes, whichever set is more selective (its shortest
+    // literal longest): either way every match contains one of them, and
+    // a hit's position lies inside the match, so inside its unit.
+    let extract = |kind| {
+        let mut ex = Extractor::new();
+        ex.kind(kind);
+        let seq = ex.extract(&hir);
+        seq.literals().filter(|l| !l.is_empty()).map(|l| l.to_vec())
+    };
+    let score = |l: &Option<Vec<regex_syntax::hir::literal::Literal>>| {
+        l.as_ref().map_or(0, |l| {
+            l.iter().map(|x| x.as_bytes().len()).min().unwrap_or(0)
+        })
+    };
+    let (pre, suf) = (extract(ExtractKind::Prefix), extract(ExtractKind::Suffix));
+    let lits = if score(&suf) > score(&pre) {
+        suf?
+    } else {
+        pre?
+    };
+    let mut out = Vec::new();
+    for l in &lits {
+        let s = std::str::from_utf8(l.as_bytes()).ok()?;
+        if s.is_empty() {
+            return None;
+        }
+        let lower = s.to_lowercase();
+        out.extend(case_variants(&lower)?);
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// Variants of a lowercase literal over its non-ASCII cased letters (ASCII
+/// case is left to the automaton's ASCII case-insensitivity).
+fn case_variants(lower: &str) -> Option<Vec<String>> {
+    let mut acc = vec![String::new()];
+    for c in lower.chars() {
+        let mut forms: Vec<String> = vec![c.to_string()];
+        if !c.is_ascii() {
+            for f in [
+                c.to_uppercase().collect::<String>(),
+                c.to_lowercase().collect::<String>(),
+            ] {
+                if !forms.contains(&f) {
+                    forms.push(f);
+                }
+            }
+        }
+        if acc.len() * forms.len() > MAX_VARIANTS {
+            return None;
+        }
+        acc = acc
+            .iter()
+            .flat_map(|a| forms.iter().map(move |f| format!("{a}{f}")))
+            .collect();
+    }
+    Some(acc)
 }
 
 impl Matcher {
     pub fn new(rules: Arc<Rules>) -> Matcher {
-        let mut sources = Vec::new();
+        let mut literals: Vec<String> = Vec::new();
+        let mut lit_slot = Vec::new();
+        let mut always = Vec::new();
         let mut sels = Vec::new();
-        let mut add = |p: &Pat, ids: &mut Vec<usize>, outside: &mut bool| {
-            if in_set(p) {
-                ids.push(sources.len());
-                let flags = if p.case_sensitive { "" } else { "(?i)" };
-                sources.push(format!("{flags}(?:{})", p.source));
-            } else {
-                *outside = true;
+        let mut add = |p: &Pat, slots: &mut Vec<usize>| {
+            let slot = always.len();
+            slots.push(slot);
+            match required_literals(p) {
+                Some(ls) => {
+                    always.push(false);
+                    for l in ls {
+                        literals.push(l);
+                        lit_slot.push(slot);
+                    }
+                }
+                None => always.push(true),
             }
         };
         for (ri, r) in rules.rules.iter().enumerate() {
@@ -74,61 +166,118 @@ impl Matcher {
                 let mut s = SelRef {
                     rule: ri,
                     side: *side,
-                    pattern_ids: vec![],
-                    pattern_outside: false,
-                    all_ids: vec![],
-                    all_outside: false,
+                    pattern_slots: vec![],
+                    all_slots: vec![],
                 };
                 for p in &sel.pattern {
-                    add(p, &mut s.pattern_ids, &mut s.pattern_outside);
+                    add(p, &mut s.pattern_slots);
                 }
                 for p in &sel.all {
-                    add(p, &mut s.all_ids, &mut s.all_outside);
+                    add(p, &mut s.all_slots);
                 }
                 sels.push(s);
             }
         }
-        let set = regex::RegexSetBuilder::new(&sources)
-            .size_limit(crate::rules::REGEX_SIZE_LIMIT * 64)
-            .dfa_size_limit(crate::rules::DFA_SIZE_LIMIT * 8)
-            .build()
-            .unwrap_or_else(|_| RegexSet::empty());
+        let ac = (!literals.is_empty())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(&literals)
+                    .ok()
+            })
+            .flatten();
+        let lit_chain = literals
+            .iter()
+            .map(|l| {
+                let l = l.as_bytes();
+                literals
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| {
+                        p.len() <= l.len() && l[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .collect();
+        if ac.is_none() {
+            // No automaton: every pattern is confirmed by its regex.
+            always.iter_mut().for_each(|a| *a = true);
+        }
         Matcher {
             rules,
-            set,
+            ac,
+            lit_slot,
+            lit_chain,
+            always,
             sels,
             entity_cache: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// The same matcher with the prefilter off, every pattern confirmed by
+    /// regex: the reference the prefilter must agree with.
+    #[cfg(test)]
+    fn without_prefilter(rules: Arc<Rules>) -> Matcher {
+        let mut m = Matcher::new(rules);
+        m.always.iter_mut().for_each(|a| *a = true);
+        m
     }
 
     pub fn rules(&self) -> &Rules {
         &self.rules
     }
 
-    fn regex_for(&self, p: &Pat, st: &Statement, corpus: &Corpus) -> Option<Arc<Regex>> {
+    fn regex_for(&self, p: &Pat, st: &Statement, entities: &Entities) -> Option<Arc<Regex>> {
         if let Some(r) = &p.regex {
-            return Some(Arc::new(r.clone()));
+            return Some(r.clone());
         }
         let key = (p.source.clone(), st.entity.clone(), p.case_sensitive);
         if let Some(r) = self.entity_cache.read().ok()?.get(&key) {
             return Some(r.clone());
         }
-        let re = Arc::new(
-            Pat::compile(
-                &p.expand(&corpus.entities.names(&st.entity)),
-                p.case_sensitive,
-            )
-            .ok()?,
-        );
+        let re =
+            Arc::new(Pat::compile(&p.expand(&entities.names(&st.entity)), p.case_sensitive).ok()?);
         self.entity_cache.write().ok()?.insert(key, re.clone());
         Some(re)
     }
 
+    /// Where each pattern slot's literals start in `text`: one scan of the
+    /// automaton. Slots without literals have no positions and are marked
+    /// in `always`.
+    ///
+    /// Every start position of every literal is found without an
+    /// overlapping search (which has no fast skip loop): a leftmost-longest
+    /// search resumes one byte after each hit, and the literals that start
+    /// at the same place are exactly the prefixes of the longest one there.
+    fn hits(&self, text: &str) -> Vec<Vec<usize>> {
+        let mut pos = vec![Vec::new(); self.always.len()];
+        if let Some(ac) = &self.ac {
+            let mut at = 0;
+            while at < text.len() {
+                let Some(m) = ac.find(aho_corasick::Input::new(text).span(at..text.len())) else {
+                    break;
+                };
+                for &l in &self.lit_chain[m.pattern().as_usize()] {
+                    let slot = &mut pos[self.lit_slot[l]];
+                    if slot.last() != Some(&m.start()) {
+                        slot.push(m.start());
+                    }
+                }
+                at = m.start() + 1;
+            }
+        }
+        pos
+    }
+
     /// All selector matches in one statement.
-    pub fn match_statement(&self, st: &Statement, st_idx: usize, corpus: &Corpus) -> Vec<Match> {
+    pub fn match_statement(&self, st: &Statement, entities: &Entities) -> Vec<Match> {
         let mut out = Vec::new();
-        let hits = self.set.matches(&st.text);
+        let hits = self.hits(&st.text);
         let mut unit_cache: HashMap<Unit, Vec<Range<usize>>> = HashMap::new();
+        let mut region_cache: HashMap<Unit, Vec<Region>> = HashMap::new();
         for sref in &self.sels {
             let rule = &self.rules.rules[sref.rule];
             let Some(sel) = rule.selector(sref.side) else {
@@ -137,50 +286,78 @@ impl Matcher {
             if !rule.considers(st) || !sel.accepts(st) {
                 continue;
             }
-            let pattern_hit = sel.pattern.is_empty()
-                || sref.pattern_outside
-                || sref.pattern_ids.iter().any(|&i| hits.matched(i));
-            let all_hit = sref.all_outside || sref.all_ids.iter().all(|&i| hits.matched(i));
+            let hit = |i: usize| self.always[i] || !hits[i].is_empty();
+            let pattern_hit = sel.pattern.is_empty() || sref.pattern_slots.iter().any(|&i| hit(i));
+            let all_hit = sref.all_slots.iter().all(|&i| hit(i));
             if !pattern_hit || !all_hit {
                 continue;
             }
-            let pats: Vec<Arc<Regex>> = sel
-                .pattern
-                .iter()
-                .filter_map(|p| self.regex_for(p, st, corpus))
-                .collect();
-            let alls: Vec<Arc<Regex>> = sel
-                .all
-                .iter()
-                .filter_map(|p| self.regex_for(p, st, corpus))
-                .collect();
+            // Each regex beside its slot, so a pattern that fails to expand
+            // for this entity cannot shift the pairing.
+            let with_slots = |ps: &[Pat], slots: &[usize]| -> (Vec<Arc<Regex>>, Vec<usize>) {
+                ps.iter()
+                    .zip(slots)
+                    .filter_map(|(p, &sl)| self.regex_for(p, st, entities).map(|r| (r, sl)))
+                    .unzip()
+            };
+            let (pats, pat_slots) = with_slots(&sel.pattern, &sref.pattern_slots);
+            let (alls, all_slots) = with_slots(&sel.all, &sref.all_slots);
             let nots: Vec<Arc<Regex>> = sel
                 .not
                 .iter()
-                .filter_map(|p| self.regex_for(p, st, corpus))
+                .filter_map(|p| self.regex_for(p, st, entities))
                 .collect();
-            let us = unit_cache
-                .entry(sel.unit)
-                .or_insert_with(|| units(&st.text, sel.unit));
-            // Units that hold a hit of the positioning patterns.
-            let locator: &[Arc<Regex>] = if !pats.is_empty() { &pats } else { &alls };
-            let mut cands: Vec<usize> = Vec::new();
-            if locator.is_empty() {
-                cands.extend(0..us.len());
+            // Units that hold a literal hit of the positioning patterns (or,
+            // for a pattern without literals, a regex match): regexes then
+            // run on those units only, never on the whole text, and only the
+            // blank-line region around a hit is segmented.
+            let (locator, slots): (&[Arc<Regex>], &[usize]) = if !pats.is_empty() {
+                (&pats, &pat_slots)
             } else {
-                for re in locator {
-                    for m in re.find_iter(&st.text) {
-                        let i = us.partition_point(|u| u.end <= m.start());
-                        if i < us.len() && us[i].start <= m.start() {
-                            cands.push(i);
-                        }
+                (&alls, &all_slots)
+            };
+            let mut cands: Vec<Range<usize>> = Vec::new();
+            if locator.is_empty() || sel.unit == Unit::Document {
+                let us = unit_cache
+                    .entry(sel.unit)
+                    .or_insert_with(|| units(&st.text, sel.unit));
+                cands.extend(us.iter().cloned());
+            } else {
+                let mut positions: Vec<usize> = Vec::new();
+                for (re, &slot) in locator.iter().zip(slots) {
+                    if self.always[slot] {
+                        positions.extend(re.find_iter(&st.text).map(|m| m.start()));
+                    } else {
+                        positions.extend_from_slice(&hits[slot]);
                     }
                 }
-                cands.sort_unstable();
+                positions.sort_unstable();
+                positions.dedup();
+                let regions = region_cache.entry(sel.unit).or_default();
+                for at in positions {
+                    // Regions are found in order of position; reuse the last.
+                    let known = regions
+                        .iter()
+                        .rev()
+                        .find(|(r, _)| r.start <= at && at <= r.end);
+                    let us = match known {
+                        Some((_, us)) => us,
+                        None => {
+                            let r = region_around(&st.text, at);
+                            let us = units_in(&st.text, r.clone(), sel.unit);
+                            regions.push((r, us));
+                            &regions.last().expect("just pushed").1
+                        }
+                    };
+                    let i = us.partition_point(|u| u.end <= at);
+                    if i < us.len() && us[i].start <= at {
+                        cands.push(us[i].clone());
+                    }
+                }
+                cands.sort_by_key(|u| (u.start, u.end));
                 cands.dedup();
             }
-            for ui in cands {
-                let u = us[ui].clone();
+            for u in cands {
                 let ut = &st.text[u.clone()];
                 let span = if pats.is_empty() {
                     match alls.first() {
@@ -200,7 +377,6 @@ impl Matcher {
                 out.push(Match {
                     rule: sref.rule,
                     side: sref.side,
-                    statement: st_idx,
                     unit: u.clone(),
                     span: u.start + span.start..u.start + span.end,
                 });
@@ -213,7 +389,7 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::parse_statement_text;
+    use crate::corpus::{Corpus, parse_statement_text};
     use crate::rules::parse_rules_text;
     use std::path::Path;
 
@@ -242,7 +418,7 @@ mod tests {
         );
         corpus.statements.push(st);
         let m = Matcher::new(rules);
-        m.match_statement(&corpus.statements[0], 0, &corpus)
+        m.match_statement(&corpus.statements[0], &corpus.entities)
             .into_iter()
             .map(|m| {
                 format!(
@@ -251,6 +427,65 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn required_literals_cover_case_variants() {
+        let lits = |src: &str| {
+            required_literals(&Pat {
+                source: src.into(),
+                regex: None,
+                case_sensitive: false,
+            })
+        };
+        assert_eq!(lits("\\bknowingly\\b"), Some(vec!["knowingly".to_string()]));
+        assert_eq!(
+            lits("(never|not) knowingly"),
+            Some(vec!["never knowingly".into(), "not knowingly".into()])
+        );
+        assert_eq!(
+            lits("über"),
+            Some(vec!["Über".to_string(), "über".to_string()])
+        );
+        assert_eq!(lits(".{0,40}x"), Some(vec!["x".to_string()]));
+        assert_eq!(lits("\\w+"), None);
+        assert_eq!(lits("^x"), None);
+        assert_eq!(lits("{entity} is"), None);
+        assert_eq!(lits("清真寺"), Some(vec!["清真寺".to_string()]));
+    }
+
+    #[test]
+    fn prefilter_agrees_with_plain_regex() {
+        let rules = "[[rule]]\nid = \"f\"\nkind = \"flag\"\n[rule.claim]\npattern = ['\\bknow(ingly|n)\\b', 'ÜBER\\w*', '(?-i)Case', '清真寺', 'a.{0,5}z']\nall = ['\\w']\n";
+        let rules = Arc::new(crate::rules::Rules {
+            rules: parse_rules_text(Path::new("r.toml"), rules).unwrap(),
+        });
+        let texts = [
+            "We KNOWINGLY did. Known fact. knowledge is not it.",
+            "Über alles. ÜBERALL. üBERsicht.",
+            "Case and case. CASE.",
+            "皮山。清真寺视频。",
+            "abcz and a     z and a      z.",
+            "nothing here",
+            "",
+        ];
+        let fast = Matcher::new(rules.clone());
+        let slow = Matcher::without_prefilter(rules);
+        let mut total = 0;
+        for t in texts {
+            let st = parse_statement_text(
+                Path::new("s/a/x.md"),
+                &format!("+++\ndate = \"2020\"\nkind = \"other\"\n+++\n{t}"),
+                "a",
+                Path::new("s"),
+            )
+            .unwrap();
+            let e = crate::corpus::Entities::default();
+            let got = fast.match_statement(&st, &e);
+            total += got.len();
+            assert_eq!(got, slow.match_statement(&st, &e), "text: {t}");
+        }
+        assert!(total >= 6, "the cases must exercise matches, got {total}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use std::io::{self, Write};
 
 pub fn side_json(s: &SideRef) -> Value {
-    json!({
+    let mut v = json!({
         "statement": s.statement,
         "entity": s.entity,
         "date": s.date.to_string(),
@@ -25,7 +25,13 @@ pub fn side_json(s: &SideRef) -> Value {
         "col": s.col,
         "text": s.text,
         "match": s.matched,
-    })
+    });
+    // Only when the statement has an archived copy: sides without one keep
+    // the shape they always had.
+    if let Some(h) = &s.archived_sha256 {
+        v["archived_sha256"] = json!(h);
+    }
+    v
 }
 
 pub fn finding_json(f: &Finding) -> Value {

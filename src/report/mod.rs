@@ -2,8 +2,15 @@
 //! JSON, CSV, Markdown and table layout; findings stay plain Rust values
 //! until they reach it.
 
+pub mod diff;
 mod json;
 mod table;
+
+// Views of the fact-checker's desk (issue 4).
+pub mod claimreview;
+pub mod coverage;
+pub mod html;
+pub mod timeline;
 
 pub use json::{finding_json, side_json};
 pub use table::TableOptions;
@@ -21,6 +28,8 @@ pub enum Format {
     Jsonl,
     Csv,
     Markdown,
+    /// schema.org ClaimReview JSON-LD; see `claimreview` for the rating scale.
+    Claimreview,
 }
 
 /// Everything a report may show.
@@ -42,6 +51,12 @@ pub fn reporter(format: Format, table: TableOptions) -> Box<dyn Report> {
         Format::Jsonl => Box::new(json::Jsonl),
         Format::Csv => Box::new(Csv),
         Format::Markdown => Box::new(Markdown),
+        // Without a reviewing organisation: `check` builds its own with the
+        // `[review]` settings and `--review-date`.
+        Format::Claimreview => Box::new(claimreview::ClaimReview(claimreview::ReviewOptions {
+            date: chrono::Local::now().date_naive().to_string(),
+            ..Default::default()
+        })),
     }
 }
 

@@ -577,7 +577,11 @@ fn compile_pats(list: &[String], cs: bool, ctx: &Ctx, d: &mut Vec<Diagnostic>) -
             };
             Pat {
                 source: p.clone(),
-                regex: if p.contains("{entity}") { None } else { regex },
+                regex: if p.contains("{entity}") {
+                    None
+                } else {
+                    regex.map(std::sync::Arc::new)
+                },
                 case_sensitive: cs,
             }
         })

@@ -97,7 +97,9 @@ pub enum OrderReq {
 #[derive(Debug, Clone)]
 pub struct Pat {
     pub source: String,
-    pub regex: Option<Regex>,
+    /// Shared, so every use goes through one cache pool (a clone of a
+    /// `Regex` starts with a cold cache).
+    pub regex: Option<std::sync::Arc<Regex>>,
     pub case_sensitive: bool,
 }
 

@@ -1,0 +1,660 @@
+//! Item alignment between two versions: exact sequence diff, exact matching
+//! of reordered items, one-to-one similarity matching with a candidate
+//! prefilter, and containment of merged or expanded paragraphs. The phases
+//! and statuses are defined in the `align` module doc.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, VecDeque};
+
+use regex::Regex;
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+use super::items::Item;
+use super::normalize::{mask_volatile, normalize};
+use super::similarity::{Feats, Interner};
+
+/// How two versions are aligned.
+#[derive(Debug, Clone)]
+pub struct AlignConfig {
+    /// Minimum [`similarity`](super::similarity) for an unmatched old item
+    /// and an unmatched new item to be the same item, reworded ("Changed").
+    pub threshold: f64,
+    /// Tokens that change between versions without changing what an item
+    /// says, such as the fiscal year. Applied to the normalised (lowercased)
+    /// text; every match is replaced by `#`, which is not a token.
+    pub volatile: Vec<Regex>,
+}
+
+impl Default for AlignConfig {
+    fn default() -> Self {
+        AlignConfig {
+            threshold: 0.6,
+            volatile: Vec::new(),
+        }
+    }
+}
+
+impl AlignConfig {
+    /// Adds the given years (e.g. the two fiscal years compared) as volatile
+    /// tokens, so a sentence whose only change is a year bump is "Kept".
+    pub fn with_years(mut self, years: &[i32]) -> Self {
+        if !years.is_empty() {
+            let alts: Vec<String> = years.iter().map(i32::to_string).collect();
+            let re = Regex::new(&format!(r"\b(?:{})\b", alts.join("|")))
+                .expect("a year alternation is a valid regex");
+            self.volatile.push(re);
+        }
+        self
+    }
+}
+
+/// What became of an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// The same normalised text, in the same section.
+    Kept,
+    /// The same normalised text, in another section.
+    Moved,
+    /// Reworded (similarity ≥ threshold), or contained in a merged or
+    /// expanded item of the new version; any section.
+    Changed,
+    /// An old item with no counterpart anywhere in the new version.
+    Dropped,
+    /// A new item with no counterpart in the old version.
+    Added,
+}
+
+/// Why an entry's two sides were paired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Basis {
+    /// Equal normalised text (volatile tokens masked).
+    Identical,
+    /// Similarity at or above the threshold, matched one to one.
+    Similar,
+    /// Similar (≥ threshold) to what one new item says beyond its own
+    /// counterpart (a merged paragraph), or to what two new items say
+    /// together (a split paragraph). Several old items may share one new
+    /// item.
+    Contained,
+    /// Not paired (Dropped, Added).
+    Unpaired,
+}
+
+/// One line of an alignment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub status: Status,
+    /// Index into the old items (None for Added).
+    pub old: Option<usize>,
+    /// Index into the new items (None for Dropped).
+    pub new: Option<usize>,
+    /// Kept/Moved: 1. Changed: the similarity of the pair. Dropped: the
+    /// score of `best` (0 if none). Added: 0.
+    pub score: f64,
+    /// For Dropped: the most similar new item and its similarity, whether or
+    /// not that item is the counterpart of another old item (a near-twin
+    /// shows up here). None when no new item shares a word.
+    pub best: Option<(usize, f64)>,
+    pub basis: Basis,
+}
+
+/// The alignment of two versions.
+///
+/// Order: one entry per old item in old order; each Added item follows the
+/// entry of the old item paired with the nearest preceding paired new item
+/// (Added items before any paired new item come first), Added items with
+/// the same anchor in new order. So a reader walks the old document and sees
+/// insertions where they appear in the new one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Alignment {
+    pub entries: Vec<Entry>,
+}
+
+impl Alignment {
+    pub fn dropped(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.status == Status::Dropped)
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.entries.iter().filter(|e| e.status == status).count()
+    }
+}
+
+/// Share of the smaller side that the larger must hold for an expanded or
+/// cut-down paragraph.
+const CONTAIN_COVER: f64 = 0.8;
+/// The smaller side of an expanded or cut-down paragraph must weigh at least
+/// this much (about six content words).
+const CONTAIN_MIN_WEIGHT: f64 = 6.0;
+/// The larger side may weigh at most this many times the smaller.
+const CONTAIN_MAX_RATIO: f64 = 4.0;
+/// Each of the two new items a split item is found in must explain at least
+/// this share of its weight.
+const CONTAIN_PIECE_MIN: f64 = 0.25;
+/// An old item needs at least this many content words to be matched by
+/// containment: a short row or bullet would find its few words in the
+/// leftovers of unrelated rows.
+const CONTAIN_MIN_WORDS: usize = 5;
+/// How many of an item's rarest features are used to look for its best
+/// near-match when it is dropped.
+const BEST_PROBE_FEATURES: usize = 12;
+
+/// Where an unpaired item sits in the phase-1 diff: which unequal stretch,
+/// and its relative position in that stretch.
+#[derive(Clone, Copy, Default)]
+struct Hunk {
+    id: usize,
+    pos: f64,
+}
+
+#[derive(Clone, Copy)]
+struct Pair {
+    new: usize,
+    score: f64,
+    basis: Basis,
+}
+
+/// Aligns the items of an old and a new version (see the module doc).
+pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
+    let okeys: Vec<Cow<'_, str>> = old
+        .iter()
+        .map(|i| mask_volatile(&i.norm, &cfg.volatile))
+        .collect();
+    let nkeys: Vec<Cow<'_, str>> = new
+        .iter()
+        .map(|i| mask_volatile(&i.norm, &cfg.volatile))
+        .collect();
+    let osec = section_keys(old, cfg);
+    let nsec = section_keys(new, cfg);
+
+    let mut o2n: Vec<Option<Pair>> = vec![None; old.len()];
+    let mut n_used = vec![false; new.len()];
+
+    // Phase 1: the sequence diff on normalised text. Each unequal stretch
+    // is a hunk; phase 3 prefers pairs within one hunk.
+    let oref: Vec<&str> = okeys.iter().map(|k| k.as_ref()).collect();
+    let nref: Vec<&str> = nkeys.iter().map(|k| k.as_ref()).collect();
+    // The diff runs on 64-bit hashes (cheap to compare); an Equal run is
+    // checked against the text, so a collision can only lose a pair to the
+    // later phases, never make a false one.
+    let ohash: Vec<u64> = oref.iter().map(|k| hash_key(k)).collect();
+    let nhash: Vec<u64> = nref.iter().map(|k| hash_key(k)).collect();
+    let mut ohunk = vec![Hunk::default(); old.len()];
+    let mut nhunk = vec![Hunk::default(); new.len()];
+    for (h, op) in capture_diff_slices(Algorithm::Histogram, &ohash, &nhash)
+        .into_iter()
+        .enumerate()
+    {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for k in 0..len {
+                if oref[old_index + k] != nref[new_index + k] {
+                    continue;
+                }
+                o2n[old_index + k] = Some(Pair {
+                    new: new_index + k,
+                    score: 1.0,
+                    basis: Basis::Identical,
+                });
+                n_used[new_index + k] = true;
+            }
+            continue;
+        }
+        let (or, nr) = (op.old_range(), op.new_range());
+        for i in or.clone() {
+            ohunk[i] = Hunk {
+                id: h,
+                pos: (i - or.start) as f64 / or.len().max(1) as f64,
+            };
+        }
+        for j in nr.clone() {
+            nhunk[j] = Hunk {
+                id: h,
+                pos: (j - nr.start) as f64 / nr.len().max(1) as f64,
+            };
+        }
+    }
+
+    // Phase 2: identical text elsewhere (reordered or moved).
+    let mut free_new: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    for (j, k) in nref.iter().enumerate() {
+        if !n_used[j] {
+            free_new.entry(k).or_default().push_back(j);
+        }
+    }
+    for (i, k) in oref.iter().enumerate() {
+        if o2n[i].is_none()
+            && let Some(j) = free_new.get_mut(k).and_then(VecDeque::pop_front)
+        {
+            o2n[i] = Some(Pair {
+                new: j,
+                score: 1.0,
+                basis: Basis::Identical,
+            });
+            n_used[j] = true;
+        }
+    }
+
+    // Phase 3: one-to-one similarity matching, best pairs first.
+    let mut interner = Interner::default();
+    let ofeats: Vec<Feats> = okeys
+        .iter()
+        .map(|k| Feats::from_norm(k, &mut interner))
+        .collect();
+    let nfeats: Vec<Feats> = nkeys
+        .iter()
+        .map(|k| Feats::from_norm(k, &mut interner))
+        .collect();
+    let nfeat_ids = interner_len(&ofeats, &nfeats);
+    let free_new_ids: Vec<usize> = (0..new.len()).filter(|&j| !n_used[j]).collect();
+    let postings = build_postings(nfeat_ids, free_new_ids.iter().map(|&j| (j, &nfeats[j])));
+    // Shared weight per new item over the prefix features of one old item.
+    let mut acc = vec![0.0f64; new.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    let mut cands: Vec<(f64, usize, usize)> = Vec::new();
+    let t = cfg.threshold;
+    let df_cap = df_cap(free_new_ids.len());
+    for i in (0..old.len()).filter(|&i| o2n[i].is_none()) {
+        let fa = &ofeats[i];
+        // For Dice ≥ t the shared weight I must reach t·|a|/(2−t) (because
+        // I ≤ |b|); a candidate that shares none of the features in the
+        // rarest-first prefix can share at most the weight left outside it.
+        let need = t * fa.total / (2.0 - t);
+        let (pre, left) = prefix(fa, &postings, need, df_cap);
+        for (f, wa) in pre {
+            for &(j, wb) in &postings[f as usize] {
+                let j = j as usize;
+                if acc[j] == 0.0 {
+                    touched.push(j);
+                }
+                acc[j] += wa.min(wb);
+            }
+        }
+        for &j in &touched {
+            // Upper bound: everything outside the prefix shared too.
+            let bound = 2.0 * (acc[j] + left) / (fa.total + nfeats[j].total);
+            if bound >= t {
+                let s = fa.dice(&nfeats[j]);
+                if s >= t && s > 0.0 {
+                    cands.push((s, i, j));
+                }
+            }
+            acc[j] = 0.0;
+        }
+        touched.clear();
+    }
+    let (on, nn) = (old.len().max(1) as f64, new.len().max(1) as f64);
+    // Best score first; among equal scores, locality (see the module doc).
+    let locality = |&(_, i, j): &(f64, usize, usize)| {
+        if ohunk[i].id == nhunk[j].id {
+            (false, (ohunk[i].pos - nhunk[j].pos).abs())
+        } else {
+            (true, (i as f64 / on - j as f64 / nn).abs())
+        }
+    };
+    cands.sort_by(|a, b| {
+        let (la, lb) = (locality(a), locality(b));
+        b.0.total_cmp(&a.0)
+            .then(la.0.cmp(&lb.0))
+            .then_with(|| la.1.total_cmp(&lb.1))
+            .then_with(|| (a.1, a.2).cmp(&(b.1, b.2)))
+    });
+    for (s, i, j) in cands {
+        if o2n[i].is_none() && !n_used[j] {
+            o2n[i] = Some(Pair {
+                new: j,
+                score: s,
+                basis: Basis::Similar,
+            });
+            n_used[j] = true;
+        }
+    }
+
+    // Phase 4: containment in what new items say beyond their counterparts.
+    contain(&ofeats, &nfeats, &mut o2n, &mut n_used, nfeat_ids, t);
+
+    // Dropped items: best near-match anywhere in the new version.
+    let all_postings = build_postings(nfeat_ids, nfeats.iter().enumerate());
+    let mut best: Vec<Option<(usize, f64)>> = vec![None; old.len()];
+    for i in (0..old.len()).filter(|&i| o2n[i].is_none()) {
+        best[i] = best_match(&ofeats[i], &nfeats, &all_postings, &mut acc);
+    }
+
+    build_entries(&o2n, &best, &osec, &nsec, new.len())
+}
+
+fn hash_key(s: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    // DefaultHasher::default() has fixed keys: deterministic across runs.
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(s)
+}
+
+fn section_keys(items: &[Item], cfg: &AlignConfig) -> Vec<String> {
+    let mut cache: HashMap<&str, String> = HashMap::new();
+    items
+        .iter()
+        .map(|it| {
+            cache
+                .entry(&it.section)
+                .or_insert_with(|| {
+                    mask_volatile(&normalize(&it.section), &cfg.volatile).into_owned()
+                })
+                .clone()
+        })
+        .collect()
+}
+
+fn interner_len(a: &[Feats], b: &[Feats]) -> usize {
+    a.iter()
+        .chain(b)
+        .filter_map(|f| f.v.last().map(|&(id, _)| id as usize + 1))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The posting-list length above which a feature is not scanned: one item
+/// in four (but at least 256), which only "a number" and the commonest
+/// function words reach.
+fn df_cap(n: usize) -> usize {
+    (n / 4).max(256)
+}
+
+/// Per feature id, the items holding it with the feature's weight there.
+type Postings = Vec<Vec<(u32, f64)>>;
+
+fn build_postings<'a>(n: usize, items: impl Iterator<Item = (usize, &'a Feats)>) -> Postings {
+    let mut postings: Postings = vec![Vec::new(); n];
+    for (j, f) in items {
+        let j = u32::try_from(j).expect("fewer than 2^32 items");
+        for &(id, w) in &f.v {
+            postings[id as usize].push((j, w));
+        }
+    }
+    postings
+}
+
+/// The rarest-first features of `fa` (by posting-list length, absent ones
+/// skipped), with their weights, until the weight left outside the prefix
+/// is below `need` or the next feature is held by more than `df_cap`
+/// items; and the weight left outside.
+fn prefix(fa: &Feats, postings: &Postings, need: f64, df_cap: usize) -> (Vec<(u32, f64)>, f64) {
+    let mut feats: Vec<(usize, u32, f64)> =
+        fa.v.iter()
+            .filter(|&&(id, _)| !postings[id as usize].is_empty())
+            .map(|&(id, w)| (postings[id as usize].len(), id, w))
+            .collect();
+    feats.sort_unstable_by_key(|&(df, id, _)| (df, id));
+    let mut left: f64 = feats.iter().map(|&(_, _, w)| w).sum();
+    let mut out = Vec::new();
+    for (df, id, w) in feats {
+        // Features held by very many items (function words, "a number")
+        // would make the index scan quadratic; they stay in `left`.
+        if left < need || df > df_cap {
+            break;
+        }
+        out.push((id, w));
+        left -= w;
+    }
+    (out, left.max(0.0))
+}
+
+/// The most similar new item to `fa`: new items are ranked by the weight
+/// they share with its `BEST_PROBE_FEATURES` rarest features, and the top
+/// `BEST_PROBE_FEATURES` of them scored exactly.
+fn best_match(
+    fa: &Feats,
+    nfeats: &[Feats],
+    postings: &Postings,
+    acc: &mut [f64],
+) -> Option<(usize, f64)> {
+    let mut feats: Vec<(usize, u32, f64)> =
+        fa.v.iter()
+            .filter(|&&(id, _)| !postings[id as usize].is_empty())
+            .map(|&(id, w)| (postings[id as usize].len(), id, w))
+            .collect();
+    feats.sort_unstable_by_key(|&(df, id, _)| (df, id));
+    let mut touched: Vec<usize> = Vec::new();
+    for &(_, id, wa) in feats.iter().take(BEST_PROBE_FEATURES) {
+        for &(j, wb) in &postings[id as usize] {
+            let j = j as usize;
+            if acc[j] == 0.0 {
+                touched.push(j);
+            }
+            acc[j] += wa.min(wb);
+        }
+    }
+    let mut ranked: Vec<(f64, usize)> = touched.iter().map(|&j| (acc[j], j)).collect();
+    for &j in &touched {
+        acc[j] = 0.0;
+    }
+    ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut best: Option<(usize, f64)> = None;
+    for &(_, j) in ranked.iter().take(BEST_PROBE_FEATURES) {
+        let s = fa.dice(&nfeats[j]);
+        if s > 0.0 && best.is_none_or(|(bj, bs)| s > bs || (s == bs && j < bj)) {
+            best = Some((j, s));
+        }
+    }
+    best
+}
+
+/// Phase 4. The residual of a new item is what it says beyond its
+/// counterpart (all of it for an unpaired item). An unpaired old item with
+/// at least `CONTAIN_MIN_WORDS` content words is paired with the residual
+/// that shares most with it when their similarity reaches the threshold
+/// (a paragraph merged into another) or one holds the other
+/// ([`one_holds_other`]: expanded or cut down), else with the sum of that residual
+/// and the one sharing most with the rest of the item, each explaining at
+/// least `CONTAIN_PIECE_MIN` of it (a paragraph split in two). The residuals
+/// used are consumed, so content is claimed once. Items are served in order
+/// of their best single-residual similarity.
+fn contain(
+    ofeats: &[Feats],
+    nfeats: &[Feats],
+    o2n: &mut [Option<Pair>],
+    n_used: &mut [bool],
+    nfeat_ids: usize,
+    t: f64,
+) {
+    let mut residual: Vec<Option<Feats>> = vec![None; nfeats.len()];
+    for (j, f) in nfeats.iter().enumerate() {
+        if !n_used[j] && !f.is_empty() {
+            residual[j] = Some(f.clone());
+        }
+    }
+    for (i, p) in o2n.iter().enumerate() {
+        if let Some(p) = p
+            && p.basis == Basis::Similar
+        {
+            let r = nfeats[p.new].minus(&ofeats[i]);
+            if !r.is_empty() {
+                residual[p.new] = Some(r);
+            }
+        }
+    }
+    let postings = build_postings(
+        nfeat_ids,
+        residual
+            .iter()
+            .enumerate()
+            .filter_map(|(j, r)| r.as_ref().map(|r| (j, r))),
+    );
+    let n_residual = residual.iter().filter(|r| r.is_some()).count();
+    // Residuals that can share at least CONTAIN_PIECE_MIN of `fa`: shared
+    // weight over the rarest-first prefix, plus all that is left outside it.
+    let mut acc: HashMap<usize, f64> = HashMap::new();
+    let mut candidates = |fa: &Feats| -> Vec<usize> {
+        let need = CONTAIN_PIECE_MIN * fa.total;
+        let (pre, left) = prefix(fa, &postings, need, df_cap(n_residual));
+        acc.clear();
+        for (f, wa) in pre {
+            for &(j, wb) in &postings[f as usize] {
+                *acc.entry(j as usize).or_default() += wa.min(wb);
+            }
+        }
+        let mut out: Vec<usize> = acc
+            .iter()
+            .filter(|&(_, &a)| a + left >= need)
+            .map(|(&j, _)| j)
+            .collect();
+        out.sort_unstable();
+        out
+    };
+    // The candidate residual sharing the most weight with `fa`.
+    let most_shared =
+        |fa: &Feats, cands: &[usize], residual: &[Option<Feats>], skip: Option<usize>| {
+            let mut best: Option<(usize, f64)> = None;
+            for &j in cands {
+                if Some(j) == skip {
+                    continue;
+                }
+                if let Some(r) = &residual[j] {
+                    let o = fa.overlap(r);
+                    if o > 0.0 && best.is_none_or(|(_, bo)| o > bo) {
+                        best = Some((j, o));
+                    }
+                }
+            }
+            best
+        };
+    let mut order: Vec<(f64, usize, Vec<usize>)> = (0..ofeats.len())
+        .filter(|&i| o2n[i].is_none() && ofeats[i].content >= CONTAIN_MIN_WORDS)
+        .filter_map(|i| {
+            let fa = &ofeats[i];
+            let c = candidates(fa);
+            let (j, _) = most_shared(fa, &c, &residual, None)?;
+            let r = residual[j].as_ref()?;
+            Some((fa.dice(r), i, c))
+        })
+        .collect();
+    order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i, cands) in order {
+        let fa = &ofeats[i];
+        let Some((j1, o1)) = most_shared(fa, &cands, &residual, None) else {
+            continue;
+        };
+        let r1 = residual[j1].clone().expect("candidate has a residual");
+        let mut second = None;
+        if !one_holds_other(fa, &r1, o1) && fa.dice(&r1) < t {
+            if o1 < CONTAIN_PIECE_MIN * fa.total {
+                continue;
+            }
+            let rest = fa.minus(&r1);
+            match most_shared(&rest, &cands, &residual, Some(j1)) {
+                Some((j2, o2)) if o2 >= CONTAIN_PIECE_MIN * fa.total => {
+                    let r2 = residual[j2].as_ref().expect("candidate has a residual");
+                    if fa.dice(&r1.plus(r2)) < t {
+                        continue;
+                    }
+                    second = Some((j2, rest));
+                }
+                _ => continue,
+            }
+        }
+        let left = r1.minus(fa);
+        residual[j1] = (!left.is_empty()).then_some(left);
+        if let Some((j2, rest)) = second {
+            let r2 = residual[j2].take().expect("candidate has a residual");
+            let left = r2.minus(&rest);
+            residual[j2] = (!left.is_empty()).then_some(left);
+            n_used[j2] = true;
+        }
+        o2n[i] = Some(Pair {
+            new: j1,
+            score: fa.dice(&nfeats[j1]),
+            basis: Basis::Contained,
+        });
+        n_used[j1] = true;
+    }
+}
+
+/// One side is mostly found in the other: a paragraph expanded or cut
+/// down, rather than reworded. Both must say something (`CONTAIN_MIN_WEIGHT`)
+/// and neither may be more than `CONTAIN_MAX_RATIO` times the other, so a
+/// short item is not found in any long paragraph that happens to use its
+/// words.
+fn one_holds_other(a: &Feats, r: &Feats, overlap: f64) -> bool {
+    let (small, large) = if a.total <= r.total {
+        (a.total, r.total)
+    } else {
+        (r.total, a.total)
+    };
+    small >= CONTAIN_MIN_WEIGHT
+        && large <= CONTAIN_MAX_RATIO * small
+        && overlap >= CONTAIN_COVER * small
+}
+
+fn build_entries(
+    o2n: &[Option<Pair>],
+    best: &[Option<(usize, f64)>],
+    osec: &[String],
+    nsec: &[String],
+    n_new: usize,
+) -> Alignment {
+    // For each new item, the first old item paired with it.
+    let mut n2o: Vec<Option<usize>> = vec![None; n_new];
+    for (i, p) in o2n.iter().enumerate() {
+        if let Some(p) = p
+            && n2o[p.new].is_none()
+        {
+            n2o[p.new] = Some(i);
+        }
+    }
+    // Added items grouped by anchor: None = before everything.
+    let mut added_after: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+    let mut anchor = None;
+    for (j, o) in n2o.iter().enumerate() {
+        match o {
+            Some(i) => anchor = Some(*i),
+            None => added_after.entry(anchor).or_default().push(j),
+        }
+    }
+    let added = |j: usize| Entry {
+        status: Status::Added,
+        old: None,
+        new: Some(j),
+        score: 0.0,
+        best: None,
+        basis: Basis::Unpaired,
+    };
+    let mut entries = Vec::with_capacity(o2n.len() + n_new);
+    entries.extend(
+        added_after
+            .remove(&None)
+            .unwrap_or_default()
+            .into_iter()
+            .map(added),
+    );
+    for (i, p) in o2n.iter().enumerate() {
+        entries.push(match p {
+            Some(p) => Entry {
+                status: match p.basis {
+                    Basis::Identical if osec[i] == nsec[p.new] => Status::Kept,
+                    Basis::Identical => Status::Moved,
+                    _ => Status::Changed,
+                },
+                old: Some(i),
+                new: Some(p.new),
+                score: p.score,
+                best: None,
+                basis: p.basis,
+            },
+            None => Entry {
+                status: Status::Dropped,
+                old: Some(i),
+                new: None,
+                score: best[i].map_or(0.0, |(_, s)| s),
+                best: best[i],
+                basis: Basis::Unpaired,
+            },
+        });
+        if let Some(js) = added_after.remove(&Some(i)) {
+            entries.extend(js.into_iter().map(added));
+        }
+    }
+    Alignment { entries }
+}

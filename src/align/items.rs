@@ -1,0 +1,617 @@
+//! Splitting one version of a document into disclosure items: paragraphs,
+//! list items and table rows, each under the heading path it appears in,
+//! with page furniture removed and paragraphs cut by a page break re-joined.
+//! The heuristics are listed in the `align` module doc.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::normalize::{is_cjk, normalize};
+
+/// What kind of unit an item is. Headings are never returned as items (they
+/// set [`Item::section`]); the variant exists for callers that classify
+/// units the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    Paragraph,
+    ListItem,
+    TableRow,
+    Heading,
+}
+
+/// One disclosure item of one version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The item's text as written, its lines joined by one space (none
+    /// between two CJK characters), re-joined across a page break if it was
+    /// cut by one. A list item keeps its marker.
+    pub text: String,
+    /// `text` normalised (see the `normalize` module), list marker removed.
+    /// Volatile tokens are not masked here: that depends on `AlignConfig`.
+    pub norm: String,
+    /// The heading path, titles joined with `" > "`; `""` before any heading.
+    pub section: String,
+    /// 1-based line of the item's first line in the given text, plus
+    /// `line_offset`.
+    pub line: usize,
+    pub kind: ItemKind,
+}
+
+static PAGE_NUMBER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"(?i)^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,4})?$",
+        r"^[-–—]\s*\d{1,3}\s*[-–—]$",
+        r"^[ivxl]{1,6}$",
+        r"^[A-Z]{1,2}-\d{1,3}$",
+    ]
+    .iter()
+    .map(|p| Regex::new(p).expect("valid page-number pattern"))
+    .collect()
+});
+
+static CONTENTS_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:table of contents|back to (?:the )?(?:table of )?contents|return to (?:the )?table of contents)$",
+    )
+    .expect("valid contents pattern")
+});
+
+static MD_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*?)\s*#*$").expect("valid heading pattern"));
+
+/// SEC filing structure written as plain lines: `PART II` and
+/// `Item 1A. Risk Factors` (a table of contents line `Item 1A.` without a
+/// title is not a heading).
+static SEC_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^part\s+[ivx]{1,4}\b\.?(?:\s*[-–—:]\s*[^.]{1,60}|\s+[^.\s][^.]{0,59})?$")
+        .expect("valid part pattern")
+});
+static SEC_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^item\s+\d{1,2}[a-z]?\s*[.:]\s*\S.{0,150}$").expect("valid item pattern")
+});
+
+static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[-*+]\s+|[•●▪◦‣○■□➢►]\s*|[–—]\s+|\d{1,3}[.)]\s+|\(\d{1,3}\)\s+|\(?[a-zA-Z]\)\s+)",
+    )
+    .expect("valid list marker pattern")
+});
+
+/// A run of digits as one symbol, for recognising headers whose only
+/// difference is the page number.
+static DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+").expect("valid digits"));
+
+/// A table cell that ends a flattened row: a figure, a percentage, a
+/// parenthesised negative, or a dash standing for zero.
+static ROW_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:[$€£¥]?\s*\(?-?\d[\d,]*(?:\.\d+)?\)?\s*%?|[—–-]{1,2}|n/?a|nm)$")
+        .expect("valid row-end pattern")
+});
+
+#[derive(Debug)]
+struct Block<'a> {
+    kind: ItemKind,
+    /// (1-based line number, trimmed line)
+    lines: Vec<(usize, &'a str)>,
+    section: String,
+    /// Page furniture was skipped between the previous block and this one.
+    after_furniture: bool,
+    /// A heading stands between the previous block and this one.
+    after_heading: bool,
+}
+
+impl Item {
+    /// The item as a reader quotes it: a list item without its marker.
+    pub fn display(&self) -> &str {
+        match self.kind {
+            ItemKind::ListItem => strip_list_marker(&self.text),
+            _ => &self.text,
+        }
+    }
+}
+
+/// Splits `text` into items. Returns an empty Vec only when the text holds
+/// nothing that can be an item (no letters or digits outside headings and
+/// page furniture): the caller reports that version as unreadable.
+pub fn split_items(text: &str, line_offset: usize) -> Vec<Item> {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let furniture = furniture_lines(&lines);
+    let blocks = postprocess(build_blocks(&lines, &furniture));
+    blocks
+        .into_iter()
+        .filter_map(|b| {
+            let text = join_lines(b.lines.iter().map(|&(_, s)| s));
+            let body = match b.kind {
+                ItemKind::ListItem => strip_list_marker(&text),
+                _ => &text,
+            };
+            let norm = normalize(body);
+            // Figures without a label (a column heading row `2024 2023`, an
+            // exhibit number) say nothing on their own.
+            if !norm.chars().any(char::is_alphabetic) {
+                return None;
+            }
+            Some(Item {
+                norm,
+                text,
+                section: b.section,
+                line: b.lines[0].0 + line_offset,
+                kind: b.kind,
+            })
+        })
+        .collect()
+}
+
+/// Joins lines with a space, except between two CJK characters (CJK text is
+/// wrapped without spaces).
+fn join_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for l in lines {
+        if !out.is_empty() {
+            let cjk_seam =
+                out.chars().next_back().is_some_and(is_cjk) && l.chars().next().is_some_and(is_cjk);
+            if !cjk_seam {
+                out.push(' ');
+            }
+        }
+        out.push_str(l);
+    }
+    out
+}
+
+pub(crate) fn strip_list_marker(s: &str) -> &str {
+    LIST_MARKER.find(s).map_or(s, |m| &s[m.end()..])
+}
+
+fn is_page_marker(s: &str) -> bool {
+    CONTENTS_LINK.is_match(s) || PAGE_NUMBER.iter().any(|re| re.is_match(s))
+}
+
+/// Marks page furniture: page numbers, "Table of Contents" links, and
+/// running headers/footers (see the `align` module doc).
+fn furniture_lines(lines: &[&str]) -> Vec<bool> {
+    let mut mark: Vec<bool> = lines.iter().map(|s| is_page_marker(s)).collect();
+    let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (pos, &i) in nonblank.iter().enumerate() {
+        let s = lines[i];
+        // A header or footer is a label, not a sentence: it has no end mark.
+        if !mark[i]
+            && s.chars().count() <= 100
+            && s.chars().any(char::is_alphabetic)
+            && !ends_terminal(s)
+        {
+            let key = DIGITS.replace_all(&s.to_lowercase(), "#").into_owned();
+            groups.entry(key).or_default().push(pos);
+        }
+    }
+    // A running header is on a good share of the pages; a table heading
+    // that happens to open a few pages is not.
+    let pages = mark.iter().filter(|&&m| m).count();
+    let min_len = (pages / 4).max(3);
+    let mut groups: Vec<Vec<usize>> = groups
+        .into_values()
+        .filter(|g| g.len() >= min_len && one_varying_number(g.iter().map(|&p| lines[nonblank[p]])))
+        .collect();
+    // Sorting makes the result independent of hash order: a group marked in
+    // the first round can make another group adjacent in the second.
+    groups.sort_unstable();
+    // Two rounds: a header stacked on a footer is next to a page marker only
+    // through the footer.
+    for _ in 0..2 {
+        for g in &groups {
+            if mark[nonblank[g[0]]] {
+                continue;
+            }
+            let near = g
+                .iter()
+                .filter(|&&pos| {
+                    (pos > 0 && mark[nonblank[pos - 1]])
+                        || nonblank.get(pos + 1).is_some_and(|&i| mark[i])
+                })
+                .count();
+            if near * 2 >= g.len() {
+                for &pos in g {
+                    mark[nonblank[pos]] = true;
+                }
+            }
+        }
+    }
+    mark
+}
+
+/// True when the lines (equal once digit runs are masked) are identical, or
+/// differ in one digit run only: a running header, or a footer carrying the
+/// page number. Table rows, whose figures differ in several places, are
+/// not furniture however often their label repeats.
+fn one_varying_number<'a>(mut lines: impl Iterator<Item = &'a str>) -> bool {
+    let Some(first) = lines.next() else {
+        return true;
+    };
+    let runs = |s: &'a str| DIGITS.find_iter(s).map(|m| m.as_str()).collect::<Vec<_>>();
+    let base = runs(first);
+    let mut varying: Option<usize> = None;
+    for l in lines {
+        for (k, (a, b)) in base.iter().zip(runs(l)).enumerate() {
+            if *a != b {
+                match varying {
+                    None => varying = Some(k),
+                    Some(v) if v == k => {}
+                    Some(_) => return false,
+                }
+            }
+        }
+    }
+    true
+}
+
+/// A heading line: Markdown `#` (level = number of `#`), or an SEC `PART`
+/// (level 1) / `Item N.` (level 2) line standing alone.
+fn heading(s: &str, standalone: bool) -> Option<(usize, String)> {
+    if let Some(c) = MD_HEADING.captures(s) {
+        let title = c[2].trim();
+        if !title.is_empty() {
+            return Some((c[1].len(), title.to_string()));
+        }
+    }
+    if standalone && !s.ends_with('.') {
+        if SEC_PART.is_match(s) {
+            return Some((1, s.to_string()));
+        }
+        if SEC_ITEM.is_match(s) {
+            return Some((2, s.to_string()));
+        }
+    }
+    None
+}
+
+fn build_blocks<'a>(lines: &[&'a str], furniture: &[bool]) -> Vec<Block<'a>> {
+    let mut blocks: Vec<Block<'a>> = Vec::new();
+    let mut cur: Option<Block<'a>> = None;
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    let (mut gap_furniture, mut gap_heading) = (false, false);
+    let mut pending_bullet = false;
+    let section_of = |stack: &[(usize, String)]| {
+        stack
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" > ")
+    };
+
+    for (i, &s) in lines.iter().enumerate() {
+        let no = i + 1;
+        if furniture[i] {
+            blocks.extend(cur.take());
+            gap_furniture = true;
+            continue;
+        }
+        if s.is_empty() {
+            blocks.extend(cur.take());
+            continue;
+        }
+        let standalone = cur.is_none() && lines.get(i + 1).is_none_or(|n| n.is_empty());
+        if let Some((level, title)) = heading(s, standalone) {
+            blocks.extend(cur.take());
+            while stack.last().is_some_and(|(l, _)| *l >= level) {
+                stack.pop();
+            }
+            stack.push((level, title));
+            gap_heading = true;
+            pending_bullet = false;
+            continue;
+        }
+        if s.starts_with('|') {
+            blocks.extend(cur.take());
+            // A Markdown table's header separator (`|---|:--|`) says nothing.
+            if s.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
+                continue;
+            }
+            blocks.push(Block {
+                kind: ItemKind::TableRow,
+                lines: vec![(no, s)],
+                section: section_of(&stack),
+                after_furniture: std::mem::take(&mut gap_furniture),
+                after_heading: std::mem::take(&mut gap_heading),
+            });
+            continue;
+        }
+        let marker = LIST_MARKER.find(s);
+        if let Some(m) = marker {
+            blocks.extend(cur.take());
+            if m.end() == s.len() {
+                // A bullet on a line of its own: the converter put the item's
+                // text in the next block.
+                pending_bullet = true;
+                continue;
+            }
+        }
+        match cur.as_mut() {
+            Some(b) if marker.is_none() => b.lines.push((no, s)),
+            _ => {
+                let kind = if marker.is_some() || std::mem::take(&mut pending_bullet) {
+                    ItemKind::ListItem
+                } else {
+                    ItemKind::Paragraph
+                };
+                cur = Some(Block {
+                    kind,
+                    lines: vec![(no, s)],
+                    section: section_of(&stack),
+                    after_furniture: std::mem::take(&mut gap_furniture),
+                    after_heading: std::mem::take(&mut gap_heading),
+                });
+            }
+        }
+    }
+    blocks.extend(cur);
+    blocks
+}
+
+fn row_like(s: &str) -> bool {
+    s.chars().count() <= 200
+        && s.chars().any(|c| c.is_ascii_digit())
+        && ROW_END.is_match(s)
+        && !s.ends_with('.')
+}
+
+fn numeric_only(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_digit()) && !s.chars().any(char::is_alphabetic)
+}
+
+/// Ends like a finished sentence or a label (`.`, `!`, `?`, `:`, `;`, CJK
+/// full stops), looking through closing quotes and brackets.
+fn ends_terminal(s: &str) -> bool {
+    s.chars()
+        .rev()
+        .find(|c| !matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '）' | '」' | '』'))
+        .is_some_and(|c| {
+            matches!(
+                c,
+                '.' | '!' | '?' | ':' | ';' | '。' | '！' | '？' | '：' | '；' | '…'
+            )
+        })
+}
+
+/// Ends on a comma, hyphen or function word: certainly mid-sentence.
+fn ends_mid_sentence(s: &str) -> bool {
+    if s.ends_with([',', '-', '–', '—', '(', '/']) {
+        return true;
+    }
+    let last = s
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    super::normalize::is_stopword(&last.to_lowercase())
+}
+
+/// Mostly lowercase letters: running text, not a table heading in capitals.
+fn is_prose(s: &str) -> bool {
+    let (mut lower, mut letters) = (0, 0);
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        lower += usize::from(c.is_lowercase());
+    }
+    letters > 0 && lower * 10 >= letters * 7
+}
+
+fn postprocess(blocks: Vec<Block<'_>>) -> Vec<Block<'_>> {
+    let mut out: Vec<Block<'_>> = Vec::with_capacity(blocks.len());
+    for mut b in blocks {
+        // Lines of a flattened table are rows, one item each.
+        if b.kind == ItemKind::Paragraph && b.lines.iter().all(|&(_, s)| row_like(s)) {
+            b.kind = ItemKind::TableRow;
+            if b.lines.len() > 1 {
+                let Block {
+                    lines,
+                    section,
+                    after_furniture,
+                    after_heading,
+                    ..
+                } = b;
+                for (k, line) in lines.into_iter().enumerate() {
+                    out.push(Block {
+                        kind: ItemKind::TableRow,
+                        lines: vec![line],
+                        section: section.clone(),
+                        after_furniture: after_furniture && k == 0,
+                        after_heading: after_heading && k == 0,
+                    });
+                }
+                continue;
+            }
+        }
+        if let Some(prev) = out.last_mut() {
+            let first = b.lines[0].1;
+            // A row whose label the converter put on a line of its own:
+            // `Federal net operating loss carryovers(1)` then `2,551 2,082`.
+            let label_then_figures = b.lines.len() == 1
+                && numeric_only(first)
+                && !b.after_heading
+                && prev.lines.len() == 1
+                && matches!(prev.kind, ItemKind::Paragraph | ItemKind::TableRow)
+                && prev.lines[0].1.chars().count() <= 150
+                && !ends_terminal(prev.lines[0].1)
+                && !numeric_only(prev.lines[0].1);
+            // A paragraph cut by a page break: it stops without an end mark
+            // and goes on after the furniture.
+            let prev_text = prev.lines.last().map_or("", |&(_, s)| s);
+            let prev_len: usize = prev.lines.iter().map(|&(_, s)| s.len()).sum();
+            // A paragraph cut by a page break is running text; a short
+            // label ("Interests in" over "Subsidiaries") is a column heading
+            // the converter broke over lines, which no page break joins.
+            let cut_paragraph = b.after_furniture
+                && !b.after_heading
+                && prev_len >= 40
+                && b.kind == ItemKind::Paragraph
+                && matches!(prev.kind, ItemKind::Paragraph | ItemKind::ListItem)
+                && !ends_terminal(prev_text)
+                && (first
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_lowercase() || is_cjk(c))
+                    || ends_mid_sentence(prev_text)
+                    || (prev_len >= 150 && is_prose(prev_text) && is_prose(first)));
+            if label_then_figures {
+                prev.kind = ItemKind::TableRow;
+                prev.lines.extend(b.lines);
+                continue;
+            }
+            if cut_paragraph {
+                prev.lines.extend(b.lines);
+                continue;
+            }
+        }
+        out.push(b);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expect: &[(&str, ItemKind, &str, usize)]) {
+        let items = split_items(text, 0);
+        let got: Vec<(&str, ItemKind, &str, usize)> = items
+            .iter()
+            .map(|i| (i.text.as_str(), i.kind, i.section.as_str(), i.line))
+            .collect();
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn paragraphs_lists_tables_and_headings() {
+        check(
+            "# Report\n\nFirst para\nwrapped here.\n\n## Risks\n\n- one\n- two\n  continued\n\n| a | 1 |\n|---|---|\n| b | 2 |\n\n1. numbered\n",
+            &[
+                ("First para wrapped here.", ItemKind::Paragraph, "Report", 3),
+                ("- one", ItemKind::ListItem, "Report > Risks", 8),
+                ("- two continued", ItemKind::ListItem, "Report > Risks", 9),
+                ("| a | 1 |", ItemKind::TableRow, "Report > Risks", 12),
+                ("| b | 2 |", ItemKind::TableRow, "Report > Risks", 14),
+                ("1. numbered", ItemKind::ListItem, "Report > Risks", 16),
+            ],
+        );
+    }
+
+    #[test]
+    fn line_offset_is_added() {
+        let items = split_items("\nHello.", 10);
+        assert_eq!(items[0].line, 12);
+    }
+
+    #[test]
+    fn furniture_dropped_and_cut_paragraph_rejoined() {
+        let mut text = String::new();
+        for (p, w) in ["one", "two", "three", "four"].iter().enumerate() {
+            text.push_str(&format!(
+                "Paragraph {w} starts here and is cut across the\n\n{p}\n\nBoeing 2023 Annual Report\n\nTable of Contents\n\npage break, then ends.\n\n"
+            ));
+        }
+        let items = split_items(&text, 0);
+        assert_eq!(items.len(), 4, "{items:#?}");
+        assert_eq!(
+            items[0].text,
+            "Paragraph one starts here and is cut across the page break, then ends."
+        );
+    }
+
+    #[test]
+    fn numbered_running_footer_is_furniture() {
+        let mut text = String::new();
+        for p in 1..=3 {
+            text.push_str(&format!(
+                "Body {p}.\n\n2024 FORM 10-K {p}\n\nTable of Contents\n\n"
+            ));
+        }
+        let texts: Vec<String> = split_items(&text, 0).into_iter().map(|i| i.text).collect();
+        assert_eq!(texts, ["Body 1.", "Body 2.", "Body 3."]);
+    }
+
+    #[test]
+    fn repeated_table_rows_are_not_furniture() {
+        let mut text = String::new();
+        for p in 1..=3 {
+            text.push_str(&format!("Total {p}0 {p}1\n\nOther {p}\n\n"));
+        }
+        assert_eq!(split_items(&text, 0).len(), 6);
+    }
+
+    #[test]
+    fn table_rows_at_page_tops_are_not_furniture() {
+        let mut text = String::new();
+        for p in 1..=4 {
+            text.push_str(&format!(
+                "Body text number {p} ends here.\n\n{p}\n\nTable of Contents\n\nYears ended December 31, 2024 2023\n\nRevenues ${p}1,000 ${p}2,000\n\n"
+            ));
+        }
+        let items = split_items(&text, 0);
+        let rows = items
+            .iter()
+            .filter(|i| i.text.starts_with("Revenues"))
+            .count();
+        assert_eq!(rows, 4, "{items:#?}");
+    }
+
+    #[test]
+    fn lone_bullets_and_glued_bullets() {
+        check(
+            "•\n\nfirst bullet text\n\n•Second bullet.\n",
+            &[
+                ("first bullet text", ItemKind::ListItem, "", 3),
+                ("•Second bullet.", ItemKind::ListItem, "", 5),
+            ],
+        );
+        assert_eq!(split_items("•Second bullet.", 0)[0].norm, "second bullet.");
+    }
+
+    #[test]
+    fn sec_headings_and_flattened_rows() {
+        check(
+            "PART I\n\nItem 1A.\n\nItem 1A. Risk Factors\n\nWe face risks.\n\nPension benefits 1,178 1,146\nOther employee benefits 1,162 1,095\n\nFederal carryovers(1)\n\n2,551 2,082\n",
+            &[
+                ("Item 1A.", ItemKind::Paragraph, "PART I", 3),
+                (
+                    "We face risks.",
+                    ItemKind::Paragraph,
+                    "PART I > Item 1A. Risk Factors",
+                    7,
+                ),
+                (
+                    "Pension benefits 1,178 1,146",
+                    ItemKind::TableRow,
+                    "PART I > Item 1A. Risk Factors",
+                    9,
+                ),
+                (
+                    "Other employee benefits 1,162 1,095",
+                    ItemKind::TableRow,
+                    "PART I > Item 1A. Risk Factors",
+                    10,
+                ),
+                (
+                    "Federal carryovers(1) 2,551 2,082",
+                    ItemKind::TableRow,
+                    "PART I > Item 1A. Risk Factors",
+                    12,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn unreadable_text_yields_nothing() {
+        assert!(split_items("", 0).is_empty());
+        assert!(split_items("\n\n12\n\nTable of Contents\n\n☐\n", 0).is_empty());
+        assert!(split_items("# Only a heading\n", 0).is_empty());
+    }
+
+    #[test]
+    fn cjk_lines_join_without_space() {
+        let items = split_items("皮山社会面\n防控体系PPP项目。", 0);
+        assert_eq!(items[0].text, "皮山社会面防控体系PPP项目。");
+    }
+}

@@ -1,0 +1,144 @@
+//! Alignment unit tests: one `check` helper renders an alignment as
+//! `STATUS old-text -> new-text` lines so each test reads as its expectation.
+
+use super::*;
+
+fn render(old: &str, new: &str, cfg: &AlignConfig) -> Vec<String> {
+    let (o, n) = (split_items(old, 0), split_items(new, 0));
+    align(&o, &n, cfg)
+        .entries
+        .iter()
+        .map(|e| {
+            let side = |i: Option<usize>, items: &[Item]| {
+                i.map_or("-".to_string(), |i| items[i].text.clone())
+            };
+            format!("{:?} {} -> {}", e.status, side(e.old, &o), side(e.new, &n))
+        })
+        .collect()
+}
+
+fn check(old: &str, new: &str, expect: &[&str]) {
+    assert_eq!(render(old, new, &AlignConfig::default()), expect);
+}
+
+#[test]
+fn self_alignment_drops_nothing() {
+    let text = "# A\n\nOne.\n\nTwo.\n\n- three\n\n| four | 4 |\n\nOne.\n";
+    let items = split_items(text, 0);
+    let a = align(&items, &items, &AlignConfig::default());
+    assert!(a.entries.iter().all(|e| e.status == Status::Kept));
+    assert_eq!(a.entries.len(), items.len());
+}
+
+#[test]
+fn reorder_is_kept_and_section_change_is_moved() {
+    check(
+        "# A\n\nAlpha para.\n\nBeta para.\n\n# B\n\nGamma para.",
+        "# A\n\nBeta para.\n\nAlpha para.\n\n# C\n\nGamma para.",
+        &[
+            "Kept Alpha para. -> Alpha para.",
+            "Kept Beta para. -> Beta para.",
+            "Moved Gamma para. -> Gamma para.",
+        ],
+    );
+}
+
+#[test]
+fn near_twin_drop_is_found() {
+    check(
+        "Project in Moyu County with 967 cameras.\n\nProject in Pishan County with 967 cameras.",
+        "Project in Pishan County with 967 cameras.",
+        &[
+            "Dropped Project in Moyu County with 967 cameras. -> -",
+            "Kept Project in Pishan County with 967 cameras. -> Project in Pishan County with 967 cameras.",
+        ],
+    );
+}
+
+#[test]
+fn dropped_reports_best_near_match() {
+    let o = split_items("Project in Moyu County.\n\nProject in Pishan County.", 0);
+    let n = split_items("Project in Pishan County.", 0);
+    let a = align(&o, &n, &AlignConfig::default());
+    let d: Vec<&Entry> = a.dropped().collect();
+    assert_eq!(d.len(), 1);
+    let (j, s) = d[0].best.unwrap();
+    assert_eq!(j, 0);
+    assert!((s - 2.0 * 2.2 / 6.4).abs() < 1e-9, "{s}");
+}
+
+#[test]
+fn table_rows_with_all_figures_changed() {
+    check(
+        "Pension benefits 1,178 1,146\n\nOther benefits 1,162 1,095",
+        "Other benefits 1,200 1,162\n\nPension benefits 1,190 1,178",
+        &[
+            "Changed Pension benefits 1,178 1,146 -> Pension benefits 1,190 1,178",
+            "Changed Other benefits 1,162 1,095 -> Other benefits 1,200 1,162",
+        ],
+    );
+}
+
+#[test]
+fn rewording_is_changed_and_unrelated_is_added() {
+    check(
+        "We believe our suppliers can meet the demand for titanium parts.",
+        "We expect that our suppliers can meet demand for titanium parts.\n\nAn unrelated new paragraph about weather.",
+        &[
+            "Changed We believe our suppliers can meet the demand for titanium parts. -> We expect that our suppliers can meet demand for titanium parts.",
+            "Added - -> An unrelated new paragraph about weather.",
+        ],
+    );
+}
+
+#[test]
+fn merged_paragraphs_are_changed_not_dropped() {
+    let p1 = "The company sells commercial airplanes to airlines around the world through long term contracts.";
+    let p2 = "Defense programs depend on government appropriations that may be delayed by budget negotiations in Congress.";
+    check(
+        &format!("{p1}\n\n{p2}"),
+        &format!("{p1} {p2}"),
+        &[
+            &format!("Changed {p1} -> {p1} {p2}"),
+            &format!("Changed {p2} -> {p1} {p2}"),
+        ],
+    );
+}
+
+#[test]
+fn year_bump_kept_with_volatile_years() {
+    let cfg = AlignConfig::default().with_years(&[2023, 2024]);
+    assert_eq!(
+        render(
+            "We expect growth in 2023.",
+            "We expect growth in 2024.",
+            &cfg
+        ),
+        ["Kept We expect growth in 2023. -> We expect growth in 2024."]
+    );
+    assert_eq!(
+        render(
+            "We expect growth in 2023.",
+            "We expect growth in 2024.",
+            &AlignConfig::default()
+        )[0]
+        .split(' ')
+        .next(),
+        Some("Changed")
+    );
+}
+
+#[test]
+fn added_items_follow_their_anchor() {
+    check(
+        "One.\n\nTwo.",
+        "Zero new.\n\nOne.\n\nOne and a half new.\n\nTwo.\n\nThree new.",
+        &[
+            "Added - -> Zero new.",
+            "Kept One. -> One.",
+            "Added - -> One and a half new.",
+            "Kept Two. -> Two.",
+            "Added - -> Three new.",
+        ],
+    );
+}

@@ -1,0 +1,116 @@
+//! `claimdiff ingest FILE`: a .txt/.md/.html/.pdf file becomes a statement
+//! file under `statements/<entity>/`, then its disclosure diff against the
+//! previous version of its series is printed.
+
+use super::{Ctx, diag, exit};
+use crate::ingest::{NewStatement, extract_text, write_statement};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "\
+Examples:
+  claimdiff ingest acme-10k-2024.pdf --entity acme --kind annual-report --date 2025-02 \\
+      --series annual-report --period 2024 --source \"Acme 2024 Form 10-K\" --url https://…
+  claimdiff ingest reply.html --entity acme --kind press-reply --date 2024-06-03 --speaker-role entity
+
+The file is written as statements/<entity>/<series or kind>-<period or date>.md (or --stem);
+an existing file is never overwritten. HTML goes through html2text, PDF through pdf-extract;
+a PDF without a text layer is refused (OCR it first). Nothing is written on any error.")]
+pub struct Args {
+    /// The source file: .txt, .md, .html or .pdf (content is sniffed, the extension is a hint)
+    file: PathBuf,
+    #[arg(long)]
+    entity: String,
+    #[arg(long)]
+    kind: String,
+    /// YYYY, YYYY-MM or YYYY-MM-DD: the precision the source gives
+    #[arg(long)]
+    date: String,
+    /// Series name, e.g. annual-report (periodic kinds default to their kind)
+    #[arg(long)]
+    series: Option<String>,
+    /// 2024, 2024-Q3 or 2024-H1
+    #[arg(long)]
+    period: Option<String>,
+    #[arg(long)]
+    source: Option<String>,
+    #[arg(long)]
+    url: Option<String>,
+    #[arg(long)]
+    speaker: Option<String>,
+    /// entity, agent, third-party or government
+    #[arg(long)]
+    speaker_role: Option<String>,
+    /// Language of the text, e.g. zh (default en)
+    #[arg(long)]
+    lang: Option<String>,
+    /// Topic (repeatable)
+    #[arg(long = "topic")]
+    topics: Vec<String>,
+    /// File name to write, without .md
+    #[arg(long)]
+    stem: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+    let meta = NewStatement {
+        entity: a.entity.clone(),
+        kind: a.kind.clone(),
+        date: a.date.clone(),
+        series: a.series.clone(),
+        period: a.period.clone(),
+        source: a.source.clone(),
+        url: a.url.clone(),
+        speaker: a.speaker.clone(),
+        speaker_role: a.speaker_role.clone(),
+        lang: a.lang.clone(),
+        topics: a.topics.clone(),
+        stem: a.stem.clone(),
+    };
+    // Every check before anything is read or written.
+    if let Err(e) = meta.validate() {
+        eprintln!("error: {e}");
+        return ExitCode::from(exit::BAD_INPUT);
+    }
+    let extracted = match extract_text(&a.file) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}\n  nothing was written");
+            return ExitCode::from(exit::BAD_INPUT);
+        }
+    };
+    let path = match write_statement(&ctx.corpus, &meta, &extracted.text) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}\n  nothing was written");
+            return ExitCode::from(exit::BAD_INPUT);
+        }
+    };
+    eprintln!(
+        "wrote {} ({} from {}, {} characters, source sha256 {})",
+        path.display(),
+        extracted.format,
+        a.file.display(),
+        extracted.text.chars().count(),
+        extracted.sha256
+    );
+    // The new version against the one before it, when it is part of a series.
+    let corpus = match crate::corpus::load(&ctx.corpus, &crate::corpus::LoadOptions::default()) {
+        Ok(c) => c,
+        Err(d) => {
+            eprintln!(
+                "note: the statement was written, but the corpus has problems; no diff shown:"
+            );
+            return diag::report_all(&d);
+        }
+    };
+    let Some(new) = corpus.statements.iter().find(|s| s.origin.path == path) else {
+        return ExitCode::from(exit::SUCCESS);
+    };
+    let Some(series) = new.series_name().map(str::to_string) else {
+        eprintln!("(not part of a series: no disclosure diff)");
+        return ExitCode::from(exit::SUCCESS);
+    };
+    super::diff::print_previous(ctx, &corpus, new, &series)
+}

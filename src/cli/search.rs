@@ -1,0 +1,178 @@
+//! `claimdiff search REGEX`: grep over statement bodies with the selectors'
+//! filters, each hit as `file:line:col` so an editor can open it.
+
+use super::{Ctx, emit, exit};
+use crate::corpus::{DateRange, Kind, SpeakerRole};
+use crate::desk::{Filter, search};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "\
+Case-insensitive unless --case-sensitive. Exit 0 with or without matches (\"no matches\" on
+stderr); 2 on a bad regex, shown at its column.
+
+Examples:
+  claimdiff search 'knowingly|intentionally'
+  claimdiff search mosque --entity hikvision --kind tender --kind contract
+  claimdiff search '\\bUyghurs?\\b' --speaker-role entity --format jsonl")]
+pub struct Args {
+    /// Rust `regex` syntax, matched line by line
+    regex: String,
+    /// Only statements of this entity (or its group)
+    #[arg(long, value_name = "ENTITY")]
+    entity: Option<String>,
+    /// Only statements of this kind (repeat for several)
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    kind: Vec<Kind>,
+    /// Only statements with this speaker role (repeat for several)
+    #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+    speaker_role: Vec<SpeakerRole>,
+    /// Only statements with this topic (and those without topics)
+    #[arg(long, value_name = "TOPIC")]
+    topic: Option<String>,
+    /// Only statements dated (or with an event) on or after this date
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date_arg)]
+    since: Option<DateRange>,
+    /// Only statements dated (or with an event) on or before this date
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date_arg)]
+    until: Option<DateRange>,
+    /// Match case exactly
+    #[arg(long, short = 's')]
+    case_sensitive: bool,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Format {
+    Text,
+    Jsonl,
+}
+
+pub fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| {
+        let hint = crate::error::nearest(s, Kind::names())
+            .map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        format!(
+            "`{s}` is not a kind{hint}: expected one of {}",
+            Kind::names().collect::<Vec<_>>().join(", ")
+        )
+    })
+}
+
+pub fn parse_role(s: &str) -> Result<SpeakerRole, String> {
+    SpeakerRole::parse(s).ok_or_else(|| {
+        format!(
+            "`{s}` is not a speaker role: expected one of {}",
+            SpeakerRole::names().collect::<Vec<_>>().join(", ")
+        )
+    })
+}
+
+/// The regex error drawn at its column, as the loader draws file errors.
+fn regex_error(pattern: &str, err: &regex::Error) -> String {
+    let ast = regex_syntax::ast::parse::Parser::new().parse(pattern);
+    let (col, msg) = match &ast {
+        Err(e) => (
+            pattern[..e.span().start.offset].chars().count() + 1,
+            e.kind().to_string(),
+        ),
+        Ok(_) => match regex_syntax::hir::translate::Translator::new()
+            .translate(pattern, ast.as_ref().expect("parsed"))
+        {
+            Err(e) => (
+                pattern[..e.span().start.offset].chars().count() + 1,
+                e.kind().to_string(),
+            ),
+            Ok(_) => return format!("error: invalid regex: {err}"),
+        },
+    };
+    format!(
+        "error: invalid regex: {msg}\n  --> regex:1:{col}\n  |\n1 | {pattern}\n  | {}^",
+        " ".repeat(col - 1)
+    )
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+    let re = match regex::RegexBuilder::new(&a.regex)
+        .case_insensitive(!a.case_sensitive)
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{}", regex_error(&a.regex, &e));
+            return ExitCode::from(exit::BAD_INPUT);
+        }
+    };
+    let corpus = match ctx.load_corpus() {
+        Ok(c) => c,
+        Err(c) => return c,
+    };
+    if let Some(e) = &a.entity
+        && let Err(c) = super::timeline::known_entity(&corpus, e, ctx)
+    {
+        return c;
+    }
+    let filter = Filter {
+        entity: a.entity,
+        topic: a.topic,
+        kinds: a.kind,
+        speaker_roles: a.speaker_role,
+        since: a.since,
+        until: a.until,
+    };
+    let hits = search(&corpus, &re, &filter);
+    let color = ctx.color && std::io::stdout().is_terminal();
+    let r = emit(|w| {
+        for h in &hits {
+            match a.format {
+                Format::Text => {
+                    let ctxt = if color {
+                        format!(
+                            "{}\x1b[1;31m{}\x1b[0m{}",
+                            &h.context[..h.span.start],
+                            &h.context[h.span.clone()],
+                            &h.context[h.span.end..]
+                        )
+                    } else {
+                        h.context.clone()
+                    };
+                    let loc = format!("{}:{}:{}", h.path.display(), h.line, h.col);
+                    if color {
+                        writeln!(
+                            w,
+                            "\x1b[35m{loc}\x1b[0m: \x1b[32m{}\x1b[0m {}: {ctxt}",
+                            h.statement, h.date
+                        )?;
+                    } else {
+                        writeln!(w, "{loc}: {} {}: {ctxt}", h.statement, h.date)?;
+                    }
+                }
+                Format::Jsonl => {
+                    let v = serde_json::json!({
+                        "statement": h.statement,
+                        "date": h.date.to_string(),
+                        "path": h.path.display().to_string(),
+                        "line": h.line,
+                        "col": h.col,
+                        "match": &h.context[h.span.clone()],
+                        "context": h.context,
+                    });
+                    serde_json::to_writer(&mut *w, &v)?;
+                    writeln!(w)?;
+                }
+            }
+        }
+        Ok(())
+    });
+    if let Err(c) = r {
+        return c;
+    }
+    if hits.is_empty() {
+        eprintln!("no matches");
+    }
+    ExitCode::from(exit::SUCCESS)
+}

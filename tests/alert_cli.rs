@@ -1,0 +1,219 @@
+//! `claimdiff alert` end to end, as a cron job runs it: the real binary,
+//! the bundled corpus copied to a temp dir, a real HTTP receiver on
+//! 127.0.0.1 started by the test, and the SQLite state on disk.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use support::{Mode, Receiver};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// The bundled corpus and rules in a fresh temp dir.
+fn bundled() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("statements"), &dir.path().join("statements"));
+    copy_dir(&root.join("rules"), &dir.path().join("rules"));
+    dir
+}
+
+fn alert(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir)
+        .env("CLAIMDIFF_WEBHOOK_SECRET", SECRET)
+        .arg("alert")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn a_new_filing_that_drops_the_xinjiang_projects_alerts_exactly_once() {
+    let dir = bundled();
+    let server = Receiver::start();
+    let fy2022 = dir
+        .path()
+        .join("statements/hikvision/annual-report-2022.md");
+    let aside = dir.path().join("annual-report-2022.md");
+    std::fs::rename(&fy2022, &aside).unwrap();
+    let o = alert(dir.path(), &["--webhook", &server.url()]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        server.requests().is_empty(),
+        "nothing about Xinjiang before the FY2022 report exists"
+    );
+
+    std::fs::rename(&aside, &fy2022).unwrap();
+    let o = alert(dir.path(), &["--webhook", &server.url()]);
+    assert!(o.status.success(), "{}", err(&o));
+    let reqs = server.accepted();
+    assert_eq!(reqs.len(), 1, "one alert for the new filing");
+    let p = reqs[0].json();
+    let mut items: Vec<&str> = p["dropped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["text"].as_str().unwrap())
+        .collect();
+    items.sort();
+    assert_eq!(items, ["Luopu", "Moyu", "Pishan", "Urumqi", "Yutian"]);
+    // The raw payload, not wrapped: both versions with id, date, period, sha256.
+    assert_eq!(p["entity"], "hikvision");
+    assert_eq!(p["series"], "annual-report");
+    assert_eq!(p["from"]["statement"], "hikvision/annual-report-2021");
+    assert_eq!(p["to"]["statement"], "hikvision/annual-report-2022");
+    assert_eq!(p["from"]["period"], "2021");
+    assert_eq!(p["to"]["sha256"].as_str().unwrap().len(), 64);
+    assert!(p["from"]["source"].is_string() && p["to"]["date"].is_string());
+    for d in p["dropped"].as_array().unwrap() {
+        assert_eq!(d["carried"], 4);
+        assert!(d.get("best_match").is_some() && d.get("section").is_some());
+    }
+    assert_eq!(
+        reqs[0].header("webhook-id"),
+        p["fingerprint"].as_str().unwrap()
+    );
+    // Signed per Standard Webhooks; checked by the test's own verifier.
+    assert_eq!(
+        support::verify(SECRET, &reqs[0], support::unix_now()),
+        Ok(())
+    );
+    assert!(
+        support::verify(
+            "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &reqs[0],
+            support::unix_now()
+        )
+        .is_err()
+    );
+
+    let o = alert(dir.path(), &["--webhook", &server.url()]);
+    assert!(o.status.success());
+    assert_eq!(server.requests().len(), 1, "a third run sends nothing");
+
+    let h = alert(dir.path(), &["--history"]);
+    let hist = String::from_utf8_lossy(&h.stdout);
+    assert!(
+        hist.contains(&format!("webhook:{}", server.url())),
+        "{hist}"
+    );
+}
+
+#[test]
+fn a_failing_sink_fails_the_run_and_gets_its_alerts_next_time() {
+    let dir = bundled();
+    let server = Receiver::start();
+    server.set_mode(Mode::Status(500));
+    let o = alert(dir.path(), &["--webhook", &server.url(), "--retries", "1"]);
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    assert!(
+        err(&o).contains(&format!("sink webhook:{} failed", server.url())),
+        "{}",
+        err(&o)
+    );
+    assert!(server.accepted().is_empty());
+
+    server.set_mode(Mode::Ok);
+    let o = alert(dir.path(), &["--webhook", &server.url()]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        server.accepted().len(),
+        1,
+        "the withheld alert is delivered after recovery"
+    );
+}
+
+#[test]
+fn a_healthy_sink_is_not_sent_again_when_another_failed() {
+    let dir = bundled();
+    let server = Receiver::start();
+    let marker = dir.path().join("exec-ran");
+    let failing = format!("cat > /dev/null; touch {}; exit 1", marker.display());
+    let o = alert(
+        dir.path(),
+        &["--webhook", &server.url(), "--exec", &failing],
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(marker.exists());
+    assert_eq!(server.accepted().len(), 1);
+    // Fix the command: the next run feeds it, and leaves the webhook alone.
+    let out = dir.path().join("exec-out.json");
+    let fixed = format!("cat > {}", out.display());
+    let o = alert(dir.path(), &["--webhook", &server.url(), "--exec", &fixed]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "the webhook took it the first time"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["dropped"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn a_corrupt_state_stops_the_run_and_sends_nothing() {
+    let dir = bundled();
+    let server = Receiver::start();
+    std::fs::create_dir_all(dir.path().join(".claimdiff")).unwrap();
+    std::fs::write(
+        dir.path().join(".claimdiff/state.db"),
+        b"this is not a database, it is a text file",
+    )
+    .unwrap();
+    let o = alert(dir.path(), &["--webhook", &server.url()]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains(".claimdiff/state.db"), "{}", err(&o));
+    assert!(server.requests().is_empty());
+    assert_eq!(
+        std::fs::read(dir.path().join(".claimdiff/state.db")).unwrap(),
+        b"this is not a database, it is a text file"
+    );
+}
+
+#[test]
+fn stdout_is_the_default_sink_and_digest_sends_one_message() {
+    let dir = bundled();
+    let o = alert(dir.path(), &[]);
+    assert!(o.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["type"], "dropped-disclosure");
+    let server = Receiver::start();
+    let o = alert(
+        dir.path(),
+        &[
+            "--webhook",
+            &server.url(),
+            "--digest",
+            "--kinds",
+            "dropped-disclosure,contradiction",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let reqs = server.accepted();
+    assert_eq!(reqs.len(), 1, "one digest message per sink and run");
+    assert!(reqs[0].json()["alerts"].as_array().unwrap().len() > 10);
+}

@@ -1,0 +1,91 @@
+//! `claimdiff search` end to end on the bundled corpus (issue 4).
+
+mod desk_common;
+use desk_common::*;
+
+#[test]
+fn grep_like_hits_with_filters() {
+    let o = run(&[
+        "search",
+        "MOSQUES?",
+        "--entity",
+        "hikvision",
+        "--kind",
+        "media-report",
+    ]);
+    code(&o, 0);
+    let out = stdout(&o);
+    for l in out.lines() {
+        // file:line:col: id date: context
+        let mut parts = l.splitn(4, ':');
+        let file = parts.next().unwrap();
+        assert!(file.ends_with(".md"), "{l}");
+        assert!(parts.next().unwrap().parse::<usize>().is_ok(), "{l}");
+        assert!(parts.next().unwrap().parse::<usize>().is_ok(), "{l}");
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn case_sensitive_and_jsonl() {
+    let o = run(&["search", "MOSQUES", "--case-sensitive"]);
+    code(&o, 0);
+    assert_eq!(stdout(&o), "");
+    assert!(stderr(&o).contains("no matches"));
+
+    let o = run(&[
+        "search",
+        r"\bindependent\b",
+        "--speaker-role",
+        "entity",
+        "--format",
+        "jsonl",
+    ]);
+    code(&o, 0);
+    let hits: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(
+        hits[0]["statement"],
+        "hikvision/2023-04-calls-itself-independent"
+    );
+    assert_eq!(hits[0]["match"], "independent");
+    // The column counts characters: the match follows "… an “".
+    let ctx = hits[0]["context"].as_str().unwrap();
+    let col = hits[0]["col"].as_u64().unwrap() as usize;
+    assert!(
+        ctx.chars()
+            .skip(col - 1)
+            .collect::<String>()
+            .starts_with("independent")
+    );
+}
+
+#[test]
+fn a_bad_regex_is_shown_at_its_column() {
+    let o = run(&["search", "knowingly(or"]);
+    code(&o, 2);
+    let err = stderr(&o);
+    assert!(err.contains("regex:1:10"), "{err}");
+    assert!(err.contains("unclosed group"), "{err}");
+}
+
+#[test]
+fn time_and_topic_filters() {
+    let o = run(&[
+        "search",
+        "hikvision",
+        "--topic",
+        "national-security",
+        "--since",
+        "2023-04-18",
+        "--until",
+        "2023-04-18",
+    ]);
+    code(&o, 0);
+    let out = stdout(&o);
+    assert!(out.lines().count() >= 2, "{out}");
+    assert!(out.lines().all(|l| l.contains("2023-04-18")), "{out}");
+}

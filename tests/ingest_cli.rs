@@ -1,0 +1,191 @@
+//! `claimdiff ingest` end to end: a real PDF and a real HTML page (fixtures
+//! in tests/fixtures/ingest/, made by groff and by hand) become statement
+//! files, the new version is diffed against the one before it, and bad
+//! input writes nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ingest")
+        .join(name)
+}
+
+fn corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let e = dir.path().join("statements/example-corp");
+    std::fs::create_dir_all(&e).unwrap();
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    std::fs::write(
+        dir.path().join("rules/d.toml"),
+        "[[rule]]\nid = \"drops\"\nkind = \"dropped-disclosure\"\nseverity = \"medium\"\nwatch = ['checkpoint|surveillance']\n[rule.series]\nseries = [\"annual-report\"]\n",
+    )
+    .unwrap();
+    // The FY2022 version: the same projects plus one that FY2023 no longer lists.
+    std::fs::write(
+        e.join("annual-report-2022.md"),
+        "+++\ndate = \"2023-03\"\nkind = \"annual-report\"\nseries = \"annual-report\"\nperiod = 2022\n+++\n# Public security projects\n\n- Harbour district video surveillance upgrade.\n- Northern county checkpoint integration.\n- Western prefecture mosque camera network.\n- Central station access control system.\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn ingest(dir: &Path, file: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .arg("ingest")
+        .arg(file)
+        .args([
+            "--entity",
+            "example-corp",
+            "--kind",
+            "annual-report",
+            "--date",
+            "2024-03",
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir.join("statements/example-corp"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_pdf_becomes_a_statement_and_its_drop_is_shown() {
+    let dir = corpus();
+    let o = ingest(
+        dir.path(),
+        &fixture("annual-report-fy2023.pdf"),
+        &[
+            "--series",
+            "annual-report",
+            "--period",
+            "2023",
+            "--source",
+            "Example Corp FY2023",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let written = dir
+        .path()
+        .join("statements/example-corp/annual-report-2023.md");
+    let text = std::fs::read_to_string(&written).unwrap();
+    assert!(text.starts_with("+++\n"));
+    assert!(text.contains("Example Corp disclosed four public security projects in the fiscal year ended 31 December 2023."));
+    assert!(text.contains("Northern county checkpoint integration."));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains(
+            "2022 (example-corp/annual-report-2022) → 2023 (example-corp/annual-report-2023)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("dropped") && out.contains("Western prefecture mosque camera network."),
+        "{out}"
+    );
+    assert!(
+        !out.contains("dropped ┆ Public security projects ┆ Harbour"),
+        "kept items are not dropped: {out}"
+    );
+    // The new file is a valid statement: check finds the drop too.
+    let c = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir.path())
+        .args(["check", "--format", "jsonl"])
+        .output()
+        .unwrap();
+    let f: Vec<serde_json::Value> = String::from_utf8_lossy(&c.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let dropped: Vec<&str> = f
+        .iter()
+        .filter(|v| v["status"] == "dropped")
+        .map(|v| v["item"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(dropped, ["Western prefecture mosque camera network."]);
+    // Never overwrites: a second ingest fails and leaves the file as it was.
+    let again = ingest(
+        dir.path(),
+        &fixture("annual-report-fy2023.pdf"),
+        &["--series", "annual-report", "--period", "2023"],
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), text);
+}
+
+#[test]
+fn an_html_page_becomes_a_statement() {
+    let dir = corpus();
+    let o = ingest(
+        dir.path(),
+        &fixture("annual-report-fy2023.html"),
+        &["--stem", "from-html"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text =
+        std::fs::read_to_string(dir.path().join("statements/example-corp/from-html.md")).unwrap();
+    assert!(!text.contains("<p>") && !text.contains("<script"), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("- ")),
+        "list items stay items: {text}"
+    );
+}
+
+#[test]
+fn bad_input_writes_nothing() {
+    let dir = corpus();
+    let before = files(dir.path());
+    let cases: Vec<(PathBuf, Vec<&str>, &str)> = vec![
+        (fixture("blank-page.pdf"), vec![], "no extractable text"),
+        (fixture("missing.pdf"), vec![], "missing.pdf"),
+        (
+            fixture("annual-report-fy2023.pdf"),
+            vec!["--stem", "../../escape"],
+            "escape",
+        ),
+        (
+            fixture("annual-report-fy2023.pdf"),
+            vec!["--period", "FY23"],
+            "FY23",
+        ),
+    ];
+    for (file, extra, want) in cases {
+        let o = ingest(dir.path(), &file, &extra);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{file:?} {extra:?}: {err}");
+        assert!(err.contains(want), "{file:?}: expected `{want}` in: {err}");
+        assert_eq!(
+            files(dir.path()),
+            before,
+            "nothing written for {file:?} {extra:?}"
+        );
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir.path())
+        .args(["ingest"])
+        .arg(fixture("annual-report-fy2023.pdf"))
+        .args([
+            "--entity",
+            "../outside",
+            "--kind",
+            "annual-report",
+            "--date",
+            "2024",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        !dir.path().join("outside").exists() && !dir.path().join("statements/../outside").exists()
+    );
+}

@@ -1,0 +1,108 @@
+//! `claimdiff watch` end to end: it runs `alert` at start, again when a new
+//! filing lands in the corpus (here: the bundled FY2022 annual report put
+//! back), and stops cleanly on Ctrl-C (SIGINT).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
+    let t0 = Instant::now();
+    while !f() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn run_watch(extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("statements"), &dir.path().join("statements"));
+    copy_dir(&root.join("rules"), &dir.path().join("rules"));
+    let fy2022 = dir
+        .path()
+        .join("statements/hikvision/annual-report-2022.md");
+    let aside = dir.path().join("annual-report-2022.md");
+    std::fs::rename(&fy2022, &aside).unwrap();
+    let out = dir.path().join("alerts.jsonl");
+    let log = dir.path().join("watch.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir.path())
+        .args([
+            "watch",
+            "--exec",
+            &format!("cat >> {}", out.display()),
+            "--debounce",
+            "200",
+        ])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
+    wait_for("the first run", || log_text().contains("run 1 finished"));
+    assert!(
+        !out.exists() || std::fs::read_to_string(&out).unwrap().is_empty(),
+        "nothing to alert before FY2022"
+    );
+    std::fs::rename(&aside, &fy2022).unwrap();
+    wait_for("the alert after the new filing", || {
+        std::fs::read_to_string(&out)
+            .map(|t| t.lines().count() == 1)
+            .unwrap_or(false)
+    });
+    let alert: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(alert["dropped"].as_array().unwrap().len(), 5);
+    // Ctrl-C: a clean stop, exit 0.
+    let st = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let t0 = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "watch did not stop on SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0), "{}", log_text());
+    assert!(log_text().contains("stopped after"), "{}", log_text());
+}
+
+#[test]
+fn watch_alerts_when_a_filing_lands_and_stops_on_ctrl_c() {
+    run_watch(&[]);
+}
+
+#[test]
+fn watch_by_polling() {
+    run_watch(&["--poll", "--interval", "1"]);
+}
