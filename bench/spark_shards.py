@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+NL = b"\n"
+
 
 def sha(b):
     return hashlib.sha256(b).hexdigest()[:16]
@@ -55,7 +57,7 @@ def main():
     # number K) and runs the check for shard K of N.
     check = " ".join(shlex.quote(x) for x in [cd, "--corpus", corpus, "--rules", rules, "check"])
     script = f'read k; exec {check} --shard "$k/{n}" --format jsonl'
-    command = ["sh", "-c", script]
+    command = shlex.join(["sh", "-c", script])  # RDD.pipe takes a string and splits it with shlex
 
     conf = SparkConf().setAppName("claimdiff-shards")
     if args.master:
@@ -77,7 +79,7 @@ def main():
     merged = subprocess.run([cd, "merge", *files], capture_output=True, check=True).stdout
     (out / "merged.jsonl").write_bytes(merged)
     per_shard = [sum(1 for _ in open(f, "rb")) for f in files]
-    print(f"findings per shard: {per_shard} (sum {sum(per_shard)}), merged: {merged.count(b'\n')} lines, sha256 {sha(merged)}")
+    print(f"findings per shard: {per_shard} (sum {sum(per_shard)}), merged: {merged.count(NL)} lines, sha256 {sha(merged)}")
     if args.skip_single:
         return 0
     t0 = time.perf_counter()
@@ -85,7 +87,7 @@ def main():
                             capture_output=True, check=True, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"}).stdout
     single_s = time.perf_counter() - t0
     (out / "single.jsonl").write_bytes(single)
-    print(f"single run: {single.count(b'\n')} lines, sha256 {sha(single)}, {single_s:.1f} s")
+    print(f"single run: {single.count(NL)} lines, sha256 {sha(single)}, {single_s:.1f} s")
     if merged == single:
         print("OK: the merged shards are byte-identical to the single run")
         return 0
