@@ -13,7 +13,9 @@ mod load;
 pub mod units;
 
 pub use date::{DateRange, Precision, Relation, parse_window};
-pub use load::{LoadOptions, load, load_entities, load_lenient, parse_statement_text};
+pub use load::{
+    LoadOptions, load, load_entities, load_lenient, parse_jsonl_line, parse_statement_text,
+};
 
 use crate::error::Diagnostic;
 use serde::Serialize;
