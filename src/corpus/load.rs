@@ -592,7 +592,7 @@ fn read_line_bounded(
         if avail.is_empty() {
             break;
         }
-        let (n, done) = match avail.iter().position(|&b| b == b'\n') {
+        let (n, done) = match memchr::memchr(b'\n', avail) {
             Some(i) => (i + 1, true),
             None => (avail.len(), false),
         };
@@ -603,6 +603,13 @@ fn read_line_bounded(
                 complete = false;
                 *buf = Vec::new();
             } else {
+                // Grow at most to the limit: doubling past it would hold
+                // up to twice the limit for a line that is then refused.
+                let need = buf.len() + n;
+                if need > buf.capacity() {
+                    let cap = (buf.capacity() * 2).max(need).min(max as usize + 1);
+                    buf.reserve_exact(cap.max(need) - buf.len());
+                }
                 buf.extend_from_slice(&avail[..n]);
             }
         }
