@@ -316,8 +316,11 @@ pub fn parse_statement_text(
         return Err(vec![Diagnostic::new(path, 1, 1, "expected `+++` on the first line to open the TOML front matter")
             .with_hint("a statement starts with +++, then fields such as date = \"2021-04\" and kind = \"press-release\", then +++, then the verbatim text")]);
     }
-    let mut offset = first.len() + 1;
-    let fm_start = offset.min(text.len());
+    // The first line as it stands, trailing blanks and `\r` included: its
+    // trimmed length would start the front matter inside it (or inside a
+    // multi-byte blank such as U+3000).
+    let mut offset = text.split_inclusive('\n').next().map_or(0, str::len);
+    let fm_start = offset;
     let mut close = None;
     for (i, line) in text[fm_start..].split_inclusive('\n').enumerate() {
         if line.trim_end() == "+++" {
@@ -1003,6 +1006,18 @@ mod tests {
         assert_eq!(s.text, "Hello.\n");
         assert_eq!(s.origin.body_line, 6);
         assert_eq!(s.line_col(0), (6, 1));
+    }
+
+    #[test]
+    fn trailing_blanks_after_the_opening_marker() {
+        // Regression: "+++" followed by U+3000 sliced the text inside that
+        // character (a panic); trailing spaces shifted every line by one.
+        let s = parse("+++\u{3000}\ndate = \"2021\"\nkind = \"other\"\n+++\nHi.\n").unwrap();
+        assert_eq!((s.text.as_str(), s.origin.body_line), ("Hi.\n", 5));
+        let e = parse("+++  \ndate = \"2021\"\nkind = other\n+++\n").unwrap_err();
+        assert_eq!((e[0].line, e[0].col), (3, 8), "{:?}", e[0]);
+        let s = parse("+++\r\ndate = \"2021\"\r\nkind = \"other\"\r\n+++\r\nHi.").unwrap();
+        assert_eq!((s.text.as_str(), s.origin.body_line), ("Hi.", 5));
     }
 
     #[test]
