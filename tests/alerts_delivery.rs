@@ -249,6 +249,8 @@ fn refused_connections_and_hangups_are_errors_that_name_the_sink() {
         err.to_string().contains(&format!("sink webhook:{url}")),
         "{err}"
     );
+    let text = support::chain(err);
+    assert_eq!(text.matches("refused").count(), 1, "{text}");
     assert_eq!((out[0].delivered, out[0].failed), (0, 2));
 
     let server = Receiver::start();
@@ -277,7 +279,13 @@ fn a_slow_receiver_times_out_and_is_retried() {
         matches!(err, AlertError::Http { attempts: 2, .. }),
         "{err:?}"
     );
-    assert!(err.to_string().to_lowercase().contains("timeout"), "{err}");
+    let text = support::chain(err);
+    assert!(text.to_lowercase().contains("timeout"), "{text}");
+    let cause = std::error::Error::source(err).unwrap().to_string();
+    assert!(
+        !err.to_string().contains(&cause),
+        "the cause is printed once: {text}"
+    );
     assert!(fx.state().history().unwrap().is_empty());
 }
 
@@ -628,14 +636,26 @@ fn a_corrupt_state_database_stops_the_run_and_sends_nothing() {
 fn a_damaged_page_in_a_real_state_database_is_refused() {
     let fx = Fixture::new();
     let server = Receiver::start();
-    // A state with enough rows to span many pages.
-    let sinks = [Sink::Webhook(webhook(&server.url()))];
-    fx.run(&alerts(300), &sinks);
-    assert_eq!(server.requests().len(), 300);
-
+    fx.run(&alerts(2), &[Sink::Webhook(webhook(&server.url()))]);
+    // A history long enough to span many pages, written in one transaction
+    // (delivering that many would cost a sync each).
     let path = fx.db_path();
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        for i in 0..2000 {
+            tx.execute(
+                "INSERT INTO deliveries VALUES (?1, 'stdout', '2026-01-01T00:00:00Z', 'ab', ?1)",
+                [format!("old{i}")],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    assert_eq!(fx.state().history().unwrap().len(), 2002);
+
     let mut bytes = std::fs::read(&path).unwrap();
-    assert!(bytes.len() > 8 * 4096, "{} bytes", bytes.len());
+    assert!(bytes.len() > 16 * 4096, "{} bytes", bytes.len());
     // Overwrite the middle of the file: b-tree pages, not the header.
     let mid = bytes.len() / 2;
     bytes[mid..mid + 4096].fill(0xA5);
@@ -644,7 +664,7 @@ fn a_damaged_page_in_a_real_state_database_is_refused() {
     let err = StateDb::open(&path).unwrap_err();
     assert!(matches!(err, AlertError::StateCorrupt { .. }), "{err:?}");
     assert!(err.to_string().contains(&path.display().to_string()));
-    assert_eq!(server.requests().len(), 300, "nothing re-sent");
+    assert_eq!(server.requests().len(), 2);
 }
 
 #[test]
@@ -747,4 +767,36 @@ fn two_runs_at_once_deliver_each_alert_once() {
     let counts = server.count_by_id();
     assert_eq!(counts.len(), 20);
     assert!(counts.values().all(|&n| n == 1), "{counts:?}");
+}
+
+#[test]
+fn a_run_that_holds_the_lock_without_progress_stops_the_other_before_it_sends() {
+    let fx = Fixture::new();
+    let server = Receiver::start();
+    let state = fx.state();
+    // Another "run" takes the write lock and sits on it.
+    let holder = rusqlite::Connection::open(fx.db_path()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut sink = webhook(&server.url());
+    sink.timeout = Duration::from_millis(100);
+    sink.retries = 0;
+    let started = std::time::Instant::now();
+    let err = deliver(
+        &alerts(1),
+        &[Sink::Webhook(sink)],
+        &state,
+        &mut Vec::new(),
+        &DeliveryOptions::default(),
+    )
+    .unwrap_err();
+    // The wait is the sink's worst case (0.1 s) plus a 10 s margin.
+    assert!(started.elapsed() >= Duration::from_secs(10));
+    assert!(matches!(err, AlertError::StateLocked { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains(&fx.db_path().display().to_string()),
+        "{err}"
+    );
+    assert!(server.requests().is_empty());
+    holder.execute_batch("ROLLBACK").unwrap();
 }

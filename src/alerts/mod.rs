@@ -78,14 +78,18 @@ impl SinkOutcome {
 }
 
 /// Everything that can go wrong, each naming the path or sink concerned.
+///
+/// A message does not repeat its [`source`](std::error::Error::source)
+/// (the I/O, SQLite or HTTP error under it): print the chain, as anyhow's
+/// `{:#}` does, to see both.
 #[derive(Debug, thiserror::Error)]
 pub enum AlertError {
-    #[error("cannot create the state directory {path}: {source}")]
+    #[error("cannot create the state directory {path}")]
     StateDir {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot open the state database {path}: {source}")]
+    #[error("cannot open the state database {path}")]
     StateOpen {
         path: PathBuf,
         source: rusqlite::Error,
@@ -106,7 +110,7 @@ pub enum AlertError {
     StateForeign { path: PathBuf, detail: String },
     #[error("the state database {path} stayed locked by another run for {waited:.1?}")]
     StateLocked { path: PathBuf, waited: Duration },
-    #[error("state database {path}: {source}")]
+    #[error("state database {path}")]
     State {
         path: PathBuf,
         source: rusqlite::Error,
@@ -119,7 +123,7 @@ pub enum AlertError {
     InvalidAlert { fingerprint: String, reason: String },
     #[error("sink {sink}: {reason}")]
     InvalidSink { sink: String, reason: String },
-    #[error("sink stdout: {source}")]
+    #[error("sink stdout: cannot write the alert")]
     Stdout { source: std::io::Error },
     #[error(
         "sink {sink}: HTTP {status} after {attempts} attempt(s){}",
@@ -131,13 +135,13 @@ pub enum AlertError {
         attempts: u32,
         body: String,
     },
-    #[error("sink {sink}: request failed after {attempts} attempt(s): {source}")]
+    #[error("sink {sink}: request failed after {attempts} attempt(s)")]
     Http {
         sink: String,
         attempts: u32,
         source: Box<ureq::Error>,
     },
-    #[error("sink {sink}: cannot run the command: {source}")]
+    #[error("sink {sink}: cannot run the command")]
     ExecSpawn {
         sink: String,
         source: std::io::Error,

@@ -395,3 +395,52 @@ fn child_stdout() -> Stdio {
     }
     Stdio::null()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sink(retries: u32, backoff_ms: u64) -> WebhookSink {
+        WebhookSink {
+            retries,
+            backoff: Duration::from_millis(backoff_ms),
+            timeout: Duration::from_secs(2),
+            ..WebhookSink::new("http://127.0.0.1/x")
+        }
+    }
+
+    #[test]
+    fn back_off_doubles_honours_retry_after_and_is_capped() {
+        let s = sink(5, 100);
+        let ms = |d: Duration| d.as_millis();
+        let delays: Vec<_> = (1..=4).map(|r| ms(s.retry_delay(r, None))).collect();
+        assert_eq!(delays, [100, 200, 400, 800]);
+        assert_eq!(ms(s.retry_delay(1, Some(Duration::from_secs(3)))), 3000);
+        assert_eq!(s.retry_delay(30, None), MAX_RETRY_DELAY);
+        assert_eq!(
+            s.retry_delay(1, Some(Duration::from_secs(3600))),
+            MAX_RETRY_DELAY
+        );
+    }
+
+    #[test]
+    fn worst_case_covers_every_attempt_and_pause() {
+        // 3 attempts of 2 s, pauses of at most MAX_RETRY_DELAY each (a
+        // Retry-After may stretch them that far).
+        let w = Sink::Webhook(sink(2, 100)).worst_case();
+        assert_eq!(w, Duration::from_secs(6) + MAX_RETRY_DELAY * 2);
+        assert_eq!(
+            Sink::Exec(ExecSink::new("true")).worst_case(),
+            Duration::from_secs(60)
+        );
+        assert_eq!(Sink::Stdout.name(), "stdout");
+        assert_eq!(
+            Sink::Webhook(WebhookSink::new("http://127.0.0.1:8080/x")).name(),
+            "webhook:http://127.0.0.1:8080/x"
+        );
+        assert_eq!(
+            Sink::Exec(ExecSink::new("notify.sh")).name(),
+            "exec:notify.sh"
+        );
+    }
+}

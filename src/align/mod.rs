@@ -135,3 +135,37 @@ pub fn align(old: &[Item], new: &[Item], _cfg: &AlignConfig) -> Alignment {
     }
     Alignment { entries }
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DiffTag {
+    Equal,
+    Delete,
+    Insert,
+}
+
+pub fn word_diff(a: &str, b: &str) -> Vec<(DiffTag, String)> {
+    if a == b {
+        vec![(DiffTag::Equal, a.to_string())]
+    } else {
+        vec![
+            (DiffTag::Delete, a.to_string()),
+            (DiffTag::Insert, b.to_string()),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DocSimilarity {
+    pub cosine: f64,
+    pub jaccard: f64,
+}
+
+pub fn lazy_prices(_old: &[Item], _new: &[Item]) -> (DocSimilarity, Vec<(String, DocSimilarity)>) {
+    (
+        DocSimilarity {
+            cosine: 0.0,
+            jaccard: 0.0,
+        },
+        Vec::new(),
+    )
+}

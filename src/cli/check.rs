@@ -2,7 +2,7 @@
 
 use super::{Ctx, diag, emit, exit};
 use crate::corpus::{DateRange, LoadOptions, Severity};
-use crate::engine::{CheckOptions, check};
+use crate::engine::{CheckOptions, check_streaming};
 use crate::report::{Format, ReportInput, TableOptions, reporter};
 use std::process::ExitCode;
 
@@ -77,10 +77,6 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         Ok(r) => r,
         Err(c) => return c,
     };
-    let (corpus, problems) = crate::corpus::load_lenient(&ctx.corpus, &LoadOptions::default());
-    if !problems.is_empty() && !a.keep_going {
-        return diag::report_all(&problems);
-    }
     for r in &a.rule_ids {
         if rules.get(r).is_none() {
             let known: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
@@ -104,7 +100,17 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         until: a.until,
         shard: a.shard,
     };
-    let out = check(&corpus, &rules, &opts);
+    let progress = std::sync::Arc::new(crate::corpus::Progress::default());
+    let load = LoadOptions {
+        progress: Some(progress.clone()),
+        ..LoadOptions::default()
+    };
+    let bar = super::progress::ProgressBar::start(progress);
+    let (out, corpus, problems) = check_streaming(&ctx.corpus, &rules, &opts, &load, a.keep_going);
+    bar.finish();
+    if !problems.is_empty() && !a.keep_going {
+        return diag::report_all(&problems);
+    }
     let format = match a.format {
         FormatArg::Table => Format::Table,
         FormatArg::Json => Format::Json,

@@ -8,10 +8,12 @@
 mod alert;
 mod check;
 mod diag;
+mod diff;
 pub mod exit;
 mod init;
 mod lint;
 mod merge;
+mod progress;
 mod show;
 mod test;
 
@@ -64,6 +66,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Run every rule; print findings as a table (default), json, jsonl, csv or markdown
     Check(check::Args),
+    /// Disclosure diff between two versions of a series (default: the last two)
+    Diff(diff::Args),
     /// Validate corpus and rules and report every problem at once
     Lint(lint::Args),
     /// Run the [[rule.test]] cases carried in rule files
@@ -149,6 +153,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(a) => check::run(&ctx, a),
         Command::Lint(a) => lint::run(&ctx, a),
+        Command::Diff(a) => diff::run(&ctx, a),
         Command::Test(a) => test::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
         Command::Init(a) => init::run(&ctx, a),

@@ -9,7 +9,10 @@ use crate::error::{Diagnostic, nearest};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Settings for loading.
 #[derive(Debug, Clone)]
@@ -17,14 +20,51 @@ pub struct LoadOptions {
     /// Largest statement file (or JSONL line) read, in bytes; larger ones are
     /// refused with a message instead of exhausting memory.
     pub max_file_bytes: u64,
+    /// Counters a progress display may read while loading runs.
+    pub progress: Option<Arc<Progress>>,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             max_file_bytes: 64 << 20,
+            progress: None,
         }
     }
+}
+
+/// Loading progress, updated as files and JSONL batches are read.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Bytes of all files to read (known after the tree walk).
+    pub total_bytes: AtomicU64,
+    pub bytes: AtomicU64,
+    pub statements: AtomicU64,
+}
+
+impl Progress {
+    fn add(&self, bytes: u64, statements: u64) {
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        self.statements.fetch_add(statements, Ordering::Relaxed);
+    }
+}
+
+/// What a streaming load does with each parsed statement: return it to
+/// keep it in the corpus (its text may be emptied first), or `None` to drop
+/// it once it has been seen.
+pub type Visit<'a> = &'a (dyn Fn(Statement) -> Option<Statement> + Sync);
+
+/// Where a statement id was defined, for the duplicate check (kept for
+/// every statement, also those a streaming load drops).
+struct IdRef {
+    id: String,
+    path: PathBuf,
+    /// The JSONL record's line; 1 for a statement file.
+    line: usize,
+    jsonl: bool,
+    /// (entity, series, period) of a series version, for the one
+    /// version per period check.
+    version: Option<(String, String, Period)>,
 }
 
 enum FileJob {
@@ -46,6 +86,13 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Corpus, Vec<Diagnostic>> 
 /// Loads what can be loaded and reports the rest (for `--keep-going` and
 /// `lint`).
 pub fn load_lenient(root: &Path, opts: &LoadOptions) -> (Corpus, Vec<Diagnostic>) {
+    load_streaming(root, opts, &Some)
+}
+
+/// Loads the corpus, passing every statement through `visit` as soon as it
+/// is parsed, so a caller can keep what it needs (matches, metadata) and
+/// let the text go: memory stays flat however large the corpus.
+pub fn load_streaming(root: &Path, opts: &LoadOptions, visit: Visit) -> (Corpus, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     if !root.is_dir() {
         problems.push(
@@ -69,26 +116,61 @@ pub fn load_lenient(root: &Path, opts: &LoadOptions) -> (Corpus, Vec<Diagnostic>
     let (entities, mut eprobs) = load_entities_from(&entity_files);
     problems.append(&mut eprobs);
 
-    let results: Vec<(Vec<Statement>, Vec<Diagnostic>)> = jobs
+    if let Some(p) = &opts.progress {
+        let total: u64 = jobs
+            .iter()
+            .map(|j| match j {
+                FileJob::Markdown { path, .. } | FileJob::Jsonl { path } => {
+                    fs::metadata(path).map_or(0, |m| m.len())
+                }
+            })
+            .sum();
+        p.total_bytes.store(total, Ordering::Relaxed);
+    }
+    let idref = |s: &Statement| IdRef {
+        id: s.id.clone(),
+        path: s.origin.path.clone(),
+        line: if s.origin.jsonl {
+            s.origin.body_line
+        } else {
+            1
+        },
+        jsonl: s.origin.jsonl,
+        version: match (s.series_name(), &s.period) {
+            (Some(series), Some(p)) => Some((s.entity.clone(), series.to_string(), p.clone())),
+            _ => None,
+        },
+    };
+    let results: Vec<(Vec<Statement>, Vec<IdRef>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|job| match job {
             FileJob::Markdown { path, entity } => match read_file(path, opts) {
-                Ok(bytes) => match parse_statement_bytes(path, &bytes, entity, root) {
-                    Ok(s) => (vec![s], vec![]),
-                    Err(d) => (vec![], d),
-                },
-                Err(d) => (vec![], vec![d]),
+                Ok(bytes) => {
+                    if let Some(p) = &opts.progress {
+                        p.add(bytes.len() as u64, 1);
+                    }
+                    match parse_statement_bytes(path, &bytes, entity, root) {
+                        Ok(s) => {
+                            let id = idref(&s);
+                            (visit(s).into_iter().collect(), vec![id], vec![])
+                        }
+                        Err(d) => (vec![], vec![], d),
+                    }
+                }
+                Err(d) => (vec![], vec![], vec![d]),
             },
-            FileJob::Jsonl { path } => read_jsonl(path, root, opts),
+            FileJob::Jsonl { path } => read_jsonl(path, root, opts, visit, &idref),
         })
         .collect();
     let mut statements = Vec::new();
-    for (s, mut d) in results {
+    let mut ids = Vec::new();
+    for (s, mut i, mut d) in results {
         statements.extend(s);
+        ids.append(&mut i);
         problems.append(&mut d);
     }
-    check_unique_ids(&statements, &mut problems);
-    check_series_periods(&statements, &mut problems);
+    check_unique_ids(&ids, &mut problems);
+    check_series_periods(&ids, &mut problems);
     let mut entities = entities;
     for s in &statements {
         for e in std::iter::once(&s.entity).chain(&s.about) {
@@ -373,6 +455,7 @@ pub fn parse_statement_text(
         path: path.to_path_buf(),
         body_line: close_line + 1,
         jsonl: false,
+        offset: 0,
     };
     let st = build(
         fields, entity, &stem, origin, body, root, path, &locate, &mut diags,
@@ -494,10 +577,20 @@ fn resolve_archived(root: &Path, stmt_path: &Path, a: &str) -> Result<PathBuf, S
     Ok(joined)
 }
 
-/// Reads every line of a JSONL bulk file. A line longer than the limit is
-/// skipped as it streams past, never held in memory whole.
-fn read_jsonl(path: &Path, root: &Path, opts: &LoadOptions) -> (Vec<Statement>, Vec<Diagnostic>) {
-    let mut out = Vec::new();
+/// Reads a JSONL bulk file in batches of lines parsed in parallel, each
+/// statement passed through `visit` as soon as it is parsed. A line longer
+/// than the limit is skipped as it streams past, never held in memory whole.
+fn read_jsonl(
+    path: &Path,
+    root: &Path,
+    opts: &LoadOptions,
+    visit: Visit,
+    idref: &(dyn Fn(&Statement) -> IdRef + Sync),
+) -> (Vec<Statement>, Vec<IdRef>, Vec<Diagnostic>) {
+    /// Bytes of lines parsed together.
+    const BATCH_BYTES: usize = 8 << 20;
+    let mut kept = Vec::new();
+    let mut ids = Vec::new();
     let mut diags = Vec::new();
     let file = match fs::metadata(path).and_then(|m| {
         if m.is_file() {
@@ -509,7 +602,8 @@ fn read_jsonl(path: &Path, root: &Path, opts: &LoadOptions) -> (Vec<Statement>, 
         Ok(f) => f,
         Err(e) => {
             return (
-                out,
+                kept,
+                ids,
                 vec![Diagnostic::new(
                     path,
                     0,
@@ -520,11 +614,41 @@ fn read_jsonl(path: &Path, root: &Path, opts: &LoadOptions) -> (Vec<Statement>, 
         }
     };
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let mut buf = Vec::new();
+    let mut batch: Vec<(usize, u64, Vec<u8>)> = Vec::new();
+    let mut batch_bytes = 0;
     let mut lineno = 0;
     let mut offset: u64 = 0;
+    let flush = |batch: &mut Vec<(usize, u64, Vec<u8>)>,
+                 kept: &mut Vec<Statement>,
+                 ids: &mut Vec<IdRef>,
+                 diags: &mut Vec<Diagnostic>| {
+        let bytes: u64 = batch.iter().map(|(_, _, b)| b.len() as u64).sum();
+        let n = batch.len() as u64;
+        let res: Vec<(Option<Statement>, Option<IdRef>, Vec<Diagnostic>)> = batch
+            .par_drain(..)
+            .map(
+                |(ln, off, raw)| match parse_jsonl_record(path, ln, Some(off), &raw, root) {
+                    Ok(Some(mut s)) => {
+                        s.origin.offset = off;
+                        let id = idref(&s);
+                        (visit(s), Some(id), vec![])
+                    }
+                    Ok(None) => (None, None, vec![]),
+                    Err(d) => (None, None, d),
+                },
+            )
+            .collect();
+        for (s, i, mut d) in res {
+            kept.extend(s);
+            ids.extend(i);
+            diags.append(&mut d);
+        }
+        if let Some(p) = &opts.progress {
+            p.add(bytes, n);
+        }
+    };
     loop {
-        let line_start = offset;
+        let mut buf = Vec::new();
         let read = match read_line_bounded(&mut reader, &mut buf, opts.max_file_bytes) {
             Ok(r) => r,
             Err(e) => {
@@ -540,6 +664,7 @@ fn read_jsonl(path: &Path, root: &Path, opts: &LoadOptions) -> (Vec<Statement>, 
         let Some(Line { len, complete }) = read else {
             break;
         };
+        let line_off = offset;
         offset += len;
         lineno += 1;
         if !complete {
@@ -558,13 +683,17 @@ fn read_jsonl(path: &Path, root: &Path, opts: &LoadOptions) -> (Vec<Statement>, 
             );
             continue;
         }
-        match parse_jsonl_record(path, lineno, Some(line_start), &buf, root) {
-            Ok(Some(s)) => out.push(s),
-            Ok(None) => {}
-            Err(mut d) => diags.append(&mut d),
+        batch_bytes += buf.len();
+        batch.push((lineno, line_off, buf));
+        if batch_bytes >= BATCH_BYTES {
+            flush(&mut batch, &mut kept, &mut ids, &mut diags);
+            batch_bytes = 0;
         }
     }
-    (out, diags)
+    if !batch.is_empty() {
+        flush(&mut batch, &mut kept, &mut ids, &mut diags);
+    }
+    (kept, ids, diags)
 }
 
 /// One line as read by [`read_line_bounded`].
@@ -666,8 +795,22 @@ fn parse_jsonl_record(
             "expected a JSON object on this line",
         )]);
     };
-    let table = json_to_toml(map);
-    let (fields, errs) = read_fields(&table, true);
+    let mut map = map.clone();
+    // Take the text out before converting, so a large body is moved, not copied.
+    let text = match map.remove("text") {
+        Some(serde_json::Value::String(t)) => Some(t),
+        Some(other) => {
+            map.insert("text".into(), other);
+            None
+        }
+        None => None,
+    };
+    let mut table = json_to_toml(&map);
+    let (mut fields, errs) = read_fields(&table, true);
+    if let Some(t) = text {
+        table.insert("text".into(), toml::Value::Boolean(true));
+        fields.text = Some(t);
+    }
     let locate = |key: &str| json_key_col(line, key).map(|c| (lineno, c));
     let mut diags: Vec<Diagnostic> = errs
         .into_iter()
@@ -693,6 +836,7 @@ fn parse_jsonl_record(
         path: path.to_path_buf(),
         body_line: lineno,
         jsonl: true,
+        offset: 0,
     };
     let entity = fields.entity.clone().unwrap_or_default();
     let st = build(
@@ -709,45 +853,41 @@ fn parse_jsonl_record(
     if diags.is_empty() { Ok(st) } else { Err(diags) }
 }
 
-/// Statements in the order their problems are reported: by file, then line.
-fn by_position<'a>(a: &'a Statement, b: &'a Statement) -> (&'a Statement, &'a Statement) {
-    if (&a.origin.path, a.origin.body_line) <= (&b.origin.path, b.origin.body_line) {
+/// Two statements in the order their problems are reported: by file, then line.
+fn by_position<'a>(a: &'a IdRef, b: &'a IdRef) -> (&'a IdRef, &'a IdRef) {
+    if (&a.path, a.line) <= (&b.path, b.line) {
         (a, b)
     } else {
         (b, a)
     }
 }
 
-/// `path:line` of a statement, for hints that name the other file.
-fn where_is(s: &Statement, key: &str) -> String {
-    let (l, _) = field_position(s, key).unwrap_or((first_line(s), 1));
-    format!("{}:{l}", s.origin.path.display())
-}
-
-fn first_line(s: &Statement) -> usize {
-    if s.origin.jsonl {
-        s.origin.body_line
-    } else {
-        1
-    }
+/// `path:line` of a statement's `key`, for hints that name the other file.
+fn where_is(r: &IdRef, key: &str) -> String {
+    let (l, _) = field_position(r, key).unwrap_or((r.line, 1));
+    format!("{}:{l}", r.path.display())
 }
 
 /// Where `key` stands in the statement's file: its line in the front
 /// matter, or its column on the statement's JSONL line. Read again from the
 /// file, only when a problem is reported.
-fn field_position(s: &Statement, key: &str) -> Option<(usize, usize)> {
+fn field_position(r: &IdRef, key: &str) -> Option<(usize, usize)> {
     use std::io::BufReader;
-    let path = &s.origin.path;
-    if s.origin.jsonl {
-        let mut r = BufReader::new(fs::File::open(path).ok()?);
+    if r.jsonl {
+        let mut f = BufReader::new(fs::File::open(&r.path).ok()?);
         let mut buf = Vec::new();
-        for _ in 0..s.origin.body_line {
-            read_line_bounded(&mut r, &mut buf, LoadOptions::default().max_file_bytes).ok()??;
+        for _ in 0..r.line {
+            read_line_bounded(&mut f, &mut buf, LoadOptions::default().max_file_bytes).ok()??;
         }
         let line = String::from_utf8_lossy(&buf);
-        json_key_col(&line, key).map(|c| (s.origin.body_line, c))
+        json_key_col(&line, key).map(|c| (r.line, c))
     } else {
-        let bytes = fs::read(path).ok()?;
+        let mut bytes = Vec::new();
+        fs::File::open(&r.path)
+            .ok()?
+            .take(LoadOptions::default().max_file_bytes)
+            .read_to_end(&mut bytes)
+            .ok()?;
         let text = String::from_utf8_lossy(&bytes);
         let text = text.trim_start_matches('\u{feff}');
         let fm: String = text
@@ -768,23 +908,24 @@ fn json_key_col(line: &str, key: &str) -> Option<usize> {
         .map(|(i, _)| line[..i].chars().count() + 1)
 }
 
-fn check_unique_ids(statements: &[Statement], problems: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<&str, &Statement> = HashMap::new();
-    for s in statements {
-        if let Some(prev) = first.get(s.id.as_str()) {
-            let (a, b) = by_position(prev, s);
-            let (l, c) = field_position(b, "id").unwrap_or((first_line(b), 1));
-            let implicit = if field_position(b, "id").is_none() && !b.origin.jsonl {
+fn check_unique_ids(ids: &[IdRef], problems: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, &IdRef> = HashMap::new();
+    for r in ids {
+        if let Some(prev) = first.get(r.id.as_str()) {
+            let (a, b) = by_position(prev, r);
+            let at = field_position(b, "id");
+            let implicit = if at.is_none() && !b.jsonl {
                 " (its id comes from its folder and file name)"
             } else {
                 ""
             };
+            let (l, c) = at.unwrap_or((b.line, 1));
             problems.push(
                 Diagnostic::new(
-                    &b.origin.path,
+                    &b.path,
                     l,
                     c,
-                    format!("duplicate statement id `{}`{implicit}", s.id),
+                    format!("duplicate statement id `{}`{implicit}", r.id),
                 )
                 .with_hint(format!(
                     "also defined in {}; ids must be unique in the corpus",
@@ -792,34 +933,32 @@ fn check_unique_ids(statements: &[Statement], problems: &mut Vec<Diagnostic>) {
                 )),
             );
         } else {
-            first.insert(&s.id, s);
+            first.insert(&r.id, r);
         }
     }
 }
 
 /// A series holds one version per period: two versions of one period
 /// cannot be ordered, and one of them would be compared with nothing.
-fn check_series_periods(statements: &[Statement], problems: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<(&str, &str, &Period), &Statement> = HashMap::new();
-    let mut sorted: Vec<&Statement> = statements.iter().collect();
-    sorted.sort_by(|a, b| {
-        (&a.origin.path, a.origin.body_line).cmp(&(&b.origin.path, b.origin.body_line))
-    });
-    for s in sorted {
-        let (Some(series), Some(period)) = (s.series_name(), &s.period) else {
+fn check_series_periods(ids: &[IdRef], problems: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&(String, String, Period), &IdRef> = HashMap::new();
+    let mut sorted: Vec<&IdRef> = ids.iter().filter(|r| r.version.is_some()).collect();
+    sorted.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    for r in sorted {
+        let Some(key) = &r.version else {
             continue;
         };
-        let key = (s.entity.as_str(), series, period);
-        if let Some(prev) = first.get(&key) {
-            let (l, c) = field_position(s, "period").unwrap_or((first_line(s), 1));
+        let (entity, series, period) = key;
+        if let Some(prev) = first.get(key) {
+            let (l, c) = field_position(r, "period").unwrap_or((r.line, 1));
             problems.push(
                 Diagnostic::new(
-                    &s.origin.path,
+                    &r.path,
                     l,
                     c,
                     format!(
-                        "series `{series}` of `{}` already has a version for period {period} (`{}`)",
-                        s.entity, prev.id
+                        "series `{series}` of `{entity}` already has a version for period {period} (`{}`)",
+                        prev.id
                     ),
                 )
                 .with_hint(format!(
@@ -828,7 +967,7 @@ fn check_series_periods(statements: &[Statement], problems: &mut Vec<Diagnostic>
                 )),
             );
         } else {
-            first.insert(key, s);
+            first.insert(key, r);
         }
     }
 }
@@ -980,6 +1119,69 @@ pub(crate) fn key_line_col(s: &str, key: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// Reads a statement's text again from its file (or its JSONL line), for
+/// stages that need the text after a streaming load let it go.
+pub fn reload_text(s: &Statement, root: &Path) -> Result<String, Diagnostic> {
+    let path = &s.origin.path;
+    if s.origin.jsonl {
+        use std::io::{Seek, SeekFrom};
+        let mut f = fs::File::open(path).map_err(|e| {
+            Diagnostic::new(
+                path,
+                s.origin.body_line,
+                1,
+                format!("cannot read file again: {e}"),
+            )
+        })?;
+        f.seek(SeekFrom::Start(s.origin.offset)).map_err(|e| {
+            Diagnostic::new(
+                path,
+                s.origin.body_line,
+                1,
+                format!("cannot read file again: {e}"),
+            )
+        })?;
+        let mut line = Vec::new();
+        // Bounded as in the first read: the file may have changed since.
+        let read = read_line_bounded(
+            &mut std::io::BufReader::new(f),
+            &mut line,
+            LoadOptions::default().max_file_bytes,
+        )
+        .map_err(|e| {
+            Diagnostic::new(
+                path,
+                s.origin.body_line,
+                1,
+                format!("cannot read file again: {e}"),
+            )
+        })?;
+        if read.is_some_and(|l| !l.complete) {
+            return Err(Diagnostic::new(
+                path,
+                s.origin.body_line,
+                1,
+                "the line is now over the size limit: the file changed during the run",
+            ));
+        }
+        let st =
+            parse_jsonl_line(path, s.origin.body_line, &line, root).map_err(|mut d| d.remove(0))?;
+        st.map(|x| x.text).ok_or_else(|| {
+            Diagnostic::new(
+                path,
+                s.origin.body_line,
+                1,
+                "the line is now empty: the file changed during the run",
+            )
+        })
+    } else {
+        let bytes = read_file(path, &LoadOptions::default())?;
+        parse_statement_bytes(path, &bytes, &s.entity, root)
+            .map(|x| x.text)
+            .map_err(|mut d| d.remove(0))
+    }
 }
 
 #[cfg(test)]

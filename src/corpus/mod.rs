@@ -14,7 +14,8 @@ pub mod units;
 
 pub use date::{DateRange, Precision, Relation, parse_window};
 pub use load::{
-    LoadOptions, load, load_entities, load_lenient, parse_jsonl_line, parse_statement_text,
+    LoadOptions, Progress, Visit, load, load_entities, load_lenient, load_streaming,
+    parse_jsonl_line, parse_statement_text, reload_text,
 };
 
 use crate::error::Diagnostic;
@@ -155,6 +156,9 @@ pub struct Origin {
     pub body_line: usize,
     /// True for a statement read from a `.jsonl` line.
     pub jsonl: bool,
+    /// Byte offset of the JSONL line in its file (0 for a statement file),
+    /// so the text can be read again without keeping it.
+    pub offset: u64,
 }
 
 /// One dated public text.

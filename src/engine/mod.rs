@@ -10,11 +10,11 @@ mod series;
 
 pub use ruletest::{CaseResult, run_rule_tests};
 
-pub use series::{SeriesPair, VersionItems, series_pairs};
+pub use series::{SeriesPair, VersionItems, series_of, series_pairs, versions};
 
 use crate::corpus::{Corpus, DateRange, Relation, Statement};
 use crate::finding::{Finding, Order, SideRef, fingerprint, render_message};
-use crate::matching::{Match, Matcher};
+use crate::matching::Matcher;
 use crate::pairing::{Index, Item, compatible};
 use crate::rules::{Rule, RuleKind, Rules, Side};
 use rayon::prelude::*;
@@ -79,45 +79,192 @@ pub fn select_rules(rules: &Rules, opts: &CheckOptions) -> Rules {
     }
 }
 
-/// Runs every rule over the corpus.
+/// A match kept after its statement's text was let go: the side as it
+/// will be reported.
+#[derive(Debug, Clone)]
+pub struct MatchRec {
+    pub rule: usize,
+    pub side: Side,
+    pub statement: usize,
+    pub at: SideRef,
+}
+
+/// Whether any series rule may need this statement's text.
+fn series_candidate(rules: &Rules, s: &Statement) -> bool {
+    s.series_name().is_some()
+        && rules.rules.iter().any(|r| {
+            r.kind == RuleKind::DroppedDisclosure
+                && r.considers(s)
+                && r.selector(Side::Series).is_none_or(|sel| sel.accepts(s))
+        })
+}
+
+/// Runs every rule over an in-memory corpus.
 pub fn check(corpus: &Corpus, rules: &Rules, opts: &CheckOptions) -> CheckOutput {
     let rules = Arc::new(select_rules(rules, opts));
     let matcher = Matcher::new(rules.clone());
-    let in_scope: Vec<bool> = corpus
-        .statements
-        .iter()
-        .map(|s| corpus.groups_of(s).iter().any(|g| in_shard(g, opts.shard)))
-        .collect();
-    let matches: Vec<Match> = corpus
+    let recs: Vec<MatchRec> = corpus
         .statements
         .par_iter()
         .enumerate()
-        .filter(|(i, _)| in_scope[*i])
-        .flat_map_iter(|(i, s)| matcher.match_statement(s, i, corpus))
+        .filter(|(_, s)| corpus.groups_of(s).iter().any(|g| in_shard(g, opts.shard)))
+        .flat_map_iter(|(i, s)| {
+            matcher
+                .match_statement(s, &corpus.entities)
+                .into_iter()
+                .map(move |m| MatchRec {
+                    rule: m.rule,
+                    side: m.side,
+                    statement: i,
+                    at: SideRef::from_match(s, &m),
+                })
+        })
         .collect();
-    let mut stats = Stats {
+    let bytes = corpus.statements.iter().map(|s| s.text.len() as u64).sum();
+    evaluate(corpus, recs, &rules, opts, bytes, &|s| {
+        Ok(std::borrow::Cow::Borrowed(s.text.as_str()))
+    })
+}
+
+/// Runs every rule over the corpus under `root` without holding it in
+/// memory: each statement is matched as it is parsed and only its matches
+/// (and the metadata of statements that matched or belong to a watched
+/// series) are kept. Series texts are read again, one series at a time.
+/// Returns the findings and the load problems; with problems and without
+/// `keep_going`, nothing is checked.
+pub fn check_streaming(
+    root: &std::path::Path,
+    rules: &Rules,
+    opts: &CheckOptions,
+    load: &crate::corpus::LoadOptions,
+    keep_going: bool,
+) -> (CheckOutput, Corpus, Vec<crate::error::Diagnostic>) {
+    let rules = Arc::new(select_rules(rules, opts));
+    let matcher = Matcher::new(rules.clone());
+    let (entities, _) = crate::corpus::load_entities(root);
+    let kept_recs: std::sync::Mutex<Vec<(String, usize, Side, SideRef)>> =
+        std::sync::Mutex::new(Vec::new());
+    let bytes = std::sync::atomic::AtomicU64::new(0);
+    let total = std::sync::atomic::AtomicUsize::new(0);
+    let in_scope = |s: &Statement| {
+        std::iter::once(&s.entity)
+            .chain(&s.about)
+            .any(|e| in_shard(&entities.group(e), opts.shard))
+    };
+    let visit = |mut s: Statement| -> Option<Statement> {
+        bytes.fetch_add(s.text.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        total.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if !in_scope(&s) {
+            return None;
+        }
+        let ms = matcher.match_statement(&s, &entities);
+        let series = series_candidate(&rules, &s);
+        if ms.is_empty() && !series {
+            return None;
+        }
+        if !ms.is_empty() {
+            let recs: Vec<_> = ms
+                .iter()
+                .map(|m| (s.id.clone(), m.rule, m.side, SideRef::from_match(&s, m)))
+                .collect();
+            kept_recs
+                .lock()
+                .expect("no panics while holding")
+                .extend(recs);
+        }
+        s.text = String::new();
+        Some(s)
+    };
+    let (mut corpus, problems) = crate::corpus::load_streaming(root, load, &visit);
+    if !problems.is_empty() && !keep_going {
+        return (
+            CheckOutput {
+                findings: Vec::new(),
+                stats: Stats::default(),
+            },
+            corpus,
+            problems,
+        );
+    }
+    for (id, e) in entities.by_id {
+        corpus.entities.by_id.insert(id, e);
+    }
+    let index: std::collections::HashMap<&str, usize> = corpus
+        .statements
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut recs: Vec<MatchRec> = kept_recs
+        .into_inner()
+        .expect("no panics while holding")
+        .into_iter()
+        .filter_map(|(id, rule, side, at)| {
+            index.get(id.as_str()).map(|&i| MatchRec {
+                rule,
+                side,
+                statement: i,
+                at,
+            })
+        })
+        .collect();
+    // Deterministic whatever order the threads finished in.
+    recs.sort_by(|a, b| {
+        (a.statement, a.rule, a.side, a.at.line, a.at.col).cmp(&(
+            b.statement,
+            b.rule,
+            b.side,
+            b.at.line,
+            b.at.col,
+        ))
+    });
+    let mut out = evaluate(&corpus, recs, &rules, opts, bytes.into_inner(), &|s| {
+        crate::corpus::reload_text(s, root).map(std::borrow::Cow::Owned)
+    });
+    out.stats.statements = total.into_inner();
+    (out, corpus, problems)
+}
+
+/// Where the text of a statement comes from at evaluation time.
+pub type TextOf<'a> =
+    &'a (dyn Fn(&Statement) -> Result<std::borrow::Cow<'_, str>, crate::error::Diagnostic> + Sync);
+
+fn evaluate(
+    corpus: &Corpus,
+    recs: Vec<MatchRec>,
+    rules: &Rules,
+    opts: &CheckOptions,
+    bytes: u64,
+    text_of: TextOf,
+) -> CheckOutput {
+    let stats = Stats {
         statements: corpus.statements.len(),
         rules: rules.rules.len(),
-        matches: matches.len(),
-        bytes: corpus.statements.iter().map(|s| s.text.len() as u64).sum(),
+        matches: recs.len(),
+        bytes,
     };
+    let mut by_rule: Vec<Vec<&MatchRec>> = vec![Vec::new(); rules.rules.len()];
+    for r in &recs {
+        by_rule[r.rule].push(r);
+    }
     let mut findings = Vec::new();
     for (ri, rule) in rules.rules.iter().enumerate() {
-        let of = |side: Side| -> Vec<usize> {
-            (0..matches.len())
-                .filter(|&i| matches[i].rule == ri && matches[i].side == side)
+        let of = |side: Side| -> Vec<&MatchRec> {
+            by_rule[ri]
+                .iter()
+                .copied()
+                .filter(|m| m.side == side)
                 .collect()
         };
         match rule.kind {
             RuleKind::Flag => {
-                for mi in of(Side::Claim) {
-                    findings.push(flag_finding(corpus, rule, &matches[mi]));
+                for m in of(Side::Claim) {
+                    findings.push(flag_finding(corpus, rule, m));
                 }
             }
             RuleKind::Contradiction => pair_rule(
                 corpus,
                 rule,
-                &matches,
                 &of(Side::Claim),
                 &of(Side::Evidence),
                 &mut findings,
@@ -125,19 +272,20 @@ pub fn check(corpus: &Corpus, rules: &Rules, opts: &CheckOptions) -> CheckOutput
             RuleKind::Reversal => pair_rule(
                 corpus,
                 rule,
-                &matches,
                 &of(Side::Later),
                 &of(Side::Earlier),
                 &mut findings,
             ),
             RuleKind::DroppedDisclosure => {
-                findings.extend(series::drop_findings(corpus, rule, &|s: &Statement| {
-                    corpus.groups_of(s).iter().any(|g| in_shard(g, opts.shard))
-                }));
+                findings.extend(series::drop_findings(
+                    corpus,
+                    rule,
+                    &|s: &Statement| corpus.groups_of(s).iter().any(|g| in_shard(g, opts.shard)),
+                    text_of,
+                ));
             }
         }
     }
-    stats.matches = matches.len();
     let mut findings: Vec<Finding> = findings
         .into_iter()
         .filter(|f| keep(f, corpus, opts))
@@ -228,9 +376,9 @@ pub fn sort_findings(f: &mut [Finding]) {
     });
 }
 
-fn flag_finding(corpus: &Corpus, rule: &Rule, m: &Match) -> Finding {
+fn flag_finding(corpus: &Corpus, rule: &Rule, m: &MatchRec) -> Finding {
     let st = &corpus.statements[m.statement];
-    let side = SideRef::from_match(st, m);
+    let side = m.at.clone();
     Finding {
         fingerprint: fingerprint(&rule.id, &[(&st.id, &side.text)]),
         rule: rule.id.clone(),
@@ -258,24 +406,24 @@ fn flag_finding(corpus: &Corpus, rule: &Rule, m: &Match) -> Finding {
 fn pair_rule(
     corpus: &Corpus,
     rule: &Rule,
-    matches: &[Match],
-    query: &[usize],
-    indexed: &[usize],
+    query: &[&MatchRec],
+    indexed: &[&MatchRec],
     out: &mut Vec<Finding>,
 ) {
     let index = Index::build(
         indexed
             .iter()
-            .map(|&mi| {
-                let st = &corpus.statements[matches[mi].statement];
+            .enumerate()
+            .map(|(k, m)| {
+                let st = &corpus.statements[m.statement];
                 let w = st.when();
                 (
                     corpus.groups_of(st),
                     Item {
                         start: w.start,
                         end: w.end,
-                        statement: matches[mi].statement,
-                        match_idx: mi,
+                        statement: m.statement,
+                        match_idx: k,
                     },
                 )
             })
@@ -283,8 +431,7 @@ fn pair_rule(
     );
     let found: Vec<Vec<Finding>> = query
         .par_iter()
-        .map(|&qi| {
-            let qm = &matches[qi];
+        .map(|qm| {
             let qs = &corpus.statements[qm.statement];
             let mut seen = BTreeSet::new();
             let mut res = Vec::new();
@@ -303,9 +450,11 @@ fn pair_rule(
             res.truncate(rule.max_evidence);
             res.into_iter()
                 .map(|(group, it, order, days)| {
-                    let im = &matches[it.match_idx];
+                    let im = indexed[it.match_idx];
                     let is = &corpus.statements[im.statement];
-                    pair_finding(corpus, rule, qs, qm, is, im, &group, order, days, total)
+                    pair_finding(
+                        corpus, rule, qs, &qm.at, is, &im.at, &group, order, days, total,
+                    )
                 })
                 .collect()
         })
@@ -318,16 +467,15 @@ fn pair_finding(
     corpus: &Corpus,
     rule: &Rule,
     qs: &Statement,
-    qm: &Match,
+    q: &SideRef,
     is: &Statement,
-    im: &Match,
+    i: &SideRef,
     group: &str,
     order: Order,
     days: i64,
     total: usize,
 ) -> Finding {
-    let q = SideRef::from_match(qs, qm);
-    let i = SideRef::from_match(is, im);
+    let (q, i) = (q.clone(), i.clone());
     let reversal = rule.kind == RuleKind::Reversal;
     // For a reversal the earlier statement is the first side.
     let (claim, evidence) = if reversal { (i, q) } else { (q, i) };

@@ -185,6 +185,7 @@ fn make_statement(
             path: rule.path.clone(),
             body_line: 1,
             jsonl: false,
+            offset: 0,
         },
         text: ts.text.clone(),
     })

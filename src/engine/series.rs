@@ -67,11 +67,15 @@ pub fn series_pairs<'a>(
     series: &str,
     versions: &[&'a Statement],
     cfg: &AlignConfig,
+    text_of: super::TextOf,
 ) -> Vec<SeriesPair<'a>> {
     let vs: Vec<VersionItems> = versions
         .iter()
         .map(|s| {
-            let items = split_items(&s.text, s.origin.body_line);
+            // A version whose file cannot be read again counts as unreadable.
+            let items = text_of(s)
+                .map(|t| split_items(&t, s.origin.body_line))
+                .unwrap_or_default();
             let readable = !items.is_empty() || s.empty;
             VersionItems {
                 statement: s,
@@ -100,6 +104,7 @@ pub(super) fn drop_findings(
     corpus: &Corpus,
     rule: &Rule,
     in_scope: &dyn Fn(&Statement) -> bool,
+    text_of: super::TextOf,
 ) -> Vec<Finding> {
     let cfg = AlignConfig {
         threshold: rule.threshold,
@@ -107,7 +112,7 @@ pub(super) fn drop_findings(
     };
     let mut out = Vec::new();
     for ((entity, series), versions) in series_groups(corpus, rule, in_scope) {
-        let pairs = series_pairs(&series, &versions, &cfg);
+        let pairs = series_pairs(&series, &versions, &cfg, text_of);
         // carried[k][i]: consecutive versions up to k that carried item i.
         let mut carried: Vec<Vec<usize>> = Vec::new();
         if let Some(p) = pairs.first() {
@@ -242,4 +247,31 @@ pub(super) fn drop_findings(
         }
     }
     out
+}
+
+/// Series names an entity has, with their version counts.
+pub fn series_of(corpus: &Corpus, entity: &str) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for s in corpus.statements.iter().filter(|s| s.entity == entity) {
+        if let Some(n) = s.series_name() {
+            *out.entry(n.to_string()).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// The versions of one series of one entity, ordered by period, then date.
+pub fn versions<'a>(corpus: &'a Corpus, entity: &str, series: &str) -> Vec<&'a Statement> {
+    let mut v: Vec<&Statement> = corpus
+        .statements
+        .iter()
+        .filter(|s| s.entity == entity && s.series_name() == Some(series))
+        .collect();
+    v.sort_by(|a, b| {
+        a.period
+            .cmp(&b.period)
+            .then_with(|| a.date.sort_cmp(&b.date))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    v
 }

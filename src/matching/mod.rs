@@ -1,14 +1,22 @@
-//! The one multi-pattern pass. Every pattern of every rule is compiled into
-//! one `RegexSet`; each statement's text goes through it once, and only the
-//! selectors whose patterns hit run their own regexes, and only on the
-//! units that hold a hit. Patterns using `{entity}`, or anchored ones, are
-//! outside the set and always confirmed (their meaning depends on the
-//! statement's entity or on unit edges).
+//! The one multi-pattern pass. Every pattern of every rule contributes its
+//! required literals (the prefixes any match must start with, in every
+//! case variant the pattern accepts) to one Aho-Corasick automaton; each
+//! statement's text is scanned once, and only the selectors whose literals
+//! were found run their own regexes, and only on the units holding a hit.
+//! Patterns without usable literals (`.{0,40}x`), with `{entity}` or with
+//! anchors are always confirmed by their regex: the prefilter may only
+//! ever let through too much, never too little.
+//!
+//! Known limit: case variants come from Unicode lowercase/uppercase, so the
+//! two letters whose case folding leaves ASCII (K as the Kelvin sign, ſ as
+//! the long s) do not make a document a candidate for `k`/`s` literals.
 
 use crate::corpus::units::{Unit, units};
-use crate::corpus::{Corpus, Statement};
+use crate::corpus::{Entities, Statement};
 use crate::rules::{Pat, Rules, Side};
-use regex::{Regex, RegexSet};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, RwLock};
@@ -18,7 +26,6 @@ use std::sync::{Arc, RwLock};
 pub struct Match {
     pub rule: usize,
     pub side: Side,
-    pub statement: usize,
     /// Byte range of the unit in the statement's text.
     pub unit: Range<usize>,
     /// Byte range of the matched pattern (the whole unit when the selector
@@ -29,41 +36,107 @@ pub struct Match {
 struct SelRef {
     rule: usize,
     side: Side,
-    /// Set indices of its `pattern` entries, and whether any is outside.
-    pattern_ids: Vec<usize>,
-    pattern_outside: bool,
-    all_ids: Vec<usize>,
-    all_outside: bool,
+    /// Pattern slots of its `pattern` and `all` entries.
+    pattern_slots: Vec<usize>,
+    all_slots: Vec<usize>,
 }
+
+/// Most case variants generated for one literal before giving up on it.
+const MAX_VARIANTS: usize = 64;
 
 /// Compiled matcher for a rule set.
 pub struct Matcher {
     rules: Arc<Rules>,
-    set: RegexSet,
+    ac: Option<AhoCorasick>,
+    /// Automaton pattern id → pattern slot.
+    lit_slot: Vec<usize>,
+    /// Slots confirmed by regex whatever the prefilter says.
+    always: Vec<bool>,
     sels: Vec<SelRef>,
     entity_cache: RwLock<HashMap<(String, String, bool), Arc<Regex>>>,
 }
 
-fn in_set(p: &Pat) -> bool {
-    // Anchors behave differently on a whole text than on a unit.
-    p.regex.is_some()
-        && !p.source.contains('^')
-        && !p.source.contains('$')
-        && !p.source.contains("\\A")
-        && !p.source.contains("\\z")
+/// The literals one of which starts every match of `p`, lowercased, with
+/// the case variants of their non-ASCII letters; `None` when there is no
+/// such finite set.
+fn required_literals(p: &Pat) -> Option<Vec<String>> {
+    if p.has_entity()
+        || ["^", "$", "\\A", "\\z", "\\b{start", "\\<"]
+            .iter()
+            .any(|a| p.source.contains(a))
+    {
+        return None;
+    }
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&p.source)
+        .ok()?;
+    let mut ex = Extractor::new();
+    ex.kind(ExtractKind::Prefix);
+    let seq = ex.extract(&hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for l in lits {
+        let s = std::str::from_utf8(l.as_bytes()).ok()?;
+        if s.is_empty() {
+            return None;
+        }
+        let lower = s.to_lowercase();
+        out.extend(case_variants(&lower)?);
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// Variants of a lowercase literal over its non-ASCII cased letters (ASCII
+/// case is left to the automaton's ASCII case-insensitivity).
+fn case_variants(lower: &str) -> Option<Vec<String>> {
+    let mut acc = vec![String::new()];
+    for c in lower.chars() {
+        let mut forms: Vec<String> = vec![c.to_string()];
+        if !c.is_ascii() {
+            for f in [
+                c.to_uppercase().collect::<String>(),
+                c.to_lowercase().collect::<String>(),
+            ] {
+                if !forms.contains(&f) {
+                    forms.push(f);
+                }
+            }
+        }
+        if acc.len() * forms.len() > MAX_VARIANTS {
+            return None;
+        }
+        acc = acc
+            .iter()
+            .flat_map(|a| forms.iter().map(move |f| format!("{a}{f}")))
+            .collect();
+    }
+    Some(acc)
 }
 
 impl Matcher {
     pub fn new(rules: Arc<Rules>) -> Matcher {
-        let mut sources = Vec::new();
+        let mut literals: Vec<String> = Vec::new();
+        let mut lit_slot = Vec::new();
+        let mut always = Vec::new();
         let mut sels = Vec::new();
-        let mut add = |p: &Pat, ids: &mut Vec<usize>, outside: &mut bool| {
-            if in_set(p) {
-                ids.push(sources.len());
-                let flags = if p.case_sensitive { "" } else { "(?i)" };
-                sources.push(format!("{flags}(?:{})", p.source));
-            } else {
-                *outside = true;
+        let mut add = |p: &Pat, slots: &mut Vec<usize>| {
+            let slot = always.len();
+            slots.push(slot);
+            match required_literals(p) {
+                Some(ls) => {
+                    always.push(false);
+                    for l in ls {
+                        literals.push(l);
+                        lit_slot.push(slot);
+                    }
+                }
+                None => always.push(true),
             }
         };
         for (ri, r) in rules.rules.iter().enumerate() {
@@ -74,38 +147,55 @@ impl Matcher {
                 let mut s = SelRef {
                     rule: ri,
                     side: *side,
-                    pattern_ids: vec![],
-                    pattern_outside: false,
-                    all_ids: vec![],
-                    all_outside: false,
+                    pattern_slots: vec![],
+                    all_slots: vec![],
                 };
                 for p in &sel.pattern {
-                    add(p, &mut s.pattern_ids, &mut s.pattern_outside);
+                    add(p, &mut s.pattern_slots);
                 }
                 for p in &sel.all {
-                    add(p, &mut s.all_ids, &mut s.all_outside);
+                    add(p, &mut s.all_slots);
                 }
                 sels.push(s);
             }
         }
-        let set = regex::RegexSetBuilder::new(&sources)
-            .size_limit(crate::rules::REGEX_SIZE_LIMIT * 64)
-            .dfa_size_limit(crate::rules::DFA_SIZE_LIMIT * 8)
-            .build()
-            .unwrap_or_else(|_| RegexSet::empty());
+        let ac = (!literals.is_empty())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&literals)
+                    .ok()
+            })
+            .flatten();
+        if ac.is_none() {
+            // No automaton: every pattern is confirmed by its regex.
+            always.iter_mut().for_each(|a| *a = true);
+        }
         Matcher {
             rules,
-            set,
+            ac,
+            lit_slot,
+            always,
             sels,
             entity_cache: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// The same matcher with the prefilter off, every pattern confirmed by
+    /// regex: the reference the prefilter must agree with.
+    #[cfg(test)]
+    fn without_prefilter(rules: Arc<Rules>) -> Matcher {
+        let mut m = Matcher::new(rules);
+        m.always.iter_mut().for_each(|a| *a = true);
+        m
     }
 
     pub fn rules(&self) -> &Rules {
         &self.rules
     }
 
-    fn regex_for(&self, p: &Pat, st: &Statement, corpus: &Corpus) -> Option<Arc<Regex>> {
+    fn regex_for(&self, p: &Pat, st: &Statement, entities: &Entities) -> Option<Arc<Regex>> {
         if let Some(r) = &p.regex {
             return Some(Arc::new(r.clone()));
         }
@@ -113,21 +203,35 @@ impl Matcher {
         if let Some(r) = self.entity_cache.read().ok()?.get(&key) {
             return Some(r.clone());
         }
-        let re = Arc::new(
-            Pat::compile(
-                &p.expand(&corpus.entities.names(&st.entity)),
-                p.case_sensitive,
-            )
-            .ok()?,
-        );
+        let re =
+            Arc::new(Pat::compile(&p.expand(&entities.names(&st.entity)), p.case_sensitive).ok()?);
         self.entity_cache.write().ok()?.insert(key, re.clone());
         Some(re)
     }
 
+    /// Which pattern slots may match in `text`: one scan of the automaton.
+    fn hits(&self, text: &str) -> Vec<bool> {
+        let mut hit = self.always.clone();
+        if let Some(ac) = &self.ac {
+            let mut left = hit.iter().filter(|h| !**h).count();
+            for m in ac.find_overlapping_iter(text) {
+                let slot = self.lit_slot[m.pattern().as_usize()];
+                if !hit[slot] {
+                    hit[slot] = true;
+                    left -= 1;
+                    if left == 0 {
+                        break;
+                    }
+                }
+            }
+        }
+        hit
+    }
+
     /// All selector matches in one statement.
-    pub fn match_statement(&self, st: &Statement, st_idx: usize, corpus: &Corpus) -> Vec<Match> {
+    pub fn match_statement(&self, st: &Statement, entities: &Entities) -> Vec<Match> {
         let mut out = Vec::new();
-        let hits = self.set.matches(&st.text);
+        let hits = self.hits(&st.text);
         let mut unit_cache: HashMap<Unit, Vec<Range<usize>>> = HashMap::new();
         for sref in &self.sels {
             let rule = &self.rules.rules[sref.rule];
@@ -137,27 +241,25 @@ impl Matcher {
             if !rule.considers(st) || !sel.accepts(st) {
                 continue;
             }
-            let pattern_hit = sel.pattern.is_empty()
-                || sref.pattern_outside
-                || sref.pattern_ids.iter().any(|&i| hits.matched(i));
-            let all_hit = sref.all_outside || sref.all_ids.iter().all(|&i| hits.matched(i));
+            let pattern_hit = sel.pattern.is_empty() || sref.pattern_slots.iter().any(|&i| hits[i]);
+            let all_hit = sref.all_slots.iter().all(|&i| hits[i]);
             if !pattern_hit || !all_hit {
                 continue;
             }
             let pats: Vec<Arc<Regex>> = sel
                 .pattern
                 .iter()
-                .filter_map(|p| self.regex_for(p, st, corpus))
+                .filter_map(|p| self.regex_for(p, st, entities))
                 .collect();
             let alls: Vec<Arc<Regex>> = sel
                 .all
                 .iter()
-                .filter_map(|p| self.regex_for(p, st, corpus))
+                .filter_map(|p| self.regex_for(p, st, entities))
                 .collect();
             let nots: Vec<Arc<Regex>> = sel
                 .not
                 .iter()
-                .filter_map(|p| self.regex_for(p, st, corpus))
+                .filter_map(|p| self.regex_for(p, st, entities))
                 .collect();
             let us = unit_cache
                 .entry(sel.unit)
@@ -200,7 +302,6 @@ impl Matcher {
                 out.push(Match {
                     rule: sref.rule,
                     side: sref.side,
-                    statement: st_idx,
                     unit: u.clone(),
                     span: u.start + span.start..u.start + span.end,
                 });
@@ -213,7 +314,7 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::parse_statement_text;
+    use crate::corpus::{Corpus, parse_statement_text};
     use crate::rules::parse_rules_text;
     use std::path::Path;
 
@@ -242,7 +343,7 @@ mod tests {
         );
         corpus.statements.push(st);
         let m = Matcher::new(rules);
-        m.match_statement(&corpus.statements[0], 0, &corpus)
+        m.match_statement(&corpus.statements[0], &corpus.entities)
             .into_iter()
             .map(|m| {
                 format!(
@@ -251,6 +352,64 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn required_literals_cover_case_variants() {
+        let lits = |src: &str| {
+            required_literals(&Pat {
+                source: src.into(),
+                regex: None,
+                case_sensitive: false,
+            })
+        };
+        assert_eq!(lits("\\bknowingly\\b"), Some(vec!["knowingly".to_string()]));
+        assert_eq!(
+            lits("(never|not) knowingly"),
+            Some(vec!["never knowingly".into(), "not knowingly".into()])
+        );
+        assert_eq!(
+            lits("über"),
+            Some(vec!["Über".to_string(), "über".to_string()])
+        );
+        assert_eq!(lits(".{0,40}x"), None);
+        assert_eq!(lits("^x"), None);
+        assert_eq!(lits("{entity} is"), None);
+        assert_eq!(lits("清真寺"), Some(vec!["清真寺".to_string()]));
+    }
+
+    #[test]
+    fn prefilter_agrees_with_plain_regex() {
+        let rules = "[[rule]]\nid = \"f\"\nkind = \"flag\"\n[rule.claim]\npattern = ['\\bknow(ingly|n)\\b', 'ÜBER\\w*', '(?-i)Case', '清真寺', 'a.{0,5}z']\nall = ['\\w']\n";
+        let rules = Arc::new(crate::rules::Rules {
+            rules: parse_rules_text(Path::new("r.toml"), rules).unwrap(),
+        });
+        let texts = [
+            "We KNOWINGLY did. Known fact. knowledge is not it.",
+            "Über alles. ÜBERALL. üBERsicht.",
+            "Case and case. CASE.",
+            "皮山。清真寺视频。",
+            "abcz and a     z and a      z.",
+            "nothing here",
+            "",
+        ];
+        let fast = Matcher::new(rules.clone());
+        let slow = Matcher::without_prefilter(rules);
+        let mut total = 0;
+        for t in texts {
+            let st = parse_statement_text(
+                Path::new("s/a/x.md"),
+                &format!("+++\ndate = \"2020\"\nkind = \"other\"\n+++\n{t}"),
+                "a",
+                Path::new("s"),
+            )
+            .unwrap();
+            let e = crate::corpus::Entities::default();
+            let got = fast.match_statement(&st, &e);
+            total += got.len();
+            assert_eq!(got, slow.match_statement(&st, &e), "text: {t}");
+        }
+        assert!(total >= 6, "the cases must exercise matches, got {total}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! JSON, CSV, Markdown and table layout; findings stay plain Rust values
 //! until they reach it.
 
+pub mod diff;
 mod json;
 mod table;
 

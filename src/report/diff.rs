@@ -1,0 +1,259 @@
+//! Output of `claimdiff diff`: the disclosure diff of consecutive versions
+//! of a series, as a table (with word-level inline diffs of changed items),
+//! JSON, JSONL or Markdown.
+
+use crate::align::{DiffTag, Status, lazy_prices, word_diff};
+use crate::engine::SeriesPair;
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use serde_json::{Value, json};
+use std::io::{self, Write};
+
+fn status_str(s: Status) -> &'static str {
+    match s {
+        Status::Kept => "kept",
+        Status::Moved => "moved",
+        Status::Changed => "changed",
+        Status::Dropped => "dropped",
+        Status::Added => "added",
+    }
+}
+
+/// `[-old-]{+new+}` without colour; red and green with it.
+pub fn inline_diff(a: &str, b: &str, color: bool) -> String {
+    let mut out = String::new();
+    for (tag, text) in word_diff(a, b) {
+        match (tag, color) {
+            (DiffTag::Equal, _) => out.push_str(&text),
+            (DiffTag::Delete, false) => out.push_str(&format!("[-{text}-]")),
+            (DiffTag::Insert, false) => out.push_str(&format!("{{+{text}+}}")),
+            (DiffTag::Delete, true) => out.push_str(&format!("\x1b[31;9m{text}\x1b[0m")),
+            (DiffTag::Insert, true) => out.push_str(&format!("\x1b[32m{text}\x1b[0m")),
+        }
+    }
+    out
+}
+
+fn version_label(p: &SeriesPair, idx: usize) -> String {
+    let s = p.versions[idx].statement;
+    format!(
+        "{} ({})",
+        s.period
+            .as_ref()
+            .map_or_else(|| s.date.to_string(), |x| x.raw.clone()),
+        s.id
+    )
+}
+
+/// One pair as JSON: versions, Lazy Prices similarity, every non-kept item.
+pub fn pair_json(p: &SeriesPair) -> Value {
+    let (from, to) = (&p.versions[p.from], &p.versions[p.to]);
+    let ver = |v: &crate::engine::VersionItems| {
+        let s = v.statement;
+        json!({"statement": s.id, "date": s.date.to_string(), "period": s.period.as_ref().map(|x| x.raw.clone()), "source": s.source, "readable": v.readable, "items": v.items.len()})
+    };
+    let (doc, sections) = lazy_prices(&from.items, &to.items);
+    let items: Vec<Value> = p
+        .alignment
+        .iter()
+        .flat_map(|a| a.entries.iter())
+        .filter(|e| e.status != Status::Kept)
+        .map(|e| {
+            let o = e.old.map(|i| &from.items[i]);
+            let n = e.new.map(|i| &to.items[i]);
+            json!({
+                "status": status_str(e.status),
+                "text": o.map(|x| x.text.clone()),
+                "section": o.map(|x| x.section.clone()),
+                "line": o.map(|x| x.line),
+                "new_text": n.map(|x| x.text.clone()),
+                "new_section": n.map(|x| x.section.clone()),
+                "new_line": n.map(|x| x.line),
+                "score": (e.score * 1000.0).round() / 1000.0,
+                "best_match": e.best.and_then(|(j, sc)| to.items.get(j).map(|x| json!({"text": x.text, "score": (sc * 1000.0).round() / 1000.0}))),
+            })
+        })
+        .collect();
+    json!({
+        "series": p.series,
+        "entity": from.statement.entity,
+        "from": ver(from),
+        "to": ver(to),
+        "unreadable": p.alignment.is_none(),
+        "similarity": {"cosine": round3(doc.cosine), "jaccard": round3(doc.jaccard),
+                       "sections": sections.iter().map(|(s, d)| json!({"section": s, "cosine": round3(d.cosine), "jaccard": round3(d.jaccard)})).collect::<Vec<_>>()},
+        "counts": p.alignment.as_ref().map(|a| json!({
+            "kept": a.entries.iter().filter(|e| e.status == Status::Kept).count(),
+            "moved": a.entries.iter().filter(|e| e.status == Status::Moved).count(),
+            "changed": a.entries.iter().filter(|e| e.status == Status::Changed).count(),
+            "dropped": a.entries.iter().filter(|e| e.status == Status::Dropped).count(),
+            "added": a.entries.iter().filter(|e| e.status == Status::Added).count(),
+        })),
+        "items": items,
+    })
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffFormat {
+    Table,
+    Json,
+    Jsonl,
+    Markdown,
+}
+
+pub fn write_diff(
+    pairs: &[SeriesPair],
+    format: DiffFormat,
+    width: u16,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        DiffFormat::Json => {
+            let v: Vec<Value> = pairs.iter().map(pair_json).collect();
+            serde_json::to_writer_pretty(&mut *out, &v)?;
+            writeln!(out)
+        }
+        DiffFormat::Jsonl => {
+            for p in pairs {
+                let v = pair_json(p);
+                for item in v["items"].as_array().into_iter().flatten() {
+                    let mut line = item.clone();
+                    line["series"] = v["series"].clone();
+                    line["entity"] = v["entity"].clone();
+                    line["from"] = v["from"]["statement"].clone();
+                    line["to"] = v["to"]["statement"].clone();
+                    serde_json::to_writer(&mut *out, &line)?;
+                    writeln!(out)?;
+                }
+            }
+            Ok(())
+        }
+        DiffFormat::Markdown => {
+            for p in pairs {
+                let v = pair_json(p);
+                writeln!(
+                    out,
+                    "### {} → {}\n",
+                    version_label(p, p.from),
+                    version_label(p, p.to)
+                )?;
+                writeln!(out, "{}\n", summary(&v))?;
+                writeln!(out, "| status | section | item |\n|---|---|---|")?;
+                for it in v["items"].as_array().into_iter().flatten() {
+                    let text = item_text(it, false);
+                    writeln!(
+                        out,
+                        "| {} | {} | {} |",
+                        it["status"].as_str().unwrap_or(""),
+                        md(it["section"]
+                            .as_str()
+                            .or(it["new_section"].as_str())
+                            .unwrap_or("")),
+                        md(&text)
+                    )?;
+                }
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        DiffFormat::Table => {
+            for p in pairs {
+                let v = pair_json(p);
+                writeln!(
+                    out,
+                    "{} → {}",
+                    version_label(p, p.from),
+                    version_label(p, p.to)
+                )?;
+                writeln!(out, "{}", summary(&v))?;
+                let items = v["items"].as_array().cloned().unwrap_or_default();
+                if items.is_empty() {
+                    writeln!(out)?;
+                    continue;
+                }
+                let mut t = Table::new();
+                t.load_style(presets::UTF8_FULL_CONDENSED);
+                t.set_content_arrangement(ContentArrangement::Dynamic);
+                t.set_width(width.max(60));
+                if color {
+                    t.enforce_styling();
+                } else {
+                    t.force_no_tty();
+                }
+                t.set_header(vec!["status", "section", "item"]);
+                for it in &items {
+                    let st = it["status"].as_str().unwrap_or("");
+                    let mut c = Cell::new(st);
+                    if color {
+                        c = c.fg(match st {
+                            "dropped" => Color::Red,
+                            "added" => Color::Green,
+                            "changed" => Color::Yellow,
+                            _ => Color::Cyan,
+                        });
+                    }
+                    let section = match (it["section"].as_str(), it["new_section"].as_str(), st) {
+                        (Some(a), Some(b), "moved") if a != b => format!("{a} → {b}"),
+                        (Some(a), _, _) => a.to_string(),
+                        (None, Some(b), _) => b.to_string(),
+                        _ => String::new(),
+                    };
+                    t.add_row(vec![c, Cell::new(section), Cell::new(item_text(it, color))]);
+                }
+                writeln!(out, "{t}\n")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn md(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn summary(v: &Value) -> String {
+    if v["unreadable"].as_bool() == Some(true) {
+        return "unreadable: a version has no text that splits into items; nothing is reported as dropped".into();
+    }
+    let c = &v["counts"];
+    format!(
+        "{} dropped, {} changed, {} moved, {} added, {} kept · similarity cosine {:.3}, jaccard {:.3} (Lazy Prices)",
+        c["dropped"],
+        c["changed"],
+        c["moved"],
+        c["added"],
+        c["kept"],
+        v["similarity"]["cosine"].as_f64().unwrap_or(0.0),
+        v["similarity"]["jaccard"].as_f64().unwrap_or(0.0)
+    )
+}
+
+fn item_text(it: &Value, color: bool) -> String {
+    let old = it["text"].as_str().unwrap_or("");
+    let new = it["new_text"].as_str().unwrap_or("");
+    match it["status"].as_str() {
+        Some("changed") => format!(
+            "{} ({:.2})",
+            inline_diff(old, new, color),
+            it["score"].as_f64().unwrap_or(0.0)
+        ),
+        Some("added") => new.to_string(),
+        Some("dropped") => {
+            let mut s = format!("{old}  (line {})", it["line"]);
+            if let Some(b) = it.get("best_match").filter(|b| !b.is_null()) {
+                s.push_str(&format!(
+                    "\nnearest in new: “{}” ({:.2})",
+                    b["text"].as_str().unwrap_or(""),
+                    b["score"].as_f64().unwrap_or(0.0)
+                ));
+            }
+            s
+        }
+        _ => old.to_string(),
+    }
+}
