@@ -1002,22 +1002,14 @@ fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>
     let mut ents = Entities::default();
     let mut diags = Vec::new();
     for (id, path) in files {
-        let text = match fs::read(path).map_err(|e| e.to_string()).and_then(|b| {
-            String::from_utf8(b).map_err(|e| {
-                format!(
-                    "invalid UTF-8 at byte offset {}",
-                    e.utf8_error().valid_up_to()
-                )
-            })
-        }) {
-            Ok(t) => t.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
-            Err(e) => {
-                diags.push(Diagnostic::new(
-                    path,
-                    0,
-                    0,
-                    format!("cannot read entity file: {e}"),
-                ));
+        // Same reading as statement files: bounded, BOM and CRLF accepted,
+        // a bad byte located.
+        let text = match read_file(path, &LoadOptions::default())
+            .and_then(|b| decode(path, &b, 1, Some(0)))
+        {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
                 continue;
             }
         };
@@ -1456,6 +1448,24 @@ mod tests {
             d[0].message,
             "series `annual-report` of `acme` already has a version for period 2021 (`acme/ar-2021-again`)"
         );
+    }
+
+    #[test]
+    fn entity_files_with_a_bad_byte_are_located() {
+        let t = Tree::new(&[(
+            "acme/entity.toml",
+            "name = \"Acme\"\naliases = [\"A\u{e9}\"]\n",
+        )]);
+        let p = t.0.join("acme/entity.toml");
+        let mut b = fs::read(&p).unwrap();
+        let at = b.iter().position(|&x| x == 0xC3).unwrap();
+        b[at] = 0xE9;
+        b.remove(at + 1);
+        fs::write(&p, b).unwrap();
+        let (_, d) = load_lenient(&t.0, &LoadOptions::default());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].message, "invalid UTF-8 at byte offset 27");
+        assert_eq!((d[0].line, d[0].col), (2, 14));
     }
 
     #[test]
