@@ -3,6 +3,10 @@
 //! `tests/hardening.rs`, which replay every input kept under
 //! `fuzz/regressions/<target>/` through the same functions. Each function
 //! panics when a property does not hold; "no panic" is the first property.
+#![allow(
+    dead_code,
+    reason = "each fuzz target uses one function of this shared module"
+)]
 
 use claimdiff::align::{AlignConfig, Status, align, split_items};
 use claimdiff::corpus::units::{LineIndex, Unit, blocks, units};
