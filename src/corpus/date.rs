@@ -184,6 +184,7 @@ fn month_name(m: u32) -> &'static str {
 pub fn parse_window(s: &str) -> Result<i64, String> {
     let t = s.trim();
     let (num, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let unit = unit.trim_start();
     let n: i64 = num.parse().map_err(|_| {
         format!(
             "`{t}` is not a window: expected a number and a unit, e.g. \"90d\", \"18m\", \"3y\""
@@ -195,12 +196,19 @@ pub fn parse_window(s: &str) -> Result<i64, String> {
         "m" => 31,
         "y" => 366,
         _ => {
+            // "3 years", "90 days": say what to write instead.
+            let hint = match unit.chars().next().map(|c| c.to_ascii_lowercase()) {
+                Some(c @ ('d' | 'w' | 'm' | 'y')) => format!(" (write \"{n}{c}\")"),
+                _ => String::new(),
+            };
             return Err(format!(
-                "`{t}` is not a window: unit `{unit}` is not one of d (days), w (weeks), m (months), y (years)"
+                "`{t}` is not a window: unit `{unit}` is not one of d (days), w (weeks), m (months), y (years){hint}"
             ));
         }
     };
-    Ok(n * per)
+    n.checked_mul(per)
+        .filter(|d| *d <= 366 * 1000)
+        .ok_or_else(|| format!("`{t}` is not a window: longer than 1000 years"))
 }
 
 #[cfg(test)]
@@ -255,7 +263,17 @@ mod tests {
     fn windows() {
         assert_eq!(parse_window("90d").unwrap(), 90);
         assert_eq!(parse_window("3y").unwrap(), 1098);
-        assert!(parse_window("3 years").unwrap_err().contains("unit"));
+        let e = parse_window("3 years").unwrap_err();
+        assert!(
+            e.contains("unit `years`") && e.ends_with("(write \"3y\")"),
+            "{e}"
+        );
+        assert!(parse_window("99999999999999999999d").is_err());
+        assert!(
+            parse_window("9999999999999999y")
+                .unwrap_err()
+                .contains("1000 years")
+        );
         assert!(parse_window("y").is_err());
     }
 }

@@ -4,10 +4,10 @@
 //! `archived` paths may not leave the corpus.
 
 use super::fields::{Fields, json_to_toml, read_fields};
-use super::{Corpus, Entities, Entity, Origin, Statement};
+use super::{Corpus, Entities, Entity, Origin, Period, Statement};
 use crate::error::{Diagnostic, nearest};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -59,7 +59,12 @@ pub type Visit<'a> = &'a (dyn Fn(Statement) -> Option<Statement> + Sync);
 struct IdRef {
     id: String,
     path: PathBuf,
+    /// The JSONL record's line; 1 for a statement file.
     line: usize,
+    jsonl: bool,
+    /// (entity, series, period) of a series version, for the one
+    /// version per period check.
+    version: Option<(String, String, Period)>,
 }
 
 enum FileJob {
@@ -98,7 +103,7 @@ pub fn load_streaming(root: &Path, opts: &LoadOptions, visit: Visit) -> (Corpus,
     }
     let mut jobs = Vec::new();
     let mut entity_files = Vec::new();
-    let mut visited = BTreeSet::new();
+    let mut visited = BTreeMap::new();
     walk(
         root,
         None,
@@ -130,6 +135,11 @@ pub fn load_streaming(root: &Path, opts: &LoadOptions, visit: Visit) -> (Corpus,
         } else {
             1
         },
+        jsonl: s.origin.jsonl,
+        version: match (s.series_name(), &s.period) {
+            (Some(series), Some(p)) => Some((s.entity.clone(), series.to_string(), p.clone())),
+            _ => None,
+        },
     };
     let results: Vec<(Vec<Statement>, Vec<IdRef>, Vec<Diagnostic>)> = jobs
         .par_iter()
@@ -160,6 +170,7 @@ pub fn load_streaming(root: &Path, opts: &LoadOptions, visit: Visit) -> (Corpus,
         problems.append(&mut d);
     }
     check_unique_ids(&ids, &mut problems);
+    check_series_periods(&ids, &mut problems);
     let mut entities = entities;
     for s in &statements {
         for e in std::iter::once(&s.entity).chain(&s.about) {
@@ -188,7 +199,7 @@ fn walk(
     entity: Option<&str>,
     jobs: &mut Vec<FileJob>,
     entity_files: &mut Vec<(String, PathBuf)>,
-    visited: &mut BTreeSet<PathBuf>,
+    visited: &mut BTreeMap<PathBuf, PathBuf>,
     problems: &mut Vec<Diagnostic>,
 ) {
     let canon = match fs::canonicalize(dir) {
@@ -203,15 +214,22 @@ fn walk(
             return;
         }
     };
-    if !visited.insert(canon) {
-        problems.push(Diagnostic::new(
-            dir,
-            0,
-            0,
-            "folder visited twice: a symbolic link loops back into the corpus; it was skipped",
-        ));
+    if let Some(first) = visited.get(&canon) {
+        problems.push(
+            Diagnostic::new(
+                dir,
+                0,
+                0,
+                format!(
+                    "symbolic link loop: this folder is `{}` again; it was skipped",
+                    first.display()
+                ),
+            )
+            .with_hint("remove the link: each folder of the corpus is read once"),
+        );
         return;
     }
+    visited.insert(canon, dir.to_path_buf());
     let mut entries: Vec<_> = match fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok()).collect(),
         Err(e) => {
@@ -266,28 +284,60 @@ fn walk(
 }
 
 fn read_file(path: &Path, opts: &LoadOptions) -> Result<Vec<u8>, Diagnostic> {
-    let meta = fs::metadata(path)
-        .map_err(|e| Diagnostic::new(path, 0, 0, format!("cannot read file: {e}")))?;
-    if meta.len() > opts.max_file_bytes {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Diagnostic::new(path, 0, 0, format!("cannot read file: {e}"));
+    let meta = fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        // A FIFO or a device named `x.md` would block or never end.
         return Err(Diagnostic::new(
+            path,
+            0,
+            0,
+            "not a regular file; it was not read",
+        ));
+    }
+    let too_big = |len: u64| {
+        Diagnostic::new(
             path,
             0,
             0,
             format!(
                 "file is {} MB, over the limit of {} MB for one statement; it was not read",
-                meta.len() >> 20,
+                len >> 20,
                 opts.max_file_bytes >> 20
             ),
         )
-        .with_hint("split it into several statements, or put its items in a .jsonl file"));
+        .with_hint("split it into several statements, or put its items in a .jsonl file")
+    };
+    if meta.len() > opts.max_file_bytes {
+        return Err(too_big(meta.len()));
     }
-    fs::read(path).map_err(|e| Diagnostic::new(path, 0, 0, format!("cannot read file: {e}")))
+    // Read at most one byte past the limit, so a file that grew since
+    // `metadata` is still refused without being read whole.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)
+        .and_then(|f| f.take(opts.max_file_bytes + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > opts.max_file_bytes {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Decodes UTF-8, strips a BOM and normalises CRLF, pointing at the first
-/// bad byte when the file is not UTF-8.
-fn decode(path: &Path, bytes: &[u8], line_base: usize) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// bad byte when the file is not UTF-8. `line_base` is the file line the
+/// bytes start on; `byte_base` their offset in the file (`None` when
+/// unknown: the offset is then given within the bytes).
+fn decode(
+    path: &Path,
+    bytes: &[u8],
+    line_base: usize,
+    byte_base: Option<u64>,
+) -> Result<String, Diagnostic> {
+    let (bytes, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, 3),
+        None => (bytes, 0),
+    };
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(if s.contains('\r') {
             s.replace("\r\n", "\n")
@@ -296,16 +346,27 @@ fn decode(path: &Path, bytes: &[u8], line_base: usize) -> Result<String, Diagnos
         }),
         Err(e) => {
             let ok = e.valid_up_to();
-            let prefix = String::from_utf8_lossy(&bytes[..ok]);
+            // The prefix is valid UTF-8 by definition.
+            let prefix = std::str::from_utf8(&bytes[..ok]).unwrap_or_default();
             let line = prefix.matches('\n').count() + line_base;
             let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(Diagnostic::new(
-                path,
-                line,
-                col,
-                format!("invalid UTF-8 at byte offset {ok}"),
+            let at = match byte_base {
+                Some(b) => format!("byte offset {}", b + (bom + ok) as u64),
+                None => format!("byte offset {} of this line", bom + ok),
+            };
+            let bad: Vec<String> = bytes[ok..]
+                .iter()
+                .take(e.error_len().unwrap_or(bytes.len() - ok).min(4))
+                .map(|b| format!("0x{b:02X}"))
+                .collect();
+            Err(
+                Diagnostic::new(path, line, col, format!("invalid UTF-8 at {at}")).with_hint(
+                    format!(
+                        "found {}; claimdiff reads UTF-8 text: re-save the file as UTF-8 (e.g. iconv -f GBK -t UTF-8)",
+                        bad.join(" ")
+                    ),
+                ),
             )
-            .with_hint("claimdiff reads UTF-8 text; re-save the file as UTF-8"))
         }
     }
 }
@@ -317,7 +378,7 @@ pub(crate) fn parse_statement_bytes(
     entity: &str,
     root: &Path,
 ) -> Result<Statement, Vec<Diagnostic>> {
-    let text = decode(path, bytes, 1).map_err(|d| vec![d])?;
+    let text = decode(path, bytes, 1, Some(0)).map_err(|d| vec![d])?;
     parse_statement_text(path, &text, entity, root)
 }
 
@@ -337,8 +398,11 @@ pub fn parse_statement_text(
         return Err(vec![Diagnostic::new(path, 1, 1, "expected `+++` on the first line to open the TOML front matter")
             .with_hint("a statement starts with +++, then fields such as date = \"2021-04\" and kind = \"press-release\", then +++, then the verbatim text")]);
     }
-    let mut offset = first.len() + 1;
-    let fm_start = offset.min(text.len());
+    // The first line as it stands, trailing blanks and `\r` included: its
+    // trimmed length would start the front matter inside it (or inside a
+    // multi-byte blank such as U+3000).
+    let mut offset = text.split_inclusive('\n').next().map_or(0, str::len);
+    let fm_start = offset;
     let mut close = None;
     for (i, line) in text[fm_start..].split_inclusive('\n').enumerate() {
         if line.trim_end() == "+++" {
@@ -514,7 +578,8 @@ fn resolve_archived(root: &Path, stmt_path: &Path, a: &str) -> Result<PathBuf, S
 }
 
 /// Reads a JSONL bulk file in batches of lines parsed in parallel, each
-/// statement passed through `visit` as soon as it is parsed.
+/// statement passed through `visit` as soon as it is parsed. A line longer
+/// than the limit is skipped as it streams past, never held in memory whole.
 fn read_jsonl(
     path: &Path,
     root: &Path,
@@ -527,7 +592,13 @@ fn read_jsonl(
     let mut kept = Vec::new();
     let mut ids = Vec::new();
     let mut diags = Vec::new();
-    let file = match fs::File::open(path) {
+    let file = match fs::metadata(path).and_then(|m| {
+        if m.is_file() {
+            fs::File::open(path)
+        } else {
+            Err(std::io::Error::other("not a regular file"))
+        }
+    }) {
         Ok(f) => f,
         Err(e) => {
             return (
@@ -542,7 +613,6 @@ fn read_jsonl(
             );
         }
     };
-    use std::io::BufRead;
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
     let mut batch: Vec<(usize, u64, Vec<u8>)> = Vec::new();
     let mut batch_bytes = 0;
@@ -557,7 +627,7 @@ fn read_jsonl(
         let res: Vec<(Option<Statement>, Option<IdRef>, Vec<Diagnostic>)> = batch
             .par_drain(..)
             .map(
-                |(ln, off, raw)| match parse_jsonl_line(path, ln, &raw, root) {
+                |(ln, off, raw)| match parse_jsonl_record(path, ln, Some(off), &raw, root) {
                     Ok(Some(mut s)) => {
                         s.origin.offset = off;
                         let id = idref(&s);
@@ -579,15 +649,8 @@ fn read_jsonl(
     };
     loop {
         let mut buf = Vec::new();
-        let read = {
-            // Read at most the limit plus one byte, so an oversized line is
-            // refused without being held in memory whole.
-            let mut limited = (&mut reader).take(opts.max_file_bytes + 1);
-            limited.read_until(b'\n', &mut buf)
-        };
-        match read {
-            Ok(0) => break,
-            Ok(_) => {}
+        let read = match read_line_bounded(&mut reader, &mut buf, opts.max_file_bytes) {
+            Ok(r) => r,
             Err(e) => {
                 diags.push(Diagnostic::new(
                     path,
@@ -597,39 +660,26 @@ fn read_jsonl(
                 ));
                 break;
             }
-        }
-        lineno += 1;
+        };
+        let Some(Line { len, complete }) = read else {
+            break;
+        };
         let line_off = offset;
-        offset += buf.len() as u64;
-        if buf.len() as u64 > opts.max_file_bytes && !buf.ends_with(b"\n") {
-            // Skip the rest of the oversized line without keeping it.
-            let mut skipped = 0u64;
-            while let Ok(chunk) = reader.fill_buf() {
-                if chunk.is_empty() {
-                    break;
-                }
-                let (n, done) = match chunk.iter().position(|&b| b == b'\n') {
-                    Some(i) => (i + 1, true),
-                    None => (chunk.len(), false),
-                };
-                reader.consume(n);
-                skipped += n as u64;
-                if done {
-                    break;
-                }
-            }
-            offset += skipped;
+        offset += len;
+        lineno += 1;
+        if !complete {
             diags.push(
                 Diagnostic::new(
                     path,
                     lineno,
                     1,
                     format!(
-                        "line is over the limit of {} MB for one statement; it was not read",
+                        "line is {} MB, over the limit of {} MB for one statement; it was skipped, not read",
+                        len >> 20,
                         opts.max_file_bytes >> 20
                     ),
                 )
-                .with_hint("split the statement, or raise the limit"),
+                .with_hint("split the text into several statements, one a line"),
             );
             continue;
         }
@@ -646,20 +696,95 @@ fn read_jsonl(
     (kept, ids, diags)
 }
 
-/// Parses one JSONL record (`None` for a blank line).
-pub(crate) fn parse_jsonl_line(
+/// One line as read by [`read_line_bounded`].
+struct Line {
+    /// Bytes the line took in the file, newline included.
+    len: u64,
+    /// False when it was longer than the limit: `buf` is then empty.
+    complete: bool,
+}
+
+/// Reads one line (through its `\n`) into `buf`, keeping at most `max`
+/// bytes of it: a longer line is consumed to its end but dropped, so memory
+/// stays bounded by `max` plus the reader's buffer. `None` at end of file.
+fn read_line_bounded(
+    r: &mut impl std::io::BufRead,
+    buf: &mut Vec<u8>,
+    max: u64,
+) -> std::io::Result<Option<Line>> {
+    buf.clear();
+    let mut len: u64 = 0;
+    let mut complete = true;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            break;
+        }
+        let (n, done) = match memchr::memchr(b'\n', avail) {
+            Some(i) => (i + 1, true),
+            None => (avail.len(), false),
+        };
+        len += n as u64;
+        if complete {
+            let content = len - u64::from(done);
+            if content > max {
+                complete = false;
+                *buf = Vec::new();
+            } else {
+                // Grow at most to the limit: doubling past it would hold
+                // up to twice the limit for a line that is then refused.
+                let need = buf.len() + n;
+                if need > buf.capacity() {
+                    let cap = (buf.capacity() * 2).max(need).min(max as usize + 1);
+                    buf.reserve_exact(cap.max(need) - buf.len());
+                }
+                buf.extend_from_slice(&avail[..n]);
+            }
+        }
+        r.consume(n);
+        if done {
+            break;
+        }
+    }
+    Ok((len > 0).then_some(Line { len, complete }))
+}
+
+/// Parses one JSONL record (`None` for a blank line). `lineno` is its
+/// 1-based line in `path`; `raw` its bytes (a trailing newline is allowed).
+pub fn parse_jsonl_line(
     path: &Path,
     lineno: usize,
     raw: &[u8],
     root: &Path,
 ) -> Result<Option<Statement>, Vec<Diagnostic>> {
-    let line = decode(path, raw, lineno).map_err(|d| vec![d])?;
+    parse_jsonl_record(path, lineno, None, raw, root)
+}
+
+/// [`parse_jsonl_line`], knowing the line's byte offset in the file.
+fn parse_jsonl_record(
+    path: &Path,
+    lineno: usize,
+    line_start: Option<u64>,
+    raw: &[u8],
+    root: &Path,
+) -> Result<Option<Statement>, Vec<Diagnostic>> {
+    let line = decode(path, raw, lineno, line_start).map_err(|d| vec![d])?;
     let line = line.trim_end_matches(['\n', '\r']);
     if line.trim().is_empty() {
         return Ok(None);
     }
     let v: serde_json::Value = serde_json::from_str(line).map_err(|e| {
-        vec![Diagnostic::new(path, lineno, e.column().max(1), format!("not a JSON object: {e}"))
+        // serde_json's own "at line 1 column N" would name the wrong line.
+        let what = e.to_string();
+        let what = what.split(" at line ").next().unwrap_or(&what);
+        let col = line
+            .get(..line.floor_char_boundary(e.column().saturating_sub(1)))
+            .map_or(1, |p| p.chars().count() + 1);
+        vec![Diagnostic::new(path, lineno, col, format!("this line is not valid JSON: {what}"))
             .with_hint("each line of a .jsonl file is one statement: {\"id\": …, \"entity\": …, \"date\": …, \"kind\": …, \"text\": …}")]
     })?;
     let Some(map) = v.as_object() else {
@@ -686,10 +811,7 @@ pub(crate) fn parse_jsonl_line(
         table.insert("text".into(), toml::Value::Boolean(true));
         fields.text = Some(t);
     }
-    let locate = |key: &str| {
-        line.find(&format!("\"{key}\""))
-            .map(|i| (lineno, line[..i].chars().count() + 1))
-    };
+    let locate = |key: &str| json_key_col(line, key).map(|c| (lineno, c));
     let mut diags: Vec<Diagnostic> = errs
         .into_iter()
         .map(|(k, m, h)| {
@@ -731,30 +853,121 @@ pub(crate) fn parse_jsonl_line(
     if diags.is_empty() { Ok(st) } else { Err(diags) }
 }
 
+/// Two statements in the order their problems are reported: by file, then line.
+fn by_position<'a>(a: &'a IdRef, b: &'a IdRef) -> (&'a IdRef, &'a IdRef) {
+    if (&a.path, a.line) <= (&b.path, b.line) {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+/// `path:line` of a statement's `key`, for hints that name the other file.
+fn where_is(r: &IdRef, key: &str) -> String {
+    let (l, _) = field_position(r, key).unwrap_or((r.line, 1));
+    format!("{}:{l}", r.path.display())
+}
+
+/// Where `key` stands in the statement's file: its line in the front
+/// matter, or its column on the statement's JSONL line. Read again from the
+/// file, only when a problem is reported.
+fn field_position(r: &IdRef, key: &str) -> Option<(usize, usize)> {
+    use std::io::BufReader;
+    if r.jsonl {
+        let mut f = BufReader::new(fs::File::open(&r.path).ok()?);
+        let mut buf = Vec::new();
+        for _ in 0..r.line {
+            read_line_bounded(&mut f, &mut buf, LoadOptions::default().max_file_bytes).ok()??;
+        }
+        let line = String::from_utf8_lossy(&buf);
+        json_key_col(&line, key).map(|c| (r.line, c))
+    } else {
+        let mut bytes = Vec::new();
+        fs::File::open(&r.path)
+            .ok()?
+            .take(LoadOptions::default().max_file_bytes)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.trim_start_matches('\u{feff}');
+        let fm: String = text
+            .lines()
+            .skip(1)
+            .take_while(|l| l.trim_end() != "+++")
+            .map(|l| format!("{l}\n"))
+            .collect();
+        key_line_col(&fm, key).map(|(l, c)| (l + 1, c))
+    }
+}
+
+/// 1-based column (in characters) of `"key":` on a JSON line.
+fn json_key_col(line: &str, key: &str) -> Option<usize> {
+    let needle = format!("\"{key}\"");
+    line.match_indices(&needle)
+        .find(|(i, _)| line[i + needle.len()..].trim_start().starts_with(':'))
+        .map(|(i, _)| line[..i].chars().count() + 1)
+}
+
 fn check_unique_ids(ids: &[IdRef], problems: &mut Vec<Diagnostic>) {
     let mut first: HashMap<&str, &IdRef> = HashMap::new();
     for r in ids {
         if let Some(prev) = first.get(r.id.as_str()) {
-            let (a, b) = if (&prev.path, prev.line) <= (&r.path, r.line) {
-                (*prev, r)
+            let (a, b) = by_position(prev, r);
+            let at = field_position(b, "id");
+            let implicit = if at.is_none() && !b.jsonl {
+                " (its id comes from its folder and file name)"
             } else {
-                (r, *prev)
+                ""
             };
+            let (l, c) = at.unwrap_or((b.line, 1));
             problems.push(
                 Diagnostic::new(
                     &b.path,
-                    b.line,
-                    1,
-                    format!("duplicate statement id `{}`", r.id),
+                    l,
+                    c,
+                    format!("duplicate statement id `{}`{implicit}", r.id),
                 )
                 .with_hint(format!(
-                    "also defined in {}:{}; ids must be unique in the corpus",
-                    a.path.display(),
-                    a.line
+                    "also defined in {}; ids must be unique in the corpus",
+                    where_is(a, "id")
                 )),
             );
         } else {
             first.insert(&r.id, r);
+        }
+    }
+}
+
+/// A series holds one version per period: two versions of one period
+/// cannot be ordered, and one of them would be compared with nothing.
+fn check_series_periods(ids: &[IdRef], problems: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&(String, String, Period), &IdRef> = HashMap::new();
+    let mut sorted: Vec<&IdRef> = ids.iter().filter(|r| r.version.is_some()).collect();
+    sorted.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    for r in sorted {
+        let Some(key) = &r.version else {
+            continue;
+        };
+        let (entity, series, period) = key;
+        if let Some(prev) = first.get(key) {
+            let (l, c) = field_position(r, "period").unwrap_or((r.line, 1));
+            problems.push(
+                Diagnostic::new(
+                    &r.path,
+                    l,
+                    c,
+                    format!(
+                        "series `{series}` of `{entity}` already has a version for period {period} (`{}`)",
+                        prev.id
+                    ),
+                )
+                .with_hint(format!(
+                    "the other version is {}; a series holds one version per period: fix the period, or keep only the newer of two versions (an amended filing)",
+                    where_is(prev, "period")
+                )),
+            );
+        } else {
+            first.insert(key, r);
         }
     }
 }
@@ -789,22 +1002,14 @@ fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>
     let mut ents = Entities::default();
     let mut diags = Vec::new();
     for (id, path) in files {
-        let text = match fs::read(path).map_err(|e| e.to_string()).and_then(|b| {
-            String::from_utf8(b).map_err(|e| {
-                format!(
-                    "invalid UTF-8 at byte offset {}",
-                    e.utf8_error().valid_up_to()
-                )
-            })
-        }) {
-            Ok(t) => t.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
-            Err(e) => {
-                diags.push(Diagnostic::new(
-                    path,
-                    0,
-                    0,
-                    format!("cannot read entity file: {e}"),
-                ));
+        // Same reading as statement files: bounded, BOM and CRLF accepted,
+        // a bad byte located.
+        let text = match read_file(path, &LoadOptions::default())
+            .and_then(|b| decode(path, &b, 1, Some(0)))
+        {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
                 continue;
             }
         };
@@ -913,7 +1118,7 @@ pub(crate) fn key_line_col(s: &str, key: &str) -> Option<(usize, usize)> {
 pub fn reload_text(s: &Statement, root: &Path) -> Result<String, Diagnostic> {
     let path = &s.origin.path;
     if s.origin.jsonl {
-        use std::io::{BufRead, Seek, SeekFrom};
+        use std::io::{Seek, SeekFrom};
         let mut f = fs::File::open(path).map_err(|e| {
             Diagnostic::new(
                 path,
@@ -931,16 +1136,28 @@ pub fn reload_text(s: &Statement, root: &Path) -> Result<String, Diagnostic> {
             )
         })?;
         let mut line = Vec::new();
-        std::io::BufReader::new(f)
-            .read_until(b'\n', &mut line)
-            .map_err(|e| {
-                Diagnostic::new(
-                    path,
-                    s.origin.body_line,
-                    1,
-                    format!("cannot read file again: {e}"),
-                )
-            })?;
+        // Bounded as in the first read: the file may have changed since.
+        let read = read_line_bounded(
+            &mut std::io::BufReader::new(f),
+            &mut line,
+            LoadOptions::default().max_file_bytes,
+        )
+        .map_err(|e| {
+            Diagnostic::new(
+                path,
+                s.origin.body_line,
+                1,
+                format!("cannot read file again: {e}"),
+            )
+        })?;
+        if read.is_some_and(|l| !l.complete) {
+            return Err(Diagnostic::new(
+                path,
+                s.origin.body_line,
+                1,
+                "the line is now over the size limit: the file changed during the run",
+            ));
+        }
         let st =
             parse_jsonl_line(path, s.origin.body_line, &line, root).map_err(|mut d| d.remove(0))?;
         st.map(|x| x.text).ok_or_else(|| {
@@ -952,8 +1169,7 @@ pub fn reload_text(s: &Statement, root: &Path) -> Result<String, Diagnostic> {
             )
         })
     } else {
-        let bytes = fs::read(path)
-            .map_err(|e| Diagnostic::new(path, 0, 0, format!("cannot read file again: {e}")))?;
+        let bytes = read_file(path, &LoadOptions::default())?;
         parse_statement_bytes(path, &bytes, &s.entity, root)
             .map(|x| x.text)
             .map_err(|mut d| d.remove(0))
@@ -984,6 +1200,18 @@ mod tests {
         assert_eq!(s.text, "Hello.\n");
         assert_eq!(s.origin.body_line, 6);
         assert_eq!(s.line_col(0), (6, 1));
+    }
+
+    #[test]
+    fn trailing_blanks_after_the_opening_marker() {
+        // Regression: "+++" followed by U+3000 sliced the text inside that
+        // character (a panic); trailing spaces shifted every line by one.
+        let s = parse("+++\u{3000}\ndate = \"2021\"\nkind = \"other\"\n+++\nHi.\n").unwrap();
+        assert_eq!((s.text.as_str(), s.origin.body_line), ("Hi.\n", 5));
+        let e = parse("+++  \ndate = \"2021\"\nkind = other\n+++\n").unwrap_err();
+        assert_eq!((e[0].line, e[0].col), (3, 8), "{:?}", e[0]);
+        let s = parse("+++\r\ndate = \"2021\"\r\nkind = \"other\"\r\n+++\r\nHi.").unwrap();
+        assert_eq!((s.text.as_str(), s.origin.body_line), ("Hi.", 5));
     }
 
     #[test]
@@ -1072,6 +1300,172 @@ mod tests {
         .unwrap_err();
         assert!(e[0].message.contains("byte offset 24"), "{:?}", e);
         assert_eq!((e[0].line, e[0].col), (4, 3));
+    }
+
+    #[test]
+    fn invalid_utf8_after_a_bom_counts_the_bom() {
+        let e = parse_statement_bytes(
+            Path::new("x.md"),
+            b"\xEF\xBB\xBF+++\ndate = \"2020\"\n+++\nab\xffc",
+            "a",
+            Path::new("."),
+        )
+        .unwrap_err();
+        assert_eq!(e[0].message, "invalid UTF-8 at byte offset 27");
+        assert_eq!((e[0].line, e[0].col), (4, 3));
+        assert!(e[0].hint.as_deref().unwrap().starts_with("found 0xFF;"));
+    }
+
+    #[test]
+    fn jsonl_errors_name_the_file_offset_and_the_right_line() {
+        let p = Path::new("bulk.jsonl");
+        let e = parse_jsonl_record(p, 3, Some(100), b"{\"id\":\"\xC3(\"}\n", Path::new("."))
+            .unwrap_err();
+        assert_eq!(e[0].message, "invalid UTF-8 at byte offset 107");
+        assert_eq!((e[0].line, e[0].col), (3, 8));
+        let e = parse_jsonl_line(p, 5, b"{\"id\": \"a\",}", Path::new(".")).unwrap_err();
+        assert_eq!(e[0].line, 5);
+        assert!(!e[0].message.contains("line 1"), "{}", e[0].message);
+        assert!(
+            e[0].message.starts_with("this line is not valid JSON: "),
+            "{}",
+            e[0].message
+        );
+    }
+
+    #[test]
+    fn long_lines_are_skipped_without_being_held() {
+        let data = b"short\nxxxxxxxxxxxxxxxxxxxx\nlast".to_vec();
+        // A reader buffer smaller than the line: the line arrives in pieces.
+        let mut r = std::io::BufReader::with_capacity(4, &data[..]);
+        let mut buf = Vec::new();
+        let l = read_line_bounded(&mut r, &mut buf, 8).unwrap().unwrap();
+        assert_eq!((l.len, l.complete, &buf[..]), (6, true, &b"short\n"[..]));
+        let l = read_line_bounded(&mut r, &mut buf, 8).unwrap().unwrap();
+        assert_eq!((l.len, l.complete, buf.capacity()), (21, false, 0));
+        let l = read_line_bounded(&mut r, &mut buf, 8).unwrap().unwrap();
+        assert_eq!((l.len, l.complete, &buf[..]), (4, true, &b"last"[..]));
+        assert!(read_line_bounded(&mut r, &mut buf, 8).unwrap().is_none());
+        // Exactly at the limit, newline aside: kept.
+        let mut r = std::io::BufReader::with_capacity(3, &b"12345678\n"[..]);
+        assert!(
+            read_line_bounded(&mut r, &mut buf, 8)
+                .unwrap()
+                .unwrap()
+                .complete
+        );
+    }
+
+    /// A corpus in a temp folder, removed on drop.
+    struct Tree(PathBuf);
+    impl Tree {
+        fn new(files: &[(&str, &str)]) -> Tree {
+            static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let root = std::env::temp_dir().join(format!(
+                "claimdiff-load-{}-{}",
+                std::process::id(),
+                N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            ));
+            for (p, t) in files {
+                let p = root.join(p);
+                fs::create_dir_all(p.parent().unwrap()).unwrap();
+                fs::write(p, t).unwrap();
+            }
+            Tree(root)
+        }
+    }
+    impl Drop for Tree {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn duplicate_ids_point_at_the_id_line_or_key() {
+        let t = Tree::new(&[
+            (
+                "acme/a.md",
+                "+++\ndate = \"2021\"\nid = \"same\"\nkind = \"other\"\n+++\nx\n",
+            ),
+            (
+                "acme/b.md",
+                "+++\ndate = \"2021\"\nkind = \"other\"\n# note\nid = \"same\"\n+++\nx\n",
+            ),
+            (
+                "bulk.jsonl",
+                "\n{\"entity\":\"acme\", \"id\": \"acme/c\",\"date\":\"2021\",\"kind\":\"other\",\"text\":\"x\"}\n",
+            ),
+            (
+                "acme/c.md",
+                "+++\ndate = \"2021\"\nkind = \"other\"\n+++\nx\n",
+            ),
+        ]);
+        let (_, d) = load_lenient(&t.0, &LoadOptions::default());
+        let got: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{} {} | {}",
+                    d.path.strip_prefix(&t.0).unwrap().display(),
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.hint.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "acme/b.md:5:1 duplicate statement id `same` | also defined in ".to_string()
+                    + &t.0.join("acme/a.md:3").display().to_string()
+                    + "; ids must be unique in the corpus",
+                "bulk.jsonl:2:19 duplicate statement id `acme/c` | also defined in ".to_string()
+                    + &t.0.join("acme/c.md:1").display().to_string()
+                    + "; ids must be unique in the corpus",
+            ]
+        );
+    }
+
+    #[test]
+    fn two_versions_of_one_period_are_refused_at_the_second_period_line() {
+        let v = |date: &str, period: &str| {
+            format!(
+                "+++\ndate = \"{date}\"\nkind = \"annual-report\"\nperiod = {period}\n+++\n- item\n"
+            )
+        };
+        let t = Tree::new(&[
+            ("acme/ar-2021.md", &v("2022-03", "2021")),
+            ("acme/ar-2021-again.md", &v("2022-04", "\"2021\"")),
+            ("acme/ar-2022.md", &v("2023-03", "2022")),
+            ("other/ar-2021.md", &v("2022-03", "2021")),
+        ]);
+        let (_, d) = load_lenient(&t.0, &LoadOptions::default());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].path.ends_with("acme/ar-2021.md"), "{:?}", d[0]);
+        assert_eq!((d[0].line, d[0].col), (4, 1));
+        assert_eq!(
+            d[0].message,
+            "series `annual-report` of `acme` already has a version for period 2021 (`acme/ar-2021-again`)"
+        );
+    }
+
+    #[test]
+    fn entity_files_with_a_bad_byte_are_located() {
+        let t = Tree::new(&[(
+            "acme/entity.toml",
+            "name = \"Acme\"\naliases = [\"A\u{e9}\"]\n",
+        )]);
+        let p = t.0.join("acme/entity.toml");
+        let mut b = fs::read(&p).unwrap();
+        let at = b.iter().position(|&x| x == 0xC3).unwrap();
+        b[at] = 0xE9;
+        b.remove(at + 1);
+        fs::write(&p, b).unwrap();
+        let (_, d) = load_lenient(&t.0, &LoadOptions::default());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].message, "invalid UTF-8 at byte offset 27");
+        assert_eq!((d[0].line, d[0].col), (2, 14));
     }
 
     #[test]

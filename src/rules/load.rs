@@ -135,51 +135,55 @@ pub fn load_rules(dir: &Path) -> Result<Rules, Vec<Diagnostic>> {
     files.sort();
     let mut rules = Vec::new();
     let mut diags = Vec::new();
+    let mut texts: HashMap<PathBuf, String> = HashMap::new();
     for f in files {
-        match fs::read(&f) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => match parse_rules_text(
-                    &f,
-                    &text.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
-                ) {
+        match read_rule_file(&f) {
+            Ok(text) => {
+                match parse_rules_text(&f, &text) {
                     Ok(mut r) => rules.append(&mut r),
                     Err(mut d) => diags.append(&mut d),
-                },
-                Err(e) => diags.push(Diagnostic::new(
-                    &f,
-                    0,
-                    0,
-                    format!(
-                        "invalid UTF-8 at byte offset {}",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )),
-            },
-            Err(e) => diags.push(Diagnostic::new(
-                &f,
-                0,
-                0,
-                format!("cannot read rule file: {e}"),
-            )),
+                }
+                texts.insert(f, text);
+            }
+            Err(d) => diags.push(d),
         }
     }
-    let mut seen: HashMap<String, (PathBuf, usize)> = HashMap::new();
+    // The `id = …` line of a rule, for duplicate ids.
+    let id_at = |r: &Rule| -> (usize, usize) {
+        let Some(text) = texts.get(&r.path) else {
+            return (r.line, 1);
+        };
+        let next = rule_positions(text)
+            .into_iter()
+            .find(|&l| l > r.line)
+            .unwrap_or(usize::MAX);
+        Ctx {
+            path: &r.path,
+            text,
+            line: r.line,
+            next,
+        }
+        .key("id")
+    };
+    let mut seen: HashMap<String, &Rule> = HashMap::new();
     for r in &rules {
-        if let Some((p, l)) = seen.get(&r.id) {
+        if let Some(first) = seen.get(&r.id) {
+            let (l, c) = id_at(r);
             diags.push(
                 Diagnostic::new(
                     &r.path,
-                    r.line,
-                    1,
+                    l,
+                    c,
                     format!("rule id `{}` is defined twice", r.id),
                 )
                 .with_hint(format!(
-                    "first defined at {}:{l}; rule ids must be unique",
-                    p.display()
+                    "first defined at {}:{}; rule ids must be unique",
+                    first.path.display(),
+                    id_at(first).0
                 )),
             );
         } else {
-            seen.insert(r.id.clone(), (r.path.clone(), r.line));
+            seen.insert(r.id.clone(), r);
         }
     }
     if !diags.is_empty() {
@@ -187,6 +191,35 @@ pub fn load_rules(dir: &Path) -> Result<Rules, Vec<Diagnostic>> {
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Rules { rules })
+}
+
+/// Reads a rule file as UTF-8 (a BOM and CRLF line ends are accepted),
+/// pointing at the first byte that is not UTF-8.
+fn read_rule_file(f: &Path) -> Result<String, Diagnostic> {
+    let bytes =
+        fs::read(f).map_err(|e| Diagnostic::new(f, 0, 0, format!("cannot read rule file: {e}")))?;
+    let (bytes, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, 3),
+        None => (&bytes[..], 0),
+    };
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.replace("\r\n", "\n")),
+        Err(e) => {
+            let ok = e.valid_up_to();
+            let prefix = std::str::from_utf8(&bytes[..ok]).unwrap_or_default();
+            let (l, c) = crate::corpus::offset_line_col_pub(prefix, prefix.len());
+            Err(Diagnostic::new(
+                f,
+                l,
+                c,
+                format!("invalid UTF-8 at byte offset {}", ok + bom),
+            )
+            .with_hint(format!(
+                "found 0x{:02X}; rule files are UTF-8 text: re-save the file as UTF-8",
+                bytes[ok]
+            )))
+        }
+    }
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -204,17 +237,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Parses one rule file's text.
 pub fn parse_rules_text(path: &Path, text: &str) -> Result<Vec<Rule>, Vec<Diagnostic>> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let (l, c) = e.span().map_or((1, 1), |s| {
-            crate::corpus::offset_line_col_pub(text, s.start)
-        });
-        let msg = e.message().trim().to_string();
-        let mut d = Diagnostic::new(path, l, c, format!("invalid rule file: {msg}"));
-        if let Some(h) = unknown_field_hint(&msg) {
-            d = d.with_hint(h);
-        }
-        vec![d]
-    })?;
+    let raw: RawFile = match toml::from_str(text) {
+        Ok(r) => r,
+        Err(e) => return Err(per_rule_problems(path, text, toml_diag(path, text, &e))),
+    };
     if raw.rule.is_empty() {
         return Err(vec![
             Diagnostic::new(path, 1, 1, "no rules in this file")
@@ -243,6 +269,57 @@ pub fn parse_rules_text(path: &Path, text: &str) -> Result<Vec<Rule>, Vec<Diagno
     } else {
         Err(diags)
     }
+}
+
+fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let (l, c) = e.span().map_or((1, 1), |s| {
+        crate::corpus::offset_line_col_pub(text, s.start)
+    });
+    let msg = e.message().trim().to_string();
+    let mut d = Diagnostic::new(path, l, c, format!("invalid rule file: {msg}"));
+    if let Some(h) = unknown_field_hint(&msg) {
+        d = d.with_hint(h);
+    }
+    d
+}
+
+/// After a file failed to deserialize as a whole: when its TOML syntax is
+/// sound, reads each `[[rule]]` on its own, so that a typo in one rule does
+/// not hide the problems of the others. Each piece is padded with the
+/// blank lines before it, so positions stay those of the file. Falls back
+/// to `first` (the whole file's error) when nothing more is learnt.
+fn per_rule_problems(path: &Path, text: &str, first: Diagnostic) -> Vec<Diagnostic> {
+    let starts = rule_positions(text);
+    if starts.is_empty() || toml::from_str::<toml::Table>(text).is_err() {
+        return vec![first];
+    }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut diags = Vec::new();
+    let mut bounds = vec![(1, starts[0])];
+    for (i, &s) in starts.iter().enumerate() {
+        bounds.push((s, starts.get(i + 1).copied().unwrap_or(lines.len() + 1)));
+    }
+    for (i, &(from, to)) in bounds.iter().enumerate() {
+        let piece = "\n".repeat(from - 1) + &lines[from - 1..to - 1].concat();
+        match toml::from_str::<RawFile>(&piece) {
+            Err(e) => diags.push(toml_diag(path, &piece, &e)),
+            Ok(raw) if i > 0 => {
+                let ctx = Ctx {
+                    path,
+                    text,
+                    line: from,
+                    next: to,
+                };
+                for r in raw.rule {
+                    if let Err(mut d) = build_rule(r, &ctx) {
+                        diags.append(&mut d);
+                    }
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+    if diags.is_empty() { vec![first] } else { diags }
 }
 
 /// "unknown field `patern`, expected one of `a`, `b`" → "did you mean `pattern`?"
@@ -413,8 +490,8 @@ fn build_rule(r: RawRule, ctx: &Ctx) -> Result<Rule, Vec<Diagnostic>> {
             Err(mut e) => d.append(&mut e),
         }
     }
-    let watch = compile_list(&r.watch.list(), false, ctx, &mut d);
-    let volatile = compile_list(&r.volatile.list(), false, ctx, &mut d);
+    let watch = compile_list(&r.watch.list(), "watch", ctx, &mut d);
+    let volatile = compile_list(&r.volatile.list(), "volatile", ctx, &mut d);
     let mut tests = Vec::new();
     let test_lines: Vec<usize> = ctx
         .text
@@ -543,9 +620,9 @@ fn build_selector(r: RawSelector, ctx: &Ctx) -> Result<Selector, Vec<Diagnostic>
         }
     };
     let cs = r.case_sensitive.unwrap_or(false);
-    let pattern = compile_pats(&r.pattern.list(), cs, ctx, &mut d);
-    let all = compile_pats(&r.all.list(), cs, ctx, &mut d);
-    let not = compile_pats(&r.not.list(), cs, ctx, &mut d);
+    let pattern = compile_pats(&r.pattern.list(), "pattern", cs, ctx, &mut d);
+    let all = compile_pats(&r.all.list(), "all", cs, ctx, &mut d);
+    let not = compile_pats(&r.not.list(), "not", cs, ctx, &mut d);
     if !d.is_empty() {
         return Err(d);
     }
@@ -562,13 +639,20 @@ fn build_selector(r: RawSelector, ctx: &Ctx) -> Result<Selector, Vec<Diagnostic>
     })
 }
 
-fn compile_pats(list: &[String], cs: bool, ctx: &Ctx, d: &mut Vec<Diagnostic>) -> Vec<Pat> {
+fn compile_pats(
+    list: &[String],
+    key: &str,
+    cs: bool,
+    ctx: &Ctx,
+    d: &mut Vec<Diagnostic>,
+) -> Vec<Pat> {
     list.iter()
         .map(|p| {
             // `{entity}` is expanded per entity later; check the syntax with
-            // a stand-in name now so errors surface at load time.
-            let probe = p.replace("{entity}", "(?:entity)");
-            let regex = match check_pattern(&probe, cs, p, ctx) {
+            // a stand-in group of the same length now, so errors surface at
+            // load time and their offsets still fall on the pattern as written.
+            let probe = p.replace("{entity}", "(?:enty)");
+            let regex = match check_pattern(&probe, cs, p, key, ctx) {
                 Ok(r) => r,
                 Err(e) => {
                     d.push(e);
@@ -588,10 +672,10 @@ fn compile_pats(list: &[String], cs: bool, ctx: &Ctx, d: &mut Vec<Diagnostic>) -
         .collect()
 }
 
-fn compile_list(list: &[String], cs: bool, ctx: &Ctx, d: &mut Vec<Diagnostic>) -> Vec<Regex> {
+fn compile_list(list: &[String], key: &str, ctx: &Ctx, d: &mut Vec<Diagnostic>) -> Vec<Regex> {
     list.iter()
         .filter_map(|p| {
-            check_pattern(p, cs, p, ctx)
+            check_pattern(p, false, p, key, ctx)
                 .map_err(|e| d.push(e))
                 .ok()
                 .flatten()
@@ -599,15 +683,31 @@ fn compile_list(list: &[String], cs: bool, ctx: &Ctx, d: &mut Vec<Diagnostic>) -
         .collect()
 }
 
+/// A string as it stands between the quotes of a TOML basic string.
+fn toml_basic_escaped(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
 /// Compiles a pattern; on failure, points at the offending column inside
-/// the pattern as it stands in the file.
+/// the pattern as it stands in the file (a literal '…' string, or a basic
+/// "…" string with its backslashes doubled). A pattern not found in the
+/// text (multi-line strings, unusual escapes) is reported at its key.
 fn check_pattern(
     source: &str,
     cs: bool,
     written: &str,
+    key: &str,
     ctx: &Ctx,
 ) -> Result<Option<Regex>, Diagnostic> {
-    let at = ctx.find(written).unwrap_or((ctx.line, 1));
+    let literal = ctx.find(&format!("'{written}'")).map(|(l, c)| (l, c + 1));
+    let basic = || {
+        ctx.find(&format!("\"{}\"", toml_basic_escaped(written)))
+            .map(|(l, c)| (l, c + 1))
+    };
+    let at = literal
+        .map(|p| (p, false))
+        .or_else(|| basic().map(|p| (p, true)));
+    let key_at = ctx.key(key);
     if let Err(e) = regex_syntax::ParserBuilder::new()
         .case_insensitive(!cs)
         .build()
@@ -618,10 +718,16 @@ fn check_pattern(
             regex_syntax::Error::Translate(t) => (t.span().start.offset, t.kind().to_string()),
             other => (0, other.to_string()),
         };
-        let col = at.1 + source[..offset.min(source.len())].chars().count();
-        return Err(ctx.err((at.0, col), format!("pattern does not compile: {what}"))
+        let before = &written[..written.floor_char_boundary(offset.min(written.len()))];
+        let pos = match at {
+            Some(((l, c), false)) => (l, c + before.chars().count()),
+            Some(((l, c), true)) => (l, c + toml_basic_escaped(before).chars().count()),
+            None => key_at,
+        };
+        return Err(ctx.err(pos, format!("pattern does not compile: {what}"))
             .with_hint(format!("in '{written}'; patterns are Rust regex syntax, written as TOML literal strings ('\\bword\\b')")));
     }
+    let at = at.map_or(key_at, |(p, _)| p);
     match Pat::compile(source, cs) {
         Ok(r) => Ok(Some(r)),
         Err(regex::Error::CompiledTooBig(limit)) => Err(ctx.err(at, format!("pattern is too large to run safely (compiled size over {limit} bytes); it was refused"))
@@ -681,6 +787,54 @@ mod tests {
         )
         .unwrap_err();
         assert!(e[0].message.contains("too large"), "{}", e[0]);
+    }
+
+    #[test]
+    fn a_typo_in_one_rule_does_not_hide_the_others() {
+        let e = parse("# header\n[[rule]]\nid = \"a\"\nkind = \"flag\"\nseverty = \"high\"\n[rule.claim]\npattern = 'x'\n\n[[rule]]\nid = \"b\"\nkind = \"flag\"\n[rule.claim]\npattern = 'ab(c'\n").unwrap_err();
+        let got: Vec<String> = e
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got[0].starts_with("5:1 invalid rule file: unknown field `severty`"),
+            "{got:?}"
+        );
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `severity`?"));
+        assert_eq!(got[1], "13:14 pattern does not compile: unclosed group");
+    }
+
+    #[test]
+    fn a_bad_basic_string_pattern_is_located_through_its_escapes() {
+        let e =
+            parse("[[rule]]\nid = \"d\"\nkind = \"flag\"\n[rule.claim]\npattern = \"\\\\bx[a-\"\n")
+                .unwrap_err();
+        // pattern = "\\bx[a-": the class opens at column 16 of the file.
+        assert_eq!((e[0].line, e[0].col), (5, 16), "{}", e[0]);
+    }
+
+    #[test]
+    fn a_duplicate_rule_id_is_reported_at_its_id_line() {
+        let dir = std::env::temp_dir().join(format!("claimdiff-dup-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let rule = |id: &str| {
+            format!(
+                "[[rule]]\nkind = \"flag\"\n# why\nid = \"{id}\"\n[rule.claim]\npattern = 'x'\n"
+            )
+        };
+        fs::write(dir.join("a.toml"), rule("same")).unwrap();
+        fs::write(dir.join("b.toml"), rule("other") + "\n" + &rule("same")).unwrap();
+        let e = load_rules(&dir).unwrap_err();
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!((e[0].line, e[0].col), (11, 1), "{}", e[0]);
+        assert!(e[0].path.ends_with("b.toml"));
+        assert!(
+            e[0].hint.as_deref().unwrap().contains("a.toml:4;"),
+            "{:?}",
+            e[0].hint
+        );
     }
 
     #[test]
