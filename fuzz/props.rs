@@ -247,8 +247,9 @@ pub fn alignment(data: &[u8]) {
     let text = text_of(data);
     let (old, new) = text.split_once("\n\n\n").unwrap_or((&text, ""));
     let cfg = AlignConfig::default();
-    let a = split_items(old, 1);
-    let b = split_items(new, 1);
+    // Lines are 1-based plus the offset: offset 0 numbers them from 1.
+    let a = split_items(old, 0);
+    let b = split_items(new, 0);
     let lines = old.split('\n').count();
     for it in &a {
         assert!(it.line >= 1 && it.line <= lines, "item line {}", it.line);

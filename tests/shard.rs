@@ -180,7 +180,9 @@ fn generate(dir: &Path) {
             4 => ("contract", "entity"),
             _ => ("government-action", "government"),
         };
-        let mut body: Vec<String> = (0..1 + rng.below(4)).map(|_| rng.pick(FILLER).to_string()).collect();
+        let mut body: Vec<String> = (0..1 + rng.below(4))
+            .map(|_| rng.pick(FILLER).to_string())
+            .collect();
         if role == "entity" && rng.chance(30) {
             body.insert(rng.below(body.len() + 1), rng.pick(CLAIMS).to_string());
         }
@@ -198,7 +200,11 @@ fn generate(dir: &Path) {
         }
         let text = body.join(" ");
         let date = date(&mut rng);
-        let topics: Vec<&str> = if rng.chance(30) { vec![] } else { vec![rng.pick(TOPICS)] };
+        let topics: Vec<&str> = if rng.chance(30) {
+            vec![]
+        } else {
+            vec![rng.pick(TOPICS)]
+        };
         let about = rng.chance(10).then(|| entity_id(rng.below(ENTITIES)));
         let stem = format!("s{n:03}");
         if n % 2 == 0 {
@@ -212,7 +218,11 @@ fn generate(dir: &Path) {
                 writeln!(fm, "about = [\"{a}\"]").unwrap();
             }
             fm.push_str("+++\n");
-            std::fs::write(st.join(entity_id(e)).join(format!("{stem}.md")), format!("{fm}{text}\n")).unwrap();
+            std::fs::write(
+                st.join(entity_id(e)).join(format!("{stem}.md")),
+                format!("{fm}{text}\n"),
+            )
+            .unwrap();
         } else {
             let mut v = serde_json::json!({
                 "id": format!("{}/{stem}", entity_id(e)),
@@ -237,14 +247,23 @@ fn generate(dir: &Path) {
     // Annual-report series for every third entity: each year drops or adds
     // a project now and then.
     for e in (0..ENTITIES).step_by(3) {
-        let mut items: Vec<&str> = PROJECTS.iter().copied().filter(|_| rng.chance(70)).collect();
+        let mut items: Vec<&str> = PROJECTS
+            .iter()
+            .copied()
+            .filter(|_| rng.chance(70))
+            .collect();
         for year in 2018..2023 {
             let body: String = items.iter().map(|i| format!("- {i}\n")).collect();
             let fm = format!(
                 "+++\ndate = \"{}\"\nkind = \"annual-report\"\nseries = \"annual-report\"\nperiod = {year}\nspeaker_role = \"entity\"\nsource = \"Annual report {year}\"\n+++\n",
                 year + 1
             );
-            std::fs::write(st.join(entity_id(e)).join(format!("annual-report-{year}.md")), format!("{fm}{body}")).unwrap();
+            std::fs::write(
+                st.join(entity_id(e))
+                    .join(format!("annual-report-{year}.md")),
+                format!("{fm}{body}"),
+            )
+            .unwrap();
             if !items.is_empty() && rng.chance(50) {
                 items.remove(rng.below(items.len()));
             }
@@ -263,7 +282,12 @@ fn claimdiff(dir: &Path, args: &[&str]) -> Vec<u8> {
         .args(args)
         .output()
         .expect("run claimdiff");
-    assert_eq!(o.status.code(), Some(0), "claimdiff {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "claimdiff {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     o.stdout
 }
 
@@ -276,8 +300,18 @@ fn union_of_shards_equals_single_run() {
     let text = String::from_utf8(single.clone()).unwrap();
 
     // The corpus exercises every rule, so an equality below means something.
-    for rule in ["hedged-denial", "neutral-claim", "labour-denial", "known-before", "stopped-buying", "dropped-projects"] {
-        assert!(text.contains(&format!("\"rule\":\"{rule}\"")), "no finding of {rule} in the single run:\n{text}");
+    for rule in [
+        "hedged-denial",
+        "neutral-claim",
+        "labour-denial",
+        "known-before",
+        "stopped-buying",
+        "dropped-projects",
+    ] {
+        assert!(
+            text.contains(&format!("\"rule\":\"{rule}\"")),
+            "no finding of {rule} in the single run:\n{text}"
+        );
     }
     let lines = text.lines().count();
     assert!(lines > 50, "only {lines} findings");
@@ -288,7 +322,10 @@ fn union_of_shards_equals_single_run() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
         .filter(|v| {
             let e = |p: &str| v.pointer(p).and_then(|x| x.as_str()).map(str::to_owned);
-            let (a, b) = (e("/claim/entity").or(e("/earlier/entity")), e("/evidence/entity").or(e("/later/entity")));
+            let (a, b) = (
+                e("/claim/entity").or(e("/earlier/entity")),
+                e("/evidence/entity").or(e("/later/entity")),
+            );
             a.is_some() && b.is_some() && a != b
         })
         .count();
@@ -298,7 +335,10 @@ fn union_of_shards_equals_single_run() {
         let mut parts = Vec::new();
         let mut nonempty = 0;
         for k in 1..=n {
-            let out = claimdiff(dir, &["check", "--shard", &format!("{k}/{n}"), "--format", "jsonl"]);
+            let out = claimdiff(
+                dir,
+                &["check", "--shard", &format!("{k}/{n}"), "--format", "jsonl"],
+            );
             nonempty += usize::from(!out.is_empty());
             let p = dir.join(format!("part-{k}-of-{n}.jsonl"));
             std::fs::write(&p, out).unwrap();
