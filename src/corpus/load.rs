@@ -588,10 +588,9 @@ fn read_jsonl(
     idref: &(dyn Fn(&Statement) -> IdRef + Sync),
 ) -> (Vec<Statement>, Vec<IdRef>, Vec<Diagnostic>) {
     /// Bytes of lines parsed together.
-    const BATCH_BYTES: usize = 8 << 20;
+    const BATCH_BYTES: usize = 1 << 20;
     let mut kept = Vec::new();
     let mut ids = Vec::new();
-    let mut diags = Vec::new();
     let file = match fs::metadata(path).and_then(|m| {
         if m.is_file() {
             fs::File::open(path)
@@ -613,85 +612,114 @@ fn read_jsonl(
             );
         }
     };
-    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let mut batch: Vec<(usize, u64, Vec<u8>)> = Vec::new();
-    let mut batch_bytes = 0;
-    let mut lineno = 0;
-    let mut offset: u64 = 0;
-    let flush = |batch: &mut Vec<(usize, u64, Vec<u8>)>,
-                 kept: &mut Vec<Statement>,
-                 ids: &mut Vec<IdRef>,
-                 diags: &mut Vec<Diagnostic>| {
+    // One thread reads lines (memchr and copies: fast) and hands batches to
+    // the pool, which parses and matches them while the next batch is read;
+    // the bounded channel keeps at most a few batches in memory.
+    type Batch = Vec<(usize, u64, Vec<u8>)>;
+    type Done = (Vec<Statement>, Vec<IdRef>, Vec<Diagnostic>);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+    let process = |batch: Batch| -> Done {
         let bytes: u64 = batch.iter().map(|(_, _, b)| b.len() as u64).sum();
         let n = batch.len() as u64;
-        let res: Vec<(Option<Statement>, Option<IdRef>, Vec<Diagnostic>)> = batch
-            .par_drain(..)
-            .map(
-                |(ln, off, raw)| match parse_jsonl_record(path, ln, Some(off), &raw, root) {
-                    Ok(Some(mut s)) => {
-                        s.origin.offset = off;
-                        let id = idref(&s);
-                        (visit(s), Some(id), vec![])
-                    }
-                    Ok(None) => (None, None, vec![]),
-                    Err(d) => (None, None, d),
-                },
-            )
-            .collect();
-        for (s, i, mut d) in res {
-            kept.extend(s);
-            ids.extend(i);
-            diags.append(&mut d);
+        let mut done: Done = (Vec::new(), Vec::new(), Vec::new());
+        for (ln, off, raw) in batch {
+            match parse_jsonl_record(path, ln, Some(off), &raw, root) {
+                Ok(Some(mut s)) => {
+                    s.origin.offset = off;
+                    done.1.push(idref(&s));
+                    done.0.extend(visit(s));
+                }
+                Ok(None) => {}
+                Err(mut d) => done.2.append(&mut d),
+            }
         }
         if let Some(p) = &opts.progress {
             p.add(bytes, n);
         }
+        done
     };
-    loop {
-        let mut buf = Vec::new();
-        let read = match read_line_bounded(&mut reader, &mut buf, opts.max_file_bytes) {
-            Ok(r) => r,
-            Err(e) => {
-                diags.push(Diagnostic::new(
-                    path,
-                    lineno + 1,
-                    1,
-                    format!("cannot read: {e}"),
-                ));
-                break;
+    let (read_diags, results): (Vec<Diagnostic>, Vec<Done>) = std::thread::scope(|scope| {
+        let reader_thread = scope.spawn(move || {
+            let mut diags = Vec::new();
+            let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+            let mut batch: Batch = Vec::new();
+            let mut batch_bytes = 0;
+            let mut lineno = 0;
+            let mut offset: u64 = 0;
+            loop {
+                let mut buf = Vec::new();
+                let read = match read_line_bounded(&mut reader, &mut buf, opts.max_file_bytes) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        diags.push(Diagnostic::new(path, lineno + 1, 1, format!("cannot read: {e}")));
+                        break;
+                    }
+                };
+                let Some(Line { len, complete }) = read else {
+                    break;
+                };
+                let line_off = offset;
+                offset += len;
+                lineno += 1;
+                if !complete {
+                    diags.push(
+                        Diagnostic::new(
+                            path,
+                            lineno,
+                            1,
+                            format!(
+                                "line is {} MB, over the limit of {} MB for one statement; it was skipped, not read",
+                                len >> 20,
+                                opts.max_file_bytes >> 20
+                            ),
+                        )
+                        .with_hint("split the text into several statements, one a line"),
+                    );
+                    continue;
+                }
+                batch_bytes += buf.len();
+                batch.push((lineno, line_off, buf));
+                if batch_bytes >= BATCH_BYTES {
+                    if tx.send(std::mem::take(&mut batch)).is_err() {
+                        break;
+                    }
+                    batch_bytes = 0;
+                }
             }
-        };
-        let Some(Line { len, complete }) = read else {
-            break;
-        };
-        let line_off = offset;
-        offset += len;
-        lineno += 1;
-        if !complete {
-            diags.push(
-                Diagnostic::new(
-                    path,
-                    lineno,
-                    1,
-                    format!(
-                        "line is {} MB, over the limit of {} MB for one statement; it was skipped, not read",
-                        len >> 20,
-                        opts.max_file_bytes >> 20
-                    ),
-                )
-                .with_hint("split the text into several statements, one a line"),
-            );
-            continue;
-        }
-        batch_bytes += buf.len();
-        batch.push((lineno, line_off, buf));
-        if batch_bytes >= BATCH_BYTES {
-            flush(&mut batch, &mut kept, &mut ids, &mut diags);
-            batch_bytes = 0;
-        }
-    }
-    if !batch.is_empty() {
-        flush(&mut batch, &mut kept, &mut ids, &mut diags);
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            diags
+        });
+        // Each batch becomes a task of the pool; at most 8 are in flight, so
+        // memory stays bounded however large the file. While waiting, this
+        // thread runs queued tasks itself (works with one thread, too).
+        let results = std::sync::Mutex::new(Vec::new());
+        let in_flight = std::sync::atomic::AtomicUsize::new(0);
+        rayon::scope(|s| {
+            for batch in rx {
+                while in_flight.load(Ordering::Acquire) >= 8 {
+                    if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                        std::thread::yield_now();
+                    }
+                }
+                in_flight.fetch_add(1, Ordering::AcqRel);
+                let (results, in_flight, process) = (&results, &in_flight, &process);
+                s.spawn(move |_| {
+                    let done = process(batch);
+                    results.lock().expect("no panic while holding").push(done);
+                    in_flight.fetch_sub(1, Ordering::AcqRel);
+                });
+            }
+        });
+        let results: Vec<Done> = results.into_inner().expect("no panic while holding");
+        (reader_thread.join().unwrap_or_default(), results)
+    });
+    let mut diags = read_diags;
+    for (s, i, mut d) in results {
+        kept.extend(s);
+        ids.extend(i);
+        diags.append(&mut d);
     }
     (kept, ids, diags)
 }
