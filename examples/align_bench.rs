@@ -985,6 +985,36 @@ fn timing(dir: &Path, out: &mut String) {
     let _ = std::fs::remove_dir_all(&tmp);
 }
 
+/// `align_bench DIR drops`: every dropped item of the real pairs, with its
+/// best near-match, one block per item (for reading, not for the results).
+fn all_drops(dir: &Path) {
+    for (c, y1, y2) in [
+        ("boeing", 2023, 2024),
+        ("nike", 2024, 2025),
+        ("tesla", 2023, 2024),
+    ] {
+        let read = |y: u32| {
+            std::fs::read_to_string(dir.join(format!("{c}-10-K-{y}.txt"))).expect("filing")
+        };
+        let (oi, ni) = (split_items(&read(y1), 0), split_items(&read(y2), 0));
+        let al = align(&oi, &ni, &AlignConfig::default());
+        for e in al.dropped() {
+            let i = e.old.expect("old side");
+            println!(
+                "=== {c} line {} {:?}: {}",
+                oi[i].line, oi[i].kind, oi[i].text
+            );
+            if let Some((j, s)) = e.best {
+                println!(
+                    "    best {s:.3} line {}: {}",
+                    ni[j].line,
+                    clip(&ni[j].text, 300)
+                );
+            }
+        }
+    }
+}
+
 /// `align_bench DIR debug SEED`: every wrong call of one generated pair,
 /// with the unit's rendering in the new version and the items there.
 fn debug(dir: &Path, seed: u64) {
@@ -1056,6 +1086,10 @@ fn main() {
     let only = args.get(1).map(String::as_str);
     if only == Some("debug") {
         debug(&dir, args[2].parse().expect("seed"));
+        return;
+    }
+    if only == Some("drops") {
+        all_drops(&dir);
         return;
     }
     let mut out = String::new();

@@ -9,8 +9,8 @@ use std::collections::{HashMap, VecDeque};
 use regex::Regex;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use super::items::Item;
-use super::normalize::{mask_volatile, normalize};
+use super::items::{Item, ItemKind};
+use super::normalize::{Token, mask_volatile, normalize, tokens};
 use super::similarity::{Feats, Interner};
 
 /// How two versions are aligned.
@@ -316,6 +316,36 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
 
     // Phase 4: containment in what new items say beyond their counterparts.
     contain(&ofeats, &nfeats, &mut o2n, &mut n_used, nfeat_ids, t);
+
+    // Phase 5: a sentence that survives in another item.
+    let sents = Sentences {
+        old,
+        new,
+        cfg,
+        ofeats: &ofeats,
+        nfeats: &nfeats,
+    };
+    sents.share(&mut o2n, &mut n_used, &mut interner, t);
+
+    // Phase 6: a table row whose figures moved one column on.
+    shifted_rows(old, new, &okeys, &nkeys, &ofeats, &nfeats, &mut o2n);
+
+    // Phase 7: further copies of a text the new version still holds.
+    let mut first_copy: HashMap<&str, usize> = HashMap::new();
+    for (j, k) in nref.iter().enumerate().rev() {
+        first_copy.insert(k, j);
+    }
+    for (i, k) in oref.iter().enumerate() {
+        if o2n[i].is_none()
+            && let Some(&j) = first_copy.get(k)
+        {
+            o2n[i] = Some(Pair {
+                new: j,
+                score: 1.0,
+                basis: Basis::Identical,
+            });
+        }
+    }
 
     // Dropped items: best near-match anywhere in the new version.
     let all_postings = build_postings(nfeat_ids, nfeats.iter().enumerate());
@@ -657,4 +687,258 @@ fn build_entries(
         }
     }
     Alignment { entries }
+}
+
+/// A sentence needs at least this many content words to count in phase 5:
+/// a short one ("We expect to deliver these aircraft in 2025.") says too
+/// little to tie two items together.
+const SENT_MIN_WORDS: usize = 6;
+/// The surviving sentences must hold at least this share of the old item's
+/// weight, or of the whole of a new item that is otherwise unpaired.
+const SENT_COVER: f64 = 0.5;
+
+/// Where an old item's sentences survive: (new item, weight of the old
+/// sentences, weight of the new sentences).
+type Survival = (usize, f64, f64);
+
+/// One sentence of an item, with its features.
+struct Sent {
+    item: usize,
+    feats: Feats,
+}
+
+/// Phase 5: sentences. An old item left unpaired is Changed (basis
+/// Contained) when sentences of it survive in the new version, each with
+/// similarity ≥ threshold to a new sentence that no counterpart already
+/// explains, and they hold at least `SENT_COVER` of its weight, or of the
+/// weight of a new item that is otherwise unpaired (the yearly rewrite that
+/// keeps the topic sentence, figures updated, and cuts or replaces the
+/// rest). Sentences are matched one to one, best similarity first.
+struct Sentences<'a> {
+    old: &'a [Item],
+    new: &'a [Item],
+    cfg: &'a AlignConfig,
+    ofeats: &'a [Feats],
+    nfeats: &'a [Feats],
+}
+
+impl Sentences<'_> {
+    fn split(&self, item: &Item, idx: usize, interner: &mut Interner, out: &mut Vec<Sent>) {
+        if item.kind == ItemKind::TableRow {
+            return;
+        }
+        let text = item.display();
+        let mut ranges = Vec::new();
+        crate::corpus::units::sentences_in(text, 0..text.len(), &mut ranges);
+        for r in ranges {
+            let norm = normalize(&text[r]);
+            let feats = Feats::from_norm(&mask_volatile(&norm, &self.cfg.volatile), interner);
+            if feats.content >= SENT_MIN_WORDS {
+                out.push(Sent { item: idx, feats });
+            }
+        }
+    }
+
+    fn share(
+        &self,
+        o2n: &mut [Option<Pair>],
+        n_used: &mut [bool],
+        interner: &mut Interner,
+        t: f64,
+    ) {
+        // Sentences of new items not paired as identical, and of the old
+        // items paired with them by similarity or containment.
+        let mut counterparts: Vec<Vec<usize>> = vec![Vec::new(); self.new.len()];
+        let mut identical = vec![false; self.new.len()];
+        for (i, p) in o2n.iter().enumerate() {
+            if let Some(p) = p {
+                match p.basis {
+                    Basis::Identical => identical[p.new] = true,
+                    _ => counterparts[p.new].push(i),
+                }
+            }
+        }
+        let mut nsent: Vec<Sent> = Vec::new();
+        for (j, it) in self.new.iter().enumerate() {
+            if !identical[j] {
+                self.split(it, j, interner, &mut nsent);
+            }
+        }
+        let mut osent: Vec<Sent> = Vec::new();
+        for (i, it) in self.old.iter().enumerate() {
+            if o2n[i].is_none() && self.ofeats[i].content >= CONTAIN_MIN_WORDS {
+                self.split(it, i, interner, &mut osent);
+            }
+        }
+        if nsent.is_empty() || osent.is_empty() {
+            return;
+        }
+        // A new sentence its own counterpart already says is consumed.
+        let mut consumed = vec![false; nsent.len()];
+        let mut cp_sents: Vec<Sent> = Vec::new();
+        for (k, s) in nsent.iter().enumerate() {
+            if counterparts[s.item].is_empty() {
+                continue;
+            }
+            cp_sents.clear();
+            for &i in &counterparts[s.item] {
+                self.split(&self.old[i], i, interner, &mut cp_sents);
+            }
+            consumed[k] = cp_sents.iter().any(|c| c.feats.dice(&s.feats) >= t);
+        }
+        let n_ids = nsent
+            .iter()
+            .chain(&osent)
+            .filter_map(|s| s.feats.v.last().map(|&(id, _)| id as usize + 1))
+            .max()
+            .unwrap_or(0);
+        let free: Vec<usize> = (0..nsent.len()).filter(|&k| !consumed[k]).collect();
+        let postings = build_postings(n_ids, free.iter().map(|&k| (k, &nsent[k].feats)));
+        let cap = df_cap(free.len());
+        let mut acc = vec![0.0f64; nsent.len()];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+        for (ko, s) in osent.iter().enumerate() {
+            let need = t * s.feats.total / (2.0 - t);
+            let (pre, left) = prefix(&s.feats, &postings, need, cap);
+            for (f, wa) in pre {
+                for &(k, wb) in &postings[f as usize] {
+                    let k = k as usize;
+                    if acc[k] == 0.0 {
+                        touched.push(k);
+                    }
+                    acc[k] += wa.min(wb);
+                }
+            }
+            for &k in &touched {
+                let bound = 2.0 * (acc[k] + left) / (s.feats.total + nsent[k].feats.total);
+                if bound >= t {
+                    let d = s.feats.dice(&nsent[k].feats);
+                    if d >= t {
+                        pairs.push((d, ko, k));
+                    }
+                }
+                acc[k] = 0.0;
+            }
+            touched.clear();
+        }
+        pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        let mut o_taken = vec![false; osent.len()];
+        // Per old item: (new item, weight of old sentences, weight of new
+        // sentences) for each new item its sentences survive in.
+        let mut found: HashMap<usize, Vec<Survival>> = HashMap::new();
+        for (_, ko, kn) in pairs {
+            if o_taken[ko] || consumed[kn] {
+                continue;
+            }
+            o_taken[ko] = true;
+            consumed[kn] = true;
+            let (i, j) = (osent[ko].item, nsent[kn].item);
+            let v = found.entry(i).or_default();
+            match v.iter_mut().find(|e| e.0 == j) {
+                Some(e) => {
+                    e.1 += osent[ko].feats.total;
+                    e.2 += nsent[kn].feats.total;
+                }
+                None => v.push((j, osent[ko].feats.total, nsent[kn].feats.total)),
+            }
+        }
+        let mut items: Vec<(usize, Vec<Survival>)> = found.into_iter().collect();
+        items.sort_unstable_by_key(|e| e.0);
+        for (i, mut v) in items {
+            // The new item holding most of it first.
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let held: f64 = v.iter().map(|e| e.1).sum();
+            let target = if held >= SENT_COVER * self.ofeats[i].total {
+                Some(v[0].0)
+            } else {
+                v.iter()
+                    .find(|e| !n_used[e.0] && e.2 >= SENT_COVER * self.nfeats[e.0].total)
+                    .map(|e| e.0)
+            };
+            if let Some(j) = target {
+                o2n[i] = Some(Pair {
+                    new: j,
+                    score: self.ofeats[i].dice(&self.nfeats[j]),
+                    basis: Basis::Contained,
+                });
+                n_used[j] = true;
+            }
+        }
+    }
+}
+
+/// A table row's label (its words) and its figures in order.
+fn row_parts(key: &str) -> (String, Vec<String>) {
+    let mut label = String::new();
+    let mut figs = Vec::new();
+    for t in tokens(key) {
+        match t {
+            Token::Number(n) => figs.push(n.into_owned()),
+            Token::Word(w) | Token::Cjk(w) => {
+                if !label.is_empty() {
+                    label.push(' ');
+                }
+                label.push_str(w);
+            }
+        }
+    }
+    (label, figs)
+}
+
+/// Phase 6: an unpaired old table row of at least three figures is Changed
+/// (basis Contained) when a new table row with the same label holds all
+/// its figures but the last, in order, after its own first figure, and not
+/// the last: the row of a table whose columns moved on by a year (`2024
+/// 2023 2022` → `2025 2024 2023`, with or without change columns),
+/// whatever other old row that new row is paired with. A near-twin row
+/// (one figure changed in place) does not qualify, nor a row whose figures
+/// all stand in another table (that table's own row is its counterpart).
+fn shifted_rows(
+    old: &[Item],
+    new: &[Item],
+    okeys: &[Cow<'_, str>],
+    nkeys: &[Cow<'_, str>],
+    ofeats: &[Feats],
+    nfeats: &[Feats],
+    o2n: &mut [Option<Pair>],
+) {
+    let mut by_label: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+    for (j, it) in new.iter().enumerate() {
+        if it.kind == ItemKind::TableRow {
+            let (label, figs) = row_parts(&nkeys[j]);
+            if !label.is_empty() && figs.len() >= 3 {
+                by_label.entry(label).or_default().push((j, figs));
+            }
+        }
+    }
+    for i in 0..old.len() {
+        if o2n[i].is_some() || old[i].kind != ItemKind::TableRow {
+            continue;
+        }
+        let (label, figs) = row_parts(&okeys[i]);
+        if figs.len() < 3 {
+            continue;
+        }
+        let kept = &figs[..figs.len() - 1];
+        let found = by_label.get(&label).and_then(|rows| {
+            rows.iter()
+                .find(|(_, nf)| {
+                    is_subsequence(kept, &nf[1..]) && !nf.contains(&figs[figs.len() - 1])
+                })
+                .map(|&(j, _)| j)
+        });
+        if let Some(j) = found {
+            o2n[i] = Some(Pair {
+                new: j,
+                score: ofeats[i].dice(&nfeats[j]),
+                basis: Basis::Contained,
+            });
+        }
+    }
+}
+
+fn is_subsequence(needle: &[String], hay: &[String]) -> bool {
+    let mut it = hay.iter();
+    needle.iter().all(|n| it.any(|h| h == n))
 }

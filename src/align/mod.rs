@@ -95,7 +95,7 @@
 //!
 //! # Alignment
 //!
-//! [`align`] pairs old and new items in four phases, each only among items
+//! [`align`] pairs old and new items in seven phases, each only among items
 //! left unpaired by the previous ones:
 //!
 //! 1. a patience sequence diff (`similar`) over the normalised, masked
@@ -127,7 +127,28 @@
 //!    of it, if the sum reaches the threshold (a paragraph split in two).
 //!    Such pairs are Changed, basis Contained. The residuals used are
 //!    consumed, so content is claimed once, and a near-twin's counterpart,
-//!    identical to it, leaves no residual to claim.
+//!    identical to it, leaves no residual to claim;
+//! 5. sentences: the sentences (as `unit = "sentence"` splits them) of at
+//!    least 6 content words of the old items still unpaired (of at least 5
+//!    content words, not table rows) are matched one to one, best first,
+//!    with new sentences of similarity ≥ threshold that no counterpart
+//!    already explains (a sentence of a new item paired as identical, or
+//!    similar to a sentence of its paired old item, is taken). An old item
+//!    is Changed (basis Contained) when its surviving sentences hold at
+//!    least half its weight (paired with the new item holding most of
+//!    them), or hold at least half the weight of a new item otherwise
+//!    unpaired: the yearly rewrite that keeps its topic sentence with new
+//!    figures and cuts or replaces the rest;
+//! 6. shifted table rows: an old table row of at least three figures is
+//!    Changed (basis Contained) when a new table row with the same words
+//!    holds all its figures but the last, in order, after its own first
+//!    figure, and not the last (a table whose columns moved on by a year,
+//!    `2024 2023 2022` → `2025 2024 2023`, with or without change columns);
+//! 7. copies: an old item still unpaired whose text the new version still
+//!    holds (already paired with another copy: a column heading repeated
+//!    on each page of a table that has fewer pages now) is paired with the
+//!    first such new item, Kept or Moved. An item is Dropped only when its
+//!    text is absent from the whole new version.
 //!
 //! Because matching is one to one and exact pairs come first, a dropped item
 //! whose near-twin (one name or number different) stays is still found: the

@@ -142,3 +142,70 @@ fn added_items_follow_their_anchor() {
         ],
     );
 }
+
+/// Issue 3, point 6: a yearly rewrite keeps its topic sentence with new
+/// figures and cuts the rest (real Boeing FY2023 → FY2024 wording).
+#[test]
+fn yearly_rewrite_with_new_figures_is_changed() {
+    check(
+        "As of December 31, 2023, we had approximately 140 737-8 aircraft in inventory that were produced prior to 2023, including 85 aircraft for customers in China. Return-to-service of the China 737 MAX fleet is complete. While there continues to be uncertainty, we are continuing to work with airlines and government officials on delivery timing and expect to deliver most of the aircraft in inventory by the end of 2024. In the event that we are unable to deliver aircraft consistent with our assumptions, our financial position, results of operations and cash flows could be adversely affected.",
+        "As of December 31, 2024, we had approximately 55 737-8 aircraft in inventory that were produced prior to 2023, including approximately 40 aircraft for customers in China. We expect to deliver these aircraft in 2025.",
+        &[
+            "Changed As of December 31, 2023, we had approximately 140 737-8 aircraft in inventory that were produced prior to 2023, including 85 aircraft for customers in China. Return-to-service of the China 737 MAX fleet is complete. While there continues to be uncertainty, we are continuing to work with airlines and government officials on delivery timing and expect to deliver most of the aircraft in inventory by the end of 2024. In the event that we are unable to deliver aircraft consistent with our assumptions, our financial position, results of operations and cash flows could be adversely affected. -> As of December 31, 2024, we had approximately 55 737-8 aircraft in inventory that were produced prior to 2023, including approximately 40 aircraft for customers in China. We expect to deliver these aircraft in 2025.",
+        ],
+    );
+}
+
+/// A sentence that survives only in a twin already paired with its own
+/// counterpart does not save a dropped item.
+#[test]
+fn surviving_sentence_of_a_kept_twin_does_not_save_a_drop() {
+    check(
+        "The Moyu County project installed cameras at 967 mosque entrances in the county.\n\nThe Pishan County project installed cameras at 967 mosque entrances in the county.",
+        "The Pishan County project installed cameras at 967 mosque entrances in the county.",
+        &[
+            "Dropped The Moyu County project installed cameras at 967 mosque entrances in the county. -> -",
+            "Kept The Pishan County project installed cameras at 967 mosque entrances in the county. -> The Pishan County project installed cameras at 967 mosque entrances in the county.",
+        ],
+    );
+}
+
+/// A column heading repeated on every page of a long table: fewer copies
+/// in the new version are not a dropped disclosure.
+#[test]
+fn repeated_column_heading_with_fewer_copies_is_not_dropped() {
+    check(
+        "Exhibit\n\nFirst agreement.\n\nExhibit\n\nSecond agreement.",
+        "Exhibit\n\nFirst agreement.\n\nSecond agreement.",
+        &[
+            "Kept Exhibit -> Exhibit",
+            "Kept First agreement. -> First agreement.",
+            "Kept Exhibit -> Exhibit",
+            "Kept Second agreement. -> Second agreement.",
+        ],
+    );
+}
+
+/// Issue 3, point 6 (Nike FY2024 → FY2025): the segment table moved into
+/// another layout, and the same row stands in a table whose columns moved
+/// on by a year; a row changed in place (near-twin) is still dropped.
+#[test]
+fn table_row_shifted_by_a_year_is_changed_but_twin_row_is_dropped() {
+    check(
+        "North America $ 21,396 $ 21,608 $ 18,353\n\nGreater China 7,545 7,248 7,547",
+        "North America $ 19,572 $ 21,396 -9 % $ 21,608 -1 %\n\nNet income 1,000 2,000 3,000",
+        &[
+            "Changed North America $ 21,396 $ 21,608 $ 18,353 -> North America $ 19,572 $ 21,396 -9 % $ 21,608 -1 %",
+            "Added - -> Net income 1,000 2,000 3,000",
+            "Dropped Greater China 7,545 7,248 7,547 -> -",
+        ],
+    );
+    check(
+        "Greater China 7,545 7,248 7,547\n\nGreater China 7,545 7,248 7,999",
+        "Greater China 7,545 7,248 7,547",
+        &[
+            "Kept Greater China 7,545 7,248 7,547 -> Greater China 7,545 7,248 7,547",
+            "Dropped Greater China 7,545 7,248 7,999 -> -",
+        ],
+    );
+}
