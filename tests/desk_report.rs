@@ -115,6 +115,8 @@ fn report_renders_in_chromium() {
     assert!(dom.contains("<svg class=\"timeline\""));
 
     let shot = root().join("target").join("report-screenshot.png");
+    // The target folder may live elsewhere (CARGO_TARGET_DIR): make sure it exists here.
+    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
     let _ = std::fs::remove_file(&shot);
     let profile = tempfile::tempdir().unwrap();
     let s = headless(&chrome, profile.path())
