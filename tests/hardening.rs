@@ -851,16 +851,21 @@ fn lint_reports_rules_and_corpus_together() {
         assert!(e.contains(w), "missing {w} in {e}");
     }
     assert!(e.ends_with("6 problem(s) found.\n"), "{e}");
-    // FIXME(issue 6): `check` (and `alert`) stop at the rules and say
-    // nothing of the corpus; one run should list both, as lint does. This
-    // asserts today's behaviour; see the hardening report.
-    let o = fx.run(&["check"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("--> rules/s.toml:3:1"));
-    assert!(
-        !err(&o).contains("statements/acme/a.md"),
-        "check now reports both: update this test"
-    );
+    // `check` and `alert` list the same problems as lint, rules and corpus
+    // together, and check nothing.
+    for cmd in [&["check"][..], &["alert"][..]] {
+        let o = fx.run(cmd);
+        assert_eq!(o.status.code(), Some(2), "{cmd:?}");
+        let e = err(&o);
+        for w in MANY_BAD.iter().chain(&["--> rules/s.toml:3:1"]) {
+            assert!(e.contains(w), "{cmd:?}: missing {w} in {e}");
+        }
+        assert!(
+            e.ends_with("6 problem(s) found; nothing was checked.\n"),
+            "{e}"
+        );
+        assert!(out(&o).is_empty(), "{cmd:?} wrote {}", out(&o));
+    }
 }
 
 #[test]

@@ -121,7 +121,7 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
             Err(e) => return fail_state(e),
         }
     }
-    let rules = match ctx.load_rules() {
+    let rules = match ctx.load_rules_or_report_all() {
         Ok(r) => r,
         Err(c) => return c,
     };

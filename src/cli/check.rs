@@ -80,7 +80,7 @@ pub fn parse_shard(s: &str) -> Result<(u64, u64), String> {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
-    let rules = match ctx.load_rules() {
+    let rules = match ctx.load_rules_or_report_all() {
         Ok(r) => r,
         Err(c) => return c,
     };

@@ -120,6 +120,19 @@ impl Ctx {
         crate::rules::load_rules(&self.rules).map_err(|d| diag::report_all(&d))
     }
 
+    /// The rules, or, when they have problems, every problem of the rules
+    /// *and* of the corpus at once (as `lint` does), so a user fixes both in
+    /// one round instead of discovering the corpus errors after the rules.
+    /// The corpus is only scanned on that error path, texts let go.
+    pub fn load_rules_or_report_all(&self) -> Result<Rules, ExitCode> {
+        crate::rules::load_rules(&self.rules).map_err(|rule_problems| {
+            let (_, mut all) =
+                crate::corpus::load_streaming(&self.corpus, &LoadOptions::default(), &|_| None);
+            all.extend(rule_problems);
+            diag::report_all(&all)
+        })
+    }
+
     /// Width for tables: the terminal's, else $COLUMNS, else 100.
     pub fn width(&self) -> u16 {
         if let Some((w, _)) = terminal_size::terminal_size() {
