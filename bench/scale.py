@@ -810,6 +810,56 @@ def cmd_small(args):
           f"max {walls[-1] * 1000:.1f} ms over {args.runs} runs; peak RSS {rss:.0f} MB")
 
 
+def cmd_doubling(args):
+    """Issue 5 point 3: doubling a corpus with dense matches must not more
+    than about double the time. The doubled corpus is the same statements
+    twice (the copy's ids suffixed, its dates kept), so every entity group
+    holds exactly twice the claims and twice the evidence: a pairing that
+    were quadratic in a group's matches would show ~4x, a linear one ~2x."""
+    data = Path(args.data).resolve()
+    meta = json.loads((data / "meta.json").read_text())
+    if meta["layout"] != "jsonl":
+        sys.exit("doubling: needs a JSONL corpus (generate --layout jsonl)")
+    src = data / "statements"
+    dbl = data / "doubled"
+    st2 = dbl / "statements"
+    if not (st2 / "bulk.jsonl").exists():
+        st2.mkdir(parents=True, exist_ok=True)
+        for d in src.iterdir():
+            if d.is_dir() and not (st2 / d.name).exists():
+                (st2 / d.name).symlink_to(d)
+        with open(src / "bulk.jsonl", "rb") as fi, open(st2 / "bulk.jsonl.tmp", "wb") as fo:
+            lines = fi.readlines()
+            fo.writelines(lines)
+            for line in lines:
+                o = json.loads(line)
+                o["id"] = o["id"] + "-copy"
+                fo.write(json.dumps(o, ensure_ascii=False).encode() + b"\n")
+        os.replace(st2 / "bulk.jsonl.tmp", st2 / "bulk.jsonl")
+    cd = str(Path(args.claimdiff).resolve())
+    outdir = dbl / "out"
+    outdir.mkdir(exist_ok=True)
+    rows = []
+    for name, st in [("corpus", src), ("doubled", st2)]:
+        cmd = [cd, "--corpus", str(st), "--rules", str(data / "rules"), "check", "--format", "jsonl",
+               "--max-findings", "100000000"]
+        subprocess.run(f"cat '{st / 'bulk.jsonl'}' > /dev/null", shell=True)
+        walls = []
+        for _ in range(args.repeat):
+            w, rss, rc, err = measure(cmd, outdir / f"{name}.out")
+            if rc not in (0, 1):
+                sys.exit(f"claimdiff failed ({rc}): {err}")
+            walls.append(w)
+        n = sum(1 for _ in open(outdir / f"{name}.out", "rb"))
+        rows.append((name, data_bytes(st), min(walls), rss, n))
+    print("| corpus | size | wall s (best of %d) | peak RSS MB | findings |" % args.repeat)
+    print("|---|---:|---:|---:|---:|")
+    for name, b, w, rss, n in rows:
+        print(f"| {name} | {b / MB:,.0f} MB | {w:.2f} | {rss:.0f} | {n:,} |")
+    print(f"\ntime ratio doubled / corpus: {rows[1][2] / rows[0][2]:.2f}x "
+          f"(findings {rows[1][4] / max(rows[0][4], 1):.2f}x); linear pairing is ~2x, quadratic ~4x")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -846,6 +896,12 @@ def main():
     p.add_argument("patterns")
     p.add_argument("path")
     p.set_defaults(fn=cmd_pyscan)
+    d = sub.add_parser("doubling", help="time check on a dense corpus and on it doubled")
+    d.add_argument("--data", required=True, help="a JSONL corpus from generate (use --dense)")
+    d.add_argument("--claimdiff", default="target/release/claimdiff")
+    d.add_argument("--repeat", type=int, default=3)
+    d.set_defaults(fn=cmd_doubling)
+
     s = sub.add_parser("small", help="time check on the bundled corpus")
     s.add_argument("--claimdiff", default="target/release/claimdiff")
     s.add_argument("--repo", default=".")
