@@ -113,7 +113,7 @@ fn a_new_filing_that_drops_the_xinjiang_projects_alerts_exactly_once() {
     let h = alert(dir.path(), &["--history"]);
     let hist = String::from_utf8_lossy(&h.stdout);
     assert!(
-        hist.contains(&format!("webhook:{}", server.url())),
+        hist.contains(&claimdiff::alerts::webhook_name(&server.url())),
         "{hist}"
     );
 }
@@ -126,7 +126,10 @@ fn a_failing_sink_fails_the_run_and_gets_its_alerts_next_time() {
     let o = alert(dir.path(), &["--webhook", &server.url(), "--retries", "1"]);
     assert_eq!(o.status.code(), Some(3), "{}", err(&o));
     assert!(
-        err(&o).contains(&format!("sink webhook:{} failed", server.url())),
+        err(&o).contains(&format!(
+            "sink {} failed",
+            claimdiff::alerts::webhook_name(&server.url())
+        )),
         "{}",
         err(&o)
     );

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use claimdiff::alerts::{
     Alert, AlertError, DeliveryOptions, ExecSink, Sink, SinkOutcome, StateDb, WebhookSink, deliver,
-    sha256_hex,
+    sha256_hex, webhook_name,
 };
 use serde_json::json;
 use support::{Mode, Receiver, Rejected};
@@ -91,7 +91,11 @@ fn first_run_posts_each_alert_once_and_second_run_posts_nothing() {
 
     let out = fx.run(&alerts, &sinks);
     assert_eq!(out.len(), 1);
-    assert_eq!(out[0].sink, format!("webhook:{}", server.url()));
+    assert_eq!(out[0].sink, webhook_name(&server.url()));
+    assert!(
+        !out[0].sink.contains("/hook"),
+        "the path stays out of the name"
+    );
     assert_eq!((out[0].delivered, out[0].already, out[0].failed), (3, 0, 0));
     assert!(out[0].is_ok(), "{:?}", out[0].error);
 
@@ -246,7 +250,8 @@ fn refused_connections_and_hangups_are_errors_that_name_the_sink() {
         "{err:?}"
     );
     assert!(
-        err.to_string().contains(&format!("sink webhook:{url}")),
+        err.to_string()
+            .contains(&format!("sink {}", webhook_name(&url))),
         "{err}"
     );
     let text = support::chain(err);
@@ -693,7 +698,7 @@ fn a_database_of_another_program_or_version_is_refused() {
             err,
             AlertError::StateVersion {
                 found: 7,
-                expected: 1,
+                expected: 2,
                 ..
             }
         ),
@@ -709,6 +714,51 @@ fn a_database_of_another_program_or_version_is_refused() {
     }
     let err = StateDb::open(&path).unwrap_err();
     assert!(matches!(err, AlertError::StateForeign { .. }), "{err:?}");
+}
+
+/// A state written by version 1 (webhooks keyed by their whole URL) is
+/// upgraded on open: its rows renamed, so nothing is sent again and the
+/// URL's secret path is no longer stored.
+#[test]
+fn a_version_1_state_is_upgraded_without_resending_or_keeping_the_url() {
+    let fx = Fixture::new();
+    let server = Receiver::start();
+    let url = format!("{}?token=s3cret", server.url());
+    let path = fx.db_path();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE deliveries (
+                fingerprint TEXT NOT NULL, sink TEXT NOT NULL, delivered_at TEXT NOT NULL,
+                payload_sha256 TEXT NOT NULL, message_id TEXT NOT NULL,
+                PRIMARY KEY (fingerprint, sink));
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO deliveries VALUES ('fp000', ?1, '2026-01-01T00:00:00Z', 'x', 'fp000')",
+            [format!("webhook:{url}")],
+        )
+        .unwrap();
+    }
+    let out = fx.run(&alerts(2), &[Sink::Webhook(webhook(&url))]);
+    assert_eq!((out[0].delivered, out[0].already), (1, 1), "{out:?}");
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "fp000 was taken under version 1"
+    );
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        !bytes.windows(6).any(|w| w == b"s3cret"),
+        "the token is still in the state file"
+    );
 }
 
 #[test]

@@ -28,7 +28,7 @@ mod state;
 
 pub use payload::sha256_hex;
 pub use signing::{SigningKey, sign};
-pub use sinks::{ExecSink, MAX_RETRY_DELAY, Sink, WebhookSink};
+pub use sinks::{ExecSink, MAX_RETRY_DELAY, Sink, WebhookSink, webhook_name};
 pub use state::{Delivery, SCHEMA_VERSION, StateDb};
 
 use sinks::{Message, Ready};

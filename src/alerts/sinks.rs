@@ -32,14 +32,15 @@ pub enum Sink {
 }
 
 impl Sink {
-    /// The stable name that keys this sink's rows in the state database,
-    /// e.g. `stdout`, `webhook:http://127.0.0.1:8080/x`, `exec:notify.sh`.
+    /// The stable name that keys this sink's rows in the state database
+    /// and names it in errors and `--history`, e.g. `stdout`,
+    /// `webhook:https://hooks.example.com/…#3f2a9c1e5b7d`, `exec:notify.sh`.
     /// Changing a sink's URL or command therefore makes it a new sink that
     /// has taken nothing yet.
     pub fn name(&self) -> String {
         match self {
             Sink::Stdout => "stdout".to_owned(),
-            Sink::Webhook(w) => format!("webhook:{}", w.url),
+            Sink::Webhook(w) => webhook_name(&w.url),
             Sink::Exec(e) => format!("exec:{}", e.command),
         }
     }
@@ -62,6 +63,28 @@ impl Sink {
             Sink::Exec(e) => e.timeout,
         }
     }
+}
+
+/// The name of the webhook at `url`: scheme, host and port, then the first
+/// 12 hex digits of the sha256 of the whole URL. Webhook URLs carry their
+/// secret in the path or query (Slack's `/services/T…/B…/<token>`, a
+/// `?key=`), and the name ends up in the state database, in `--history`
+/// and in error messages pasted into CI logs; the hash keeps two webhooks
+/// of one host apart without storing the secret.
+pub fn webhook_name(url: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(url.as_bytes());
+    let hash: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let origin = url
+        .parse::<ureq::http::Uri>()
+        .ok()
+        .and_then(|u| {
+            let host = u.host()?.to_owned();
+            let port = u.port_u16().map(|p| format!(":{p}")).unwrap_or_default();
+            Some(format!("{}://{host}{port}", u.scheme_str()?))
+        })
+        .unwrap_or_default();
+    format!("webhook:{origin}/…#{hash}")
 }
 
 /// An HTTP POST of each message to `url`.
@@ -436,11 +459,37 @@ mod tests {
         assert_eq!(Sink::Stdout.name(), "stdout");
         assert_eq!(
             Sink::Webhook(WebhookSink::new("http://127.0.0.1:8080/x")).name(),
-            "webhook:http://127.0.0.1:8080/x"
+            "webhook:http://127.0.0.1:8080/…#a4b751e7ed9c"
         );
         assert_eq!(
             Sink::Exec(ExecSink::new("notify.sh")).name(),
             "exec:notify.sh"
         );
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn webhook_names_keep_the_origin_and_hide_the_secret() {
+        let url = "https://user:pw@hooks.slack.com/services/T000/B000/XXXXSECRET?token=abc";
+        let name = webhook_name(url);
+        assert!(
+            name.starts_with("webhook:https://hooks.slack.com/…#"),
+            "{name}"
+        );
+        for secret in ["XXXXSECRET", "token", "abc", "user", "pw", "services"] {
+            assert!(!name.contains(secret), "{name} shows {secret}");
+        }
+        // Two hooks of one host stay two sinks; one URL is always one name.
+        assert_ne!(
+            name,
+            webhook_name("https://hooks.slack.com/services/T000/B000/OTHER")
+        );
+        assert_eq!(name, webhook_name(url));
+        // Not a URL (refused later by `prepare`): still a name, no text of it.
+        assert!(webhook_name("not a url secret").starts_with("webhook:/…#"));
     }
 }

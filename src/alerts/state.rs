@@ -41,8 +41,11 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension as _, ffi::ErrorCode, pa
 
 use super::AlertError;
 
-/// The schema this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+/// The schema this build writes and reads. Version 2 names webhooks
+/// without their URL's path and query (see [`super::webhook_name`]);
+/// a version-1 database is upgraded on open, its rows renamed, so nothing
+/// is sent again and no secret stays behind.
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// How long `open` waits for another run's transaction.
 const OPEN_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -259,6 +262,10 @@ impl StateDb {
                     .map_err(|e| self.sql_err(e))?;
             }
             SCHEMA_VERSION => self.check_columns()?,
+            1 => {
+                self.check_columns()?;
+                self.rename_webhooks_v1()?;
+            }
             found => {
                 return Err(AlertError::StateVersion {
                     path: self.path.clone(),
@@ -268,6 +275,35 @@ impl StateDb {
             }
         }
         tx.commit()
+    }
+
+    /// Version 1 keyed webhooks by their whole URL (`webhook:<url>`).
+    fn rename_webhooks_v1(&self) -> Result<(), AlertError> {
+        // Overwrite the old names' bytes instead of leaving them in free
+        // space of the page, where a copy of the file would still hold them.
+        self.conn
+            .pragma_update(None, "secure_delete", true)
+            .map_err(|e| self.sql_err(e))?;
+        let old: Vec<String> = self
+            .conn
+            .prepare("SELECT DISTINCT sink FROM deliveries WHERE sink LIKE 'webhook:%'")
+            .and_then(|mut s| {
+                s.query_map([], |r| r.get::<_, String>(0))?
+                    .collect::<Result<_, _>>()
+            })
+            .map_err(|e| self.sql_err(e))?;
+        for name in old {
+            let url = &name["webhook:".len()..];
+            self.conn
+                .execute(
+                    "UPDATE deliveries SET sink = ?1 WHERE sink = ?2",
+                    params![super::webhook_name(url), name],
+                )
+                .map_err(|e| self.sql_err(e))?;
+        }
+        self.conn
+            .pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(|e| self.sql_err(e))
     }
 
     fn check_columns(&self) -> Result<(), AlertError> {
