@@ -869,6 +869,59 @@ fn lint_reports_rules_and_corpus_together() {
 }
 
 #[test]
+fn commands_that_need_rules_and_corpus_list_both_problems() {
+    let fx = many_bad();
+    fx.file(
+        "rules/s.toml",
+        b"[[rule]]\nid = \"g\"\nkind = \"flg\"\n[rule.claim]\npattern = 'x'\n",
+    );
+    for cmd in [
+        &["show", "beta/good"][..],
+        &["timeline", "beta"][..],
+        &["compare", "beta/good", "beta/good"][..],
+    ] {
+        let o = fx.run(cmd);
+        assert_eq!(o.status.code(), Some(2), "{cmd:?}");
+        let e = err(&o);
+        for w in MANY_BAD.iter().chain(&["--> rules/s.toml:3:1"]) {
+            assert!(e.contains(w), "{cmd:?}: missing {w} in {e}");
+        }
+        assert!(out(&o).is_empty(), "{cmd:?} wrote {}", out(&o));
+    }
+}
+
+/// `diff` needs no rules, but when the rules folder does not load it says
+/// so and which settings it fell back to, instead of printing "nothing was
+/// checked" and then a diff.
+#[test]
+fn diff_with_broken_rules_warns_and_uses_the_defaults() {
+    let fx = Fx::new();
+    for (y, body) in [
+        ("2021", "Alpha project.\n\nBeta project.\n"),
+        ("2022", "Alpha project.\n"),
+    ] {
+        fx.file(
+            &format!("statements/acme/annual-report-{y}.md"),
+            format!("+++\ndate = \"{y}\"\nkind = \"annual-report\"\nseries = \"annual-report\"\nperiod = \"{y}\"\n+++\n{body}").as_bytes(),
+        );
+    }
+    fx.file(
+        "rules/r.toml",
+        b"[[rule]]\nid = \"d\"\nkind = \"dropped-disclosure\"\nthreshold = 0.9\noops\n",
+    );
+    let o = fx.run(&["diff", "acme", "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let e = err(&o);
+    assert!(
+        e.contains("warning: the rules in rules did not load (1 problem(s)"),
+        "{e}"
+    );
+    assert!(e.contains("default threshold 0.6"), "{e}");
+    assert!(!e.contains("nothing was checked"), "{e}");
+    assert!(out(&o).contains("Beta project."), "{}", out(&o));
+}
+
+#[test]
 fn check_keep_going_checks_what_loaded_and_says_what_it_skipped() {
     let fx = many_bad();
     let before = fx.tree();

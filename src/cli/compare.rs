@@ -176,12 +176,8 @@ fn side_by_side(segs: &[Seg], total: usize, color: bool) -> Vec<String> {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
-    let rules = match ctx.load_rules() {
-        Ok(r) => r,
-        Err(c) => return c,
-    };
-    let corpus = match ctx.load_corpus() {
-        Ok(c) => c,
+    let (rules, corpus) = match ctx.load_rules_and_corpus() {
+        Ok(rc) => rc,
         Err(c) => return c,
     };
     let (sa, sb) = match (find(&corpus, &a.a, ctx), find(&corpus, &a.b, ctx)) {

@@ -119,20 +119,7 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         );
         return ExitCode::from(exit::BAD_INPUT);
     }
-    let rule = ctx.load_rules().ok().and_then(|r| {
-        r.rules.into_iter().find(|r| {
-            r.kind == RuleKind::DroppedDisclosure
-                && r.selector(Side::Series)
-                    .is_none_or(|s| s.series.is_empty() || s.series.contains(&series))
-        })
-    });
-    let cfg = AlignConfig {
-        threshold: a
-            .threshold
-            .or(rule.as_ref().map(|r| r.threshold))
-            .unwrap_or(0.6),
-        volatile: rule.map(|r| r.volatile).unwrap_or_default(),
-    };
+    let cfg = align_config(ctx, &series, a.threshold);
     let pairs = series_pairs(&series, &chosen, &cfg, &|s| {
         Ok(std::borrow::Cow::Borrowed(s.text.as_str()))
     });
@@ -167,17 +154,7 @@ pub(super) fn print_previous(
         );
         return ExitCode::from(exit::SUCCESS);
     }
-    let rule = ctx.load_rules().ok().and_then(|r| {
-        r.rules.into_iter().find(|r| {
-            r.kind == RuleKind::DroppedDisclosure
-                && r.selector(Side::Series)
-                    .is_none_or(|s| s.series.is_empty() || s.series.iter().any(|x| x == series))
-        })
-    });
-    let cfg = AlignConfig {
-        threshold: rule.as_ref().map_or(0.6, |r| r.threshold),
-        volatile: rule.map(|r| r.volatile).unwrap_or_default(),
-    };
+    let cfg = align_config(ctx, series, None);
     let pair = [vs[pos - 1], vs[pos]];
     let pairs = series_pairs(series, &pair, &cfg, &|s| {
         Ok(std::borrow::Cow::Borrowed(s.text.as_str()))
@@ -185,5 +162,37 @@ pub(super) fn print_previous(
     match emit(|w| write_diff(&pairs, DiffFormat::Table, ctx.width(), ctx.color, w)) {
         Ok(()) => ExitCode::from(exit::SUCCESS),
         Err(c) => c,
+    }
+}
+
+/// The aligner settings of the series' `dropped-disclosure` rule
+/// (threshold, volatile tokens), so `diff` shows what `check` reports;
+/// `threshold` (the command line's) wins. Rules that do not load leave the
+/// defaults, with a warning: a diff needs no rules, but a user whose rule
+/// sets `threshold = 0.8` must not get 0.6 without being told.
+fn align_config(ctx: &Ctx, series: &str, threshold: Option<f64>) -> AlignConfig {
+    let rule = match crate::rules::load_rules(&ctx.rules) {
+        Ok(r) => r.rules.into_iter().find(|r| {
+            r.kind == RuleKind::DroppedDisclosure
+                && r.selector(Side::Series)
+                    .is_none_or(|s| s.series.is_empty() || s.series.iter().any(|x| x == series))
+        }),
+        Err(problems) => {
+            if ctx.rules.exists() {
+                eprintln!(
+                    "warning: the rules in {} did not load ({} problem(s); `claimdiff lint` lists them): \
+                     aligning with the default threshold 0.6 and no volatile tokens",
+                    ctx.rules.display(),
+                    problems.len()
+                );
+            }
+            None
+        }
+    };
+    AlignConfig {
+        threshold: threshold
+            .or(rule.as_ref().map(|r| r.threshold))
+            .unwrap_or(0.6),
+        volatile: rule.map(|r| r.volatile).unwrap_or_default(),
     }
 }

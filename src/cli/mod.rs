@@ -120,6 +120,21 @@ impl Ctx {
         crate::rules::load_rules(&self.rules).map_err(|d| diag::report_all(&d))
     }
 
+    /// Rules and corpus for the commands that need both, or every problem
+    /// of both at once (nothing is shown from a half-loaded corpus).
+    pub fn load_rules_and_corpus(&self) -> Result<(Rules, Corpus), ExitCode> {
+        let rules = crate::rules::load_rules(&self.rules);
+        let corpus = crate::corpus::load(&self.corpus, &LoadOptions::default());
+        match (rules, corpus) {
+            (Ok(r), Ok(c)) => Ok((r, c)),
+            (r, c) => {
+                let mut all = c.err().unwrap_or_default();
+                all.extend(r.err().unwrap_or_default());
+                Err(diag::report_all(&all))
+            }
+        }
+    }
+
     /// The rules, or, when they have problems, every problem of the rules
     /// *and* of the corpus at once (as `lint` does), so a user fixes both in
     /// one round instead of discovering the corpus errors after the rules.

@@ -24,12 +24,8 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
-    let rules = match ctx.load_rules() {
-        Ok(r) => r,
-        Err(c) => return c,
-    };
-    let corpus = match ctx.load_corpus() {
-        Ok(c) => c,
+    let (rules, corpus) = match ctx.load_rules_and_corpus() {
+        Ok(rc) => rc,
         Err(c) => return c,
     };
     let entities: Vec<String> = if a.entities.is_empty() {
