@@ -243,8 +243,8 @@ impl Matcher {
     }
 
     fn regex_for(&self, p: &Pat, st: &Statement, entities: &Entities) -> Option<Arc<Regex>> {
-        if let Some(r) = &p.regex {
-            return Some(r.clone());
+        if !p.has_entity() {
+            return p.regex();
         }
         let key = (p.source.clone(), st.entity.clone(), p.case_sensitive);
         if let Some(r) = self.entity_cache.read().ok()?.get(&key) {
@@ -306,24 +306,34 @@ impl Matcher {
             }
             // Each regex beside its slot, so a pattern that fails to expand
             // for this entity cannot shift the pairing.
+            // A pattern none of whose literals is in the text cannot match
+            // in it: it is left out (and not compiled).
             let with_slots = |ps: &[Pat], slots: &[usize]| -> (Vec<Arc<Regex>>, Vec<usize>) {
                 ps.iter()
                     .zip(slots)
+                    .filter(|(_, sl)| hit(**sl))
                     .filter_map(|(p, &sl)| self.regex_for(p, st, entities).map(|r| (r, sl)))
                     .unzip()
             };
             let (pats, pat_slots) = with_slots(&sel.pattern, &sref.pattern_slots);
             let (alls, all_slots) = with_slots(&sel.all, &sref.all_slots);
-            let nots: Vec<Arc<Regex>> = sel
-                .not
-                .iter()
-                .filter_map(|p| self.regex_for(p, st, entities))
-                .collect();
+            // The patterns left out have no `{entity}`, so they compile: the
+            // `pattern` entries locate the units whenever one has a regex.
+            let by_pats = !pats.is_empty() || sref.pattern_slots.iter().any(|&i| !hit(i));
+            // Whether a slot's pattern may match inside unit `u`: any match
+            // holds one of its literals, so a hit must lie in the unit.
+            let in_unit = |slot: usize, u: &Range<usize>| {
+                let h = &hits[slot];
+                let i = h.partition_point(|&p| p < u.start);
+                self.always[slot] || (i < h.len() && h[i] < u.end)
+            };
+            // Compiled only once a unit needs them.
+            let mut nots: Option<Vec<Arc<Regex>>> = None;
             // Units that hold a literal hit of the positioning patterns (or,
             // for a pattern without literals, a regex match): regexes then
             // run on those units only, never on the whole text, and only the
             // blank-line region around a hit is segmented.
-            let (locator, slots): (&[Arc<Regex>], &[usize]) = if !pats.is_empty() {
+            let (locator, slots): (&[Arc<Regex>], &[usize]) = if by_pats {
                 (&pats, &pat_slots)
             } else {
                 (&alls, &all_slots)
@@ -371,19 +381,35 @@ impl Matcher {
             }
             for u in cands {
                 let ut = &st.text[u.clone()];
-                let span = if pats.is_empty() {
+                // Every `all` pattern must match; one without a hit in the
+                // unit cannot.
+                if !all_slots.iter().all(|&sl| in_unit(sl, &u)) {
+                    continue;
+                }
+                let span = if !by_pats {
                     match alls.first() {
                         Some(re) => re.find(ut).map(|m| m.range()),
                         None => Some(0..ut.len()),
                     }
                 } else {
                     pats.iter()
-                        .filter_map(|re| re.find(ut))
+                        .zip(&pat_slots)
+                        .filter(|(_, sl)| in_unit(**sl, &u))
+                        .filter_map(|(re, _)| re.find(ut))
                         .min_by_key(|m| (m.start(), std::cmp::Reverse(m.end())))
                         .map(|m| m.range())
                 };
                 let Some(span) = span else { continue };
-                if !alls.iter().all(|re| re.is_match(ut)) || nots.iter().any(|re| re.is_match(ut)) {
+                if !alls.iter().all(|re| re.is_match(ut)) {
+                    continue;
+                }
+                let nots = nots.get_or_insert_with(|| {
+                    sel.not
+                        .iter()
+                        .filter_map(|p| self.regex_for(p, st, entities))
+                        .collect()
+                });
+                if nots.iter().any(|re| re.is_match(ut)) {
                     continue;
                 }
                 out.push(Match {
@@ -443,13 +469,7 @@ mod tests {
 
     #[test]
     fn required_literals_cover_case_variants() {
-        let lits = |src: &str| {
-            required_literals(&Pat {
-                source: src.into(),
-                regex: None,
-                case_sensitive: false,
-            })
-        };
+        let lits = |src: &str| required_literals(&Pat::new(src, false));
         assert_eq!(lits("\\bknowingly\\b"), Some(vec!["knowingly".to_string()]));
         assert_eq!(
             lits("(never|not) knowingly"),

@@ -652,21 +652,13 @@ fn compile_pats(
             // a stand-in group of the same length now, so errors surface at
             // load time and their offsets still fall on the pattern as written.
             let probe = p.replace("{entity}", "(?:enty)");
-            let regex = match check_pattern(&probe, cs, p, key, ctx) {
-                Ok(r) => r,
+            match check_pattern(&probe, cs, p, key, ctx, false) {
+                Ok(Some(regex)) if !p.contains("{entity}") => Pat::compiled(p, cs, regex),
+                Ok(_) => Pat::new(p, cs),
                 Err(e) => {
                     d.push(e);
-                    None
+                    Pat::new(p, cs)
                 }
-            };
-            Pat {
-                source: p.clone(),
-                regex: if p.contains("{entity}") {
-                    None
-                } else {
-                    regex.map(std::sync::Arc::new)
-                },
-                case_sensitive: cs,
             }
         })
         .collect()
@@ -675,7 +667,7 @@ fn compile_pats(
 fn compile_list(list: &[String], key: &str, ctx: &Ctx, d: &mut Vec<Diagnostic>) -> Vec<Regex> {
     list.iter()
         .filter_map(|p| {
-            check_pattern(p, false, p, key, ctx)
+            check_pattern(p, false, p, key, ctx, true)
                 .map_err(|e| d.push(e))
                 .ok()
                 .flatten()
@@ -692,12 +684,16 @@ fn toml_basic_escaped(s: &str) -> String {
 /// the pattern as it stands in the file (a literal '…' string, or a basic
 /// "…" string with its backslashes doubled). A pattern not found in the
 /// text (multi-line strings, unusual escapes) is reported at its key.
+///
+/// Without `need_regex`, a pattern that parses and is certain to fit the
+/// size limit is not compiled (`Ok(None)`): `Pat` compiles it on first use.
 fn check_pattern(
     source: &str,
     cs: bool,
     written: &str,
     key: &str,
     ctx: &Ctx,
+    need_regex: bool,
 ) -> Result<Option<Regex>, Diagnostic> {
     let literal = ctx.find(&format!("'{written}'")).map(|(l, c)| (l, c + 1));
     let basic = || {
@@ -708,12 +704,12 @@ fn check_pattern(
         .map(|p| (p, false))
         .or_else(|| basic().map(|p| (p, true)));
     let key_at = ctx.key(key);
-    if let Err(e) = regex_syntax::ParserBuilder::new()
+    let parsed = regex_syntax::ParserBuilder::new()
         .case_insensitive(!cs)
         .build()
-        .parse(source)
-    {
-        let (offset, what) = match &e {
+        .parse(source);
+    if let Err(e) = &parsed {
+        let (offset, what) = match e {
             regex_syntax::Error::Parse(p) => (p.span().start.offset, p.kind().to_string()),
             regex_syntax::Error::Translate(t) => (t.span().start.offset, t.kind().to_string()),
             other => (0, other.to_string()),
@@ -726,6 +722,13 @@ fn check_pattern(
         };
         return Err(ctx.err(pos, format!("pattern does not compile: {what}"))
             .with_hint(format!("in '{written}'; patterns are Rust regex syntax, written as TOML literal strings ('\\bword\\b')")));
+    }
+    if let Ok(hir) = &parsed
+        && !need_regex
+        // Twice the bound: room for anything the bound overlooks.
+        && super::size::nfa_size_bound(hir).saturating_mul(2) <= REGEX_SIZE_LIMIT as u64
+    {
+        return Ok(None);
     }
     let at = at.map_or(key_at, |(p, _)| p);
     match Pat::compile(source, cs) {

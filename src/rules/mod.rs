@@ -8,6 +8,7 @@
 //! `matching`.
 
 mod load;
+mod size;
 
 pub use load::{load_rules, parse_rules_text};
 
@@ -92,18 +93,51 @@ pub enum OrderReq {
     Any,
 }
 
-/// A pattern as written, compiled unless it uses `{entity}` (then it is
-/// compiled per entity by `matching`).
+/// A pattern as written. Compiled on first use (every clone shares the
+/// result), unless it uses `{entity}`: then it is compiled per entity by
+/// `matching`. Whether it compiles within the size limits was settled when
+/// the rules loaded.
 #[derive(Debug, Clone)]
 pub struct Pat {
     pub source: String,
+    pub case_sensitive: bool,
     /// Shared, so every use goes through one cache pool (a clone of a
     /// `Regex` starts with a cold cache).
-    pub regex: Option<std::sync::Arc<Regex>>,
-    pub case_sensitive: bool,
+    regex: std::sync::Arc<std::sync::OnceLock<Option<std::sync::Arc<Regex>>>>,
 }
 
 impl Pat {
+    /// A pattern compiled when first needed.
+    pub fn new(source: &str, case_sensitive: bool) -> Pat {
+        Pat {
+            source: source.to_string(),
+            case_sensitive,
+            regex: Default::default(),
+        }
+    }
+
+    /// A pattern already compiled (from `source`).
+    pub fn compiled(source: &str, case_sensitive: bool, regex: Regex) -> Pat {
+        let p = Pat::new(source, case_sensitive);
+        let _ = p.regex.set(Some(std::sync::Arc::new(regex)));
+        p
+    }
+
+    /// The compiled pattern (`None` for a pattern with `{entity}`, and for
+    /// one that does not compile, which loading refuses).
+    pub fn regex(&self) -> Option<std::sync::Arc<Regex>> {
+        if self.has_entity() {
+            return None;
+        }
+        self.regex
+            .get_or_init(|| {
+                Pat::compile(&self.source, self.case_sensitive)
+                    .ok()
+                    .map(std::sync::Arc::new)
+            })
+            .clone()
+    }
+
     pub fn has_entity(&self) -> bool {
         self.source.contains("{entity}")
     }
