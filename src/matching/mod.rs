@@ -13,13 +13,14 @@
 
 use crate::corpus::units::{Unit, region_around, units, units_in};
 use crate::corpus::{Entities, Statement};
+use crate::rules::PatRegex as Regex;
 use crate::rules::{Pat, Rules, Side};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// A selector matched a unit of a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +51,13 @@ const MAX_VARIANTS: usize = 64;
 /// Compiled matcher for a rule set.
 pub struct Matcher {
     rules: Arc<Rules>,
+    /// The literals' automaton: a contiguous NFA, quick to build, until
+    /// the texts scanned make the faster DFA (same matches) pay for its
+    /// build.
     ac: Option<AhoCorasick>,
+    ac_dfa: OnceLock<Option<AhoCorasick>>,
+    scanned: AtomicU64,
+    literals: Vec<String>,
     /// Automaton pattern id → pattern slot.
     lit_slot: Vec<usize>,
     /// Literal id → every literal that is a (case-insensitive) prefix of it,
@@ -60,6 +67,18 @@ pub struct Matcher {
     always: Vec<bool>,
     sels: Vec<SelRef>,
     entity_cache: RwLock<HashMap<(String, String, bool), Arc<Regex>>>,
+}
+
+/// Bytes scanned with the NFA before the DFA is built.
+const DFA_AFTER: u64 = 4 << 20;
+
+fn automaton(literals: &[String], kind: aho_corasick::AhoCorasickKind) -> Option<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(kind))
+        .build(literals)
+        .ok()
 }
 
 /// The literals one of which starts every match of `p`, lowercased, with
@@ -191,14 +210,7 @@ impl Matcher {
             }
         }
         let ac = (!literals.is_empty())
-            .then(|| {
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .build(&literals)
-                    .ok()
-            })
+            .then(|| automaton(&literals, aho_corasick::AhoCorasickKind::ContiguousNFA))
             .flatten();
         let lit_chain = literals
             .iter()
@@ -221,6 +233,9 @@ impl Matcher {
         Matcher {
             rules,
             ac,
+            ac_dfa: OnceLock::new(),
+            scanned: AtomicU64::new(0),
+            literals,
             lit_slot,
             lit_chain,
             always,
@@ -250,8 +265,13 @@ impl Matcher {
         if let Some(r) = self.entity_cache.read().ok()?.get(&key) {
             return Some(r.clone());
         }
-        let re =
-            Arc::new(Pat::compile(&p.expand(&entities.names(&st.entity)), p.case_sensitive).ok()?);
+        // Also searched over whole texts (it has no literals of its own):
+        // with its prefilter.
+        let re = Arc::new(Pat::compile_meta(
+            &p.expand(&entities.names(&st.entity)),
+            p.case_sensitive,
+            true,
+        )?);
         self.entity_cache.write().ok()?.insert(key, re.clone());
         Some(re)
     }
@@ -266,7 +286,16 @@ impl Matcher {
     /// at the same place are exactly the prefixes of the longest one there.
     fn hits(&self, text: &str) -> Vec<Vec<usize>> {
         let mut pos = vec![Vec::new(); self.always.len()];
-        if let Some(ac) = &self.ac {
+        let len = text.len() as u64;
+        let ac = if self.scanned.fetch_add(len, Ordering::Relaxed) + len > DFA_AFTER {
+            self.ac_dfa
+                .get_or_init(|| automaton(&self.literals, aho_corasick::AhoCorasickKind::DFA))
+                .as_ref()
+                .or(self.ac.as_ref())
+        } else {
+            self.ac.as_ref()
+        };
+        if let Some(ac) = ac {
             let mut at = 0;
             while at < text.len() {
                 let Some(m) = ac.find(aho_corasick::Input::new(text).span(at..text.len())) else {
@@ -348,7 +377,18 @@ impl Matcher {
                 let mut positions: Vec<usize> = Vec::new();
                 for (re, &slot) in locator.iter().zip(slots) {
                     if self.always[slot] {
-                        positions.extend(re.find_iter(&st.text).map(|m| m.start()));
+                        // The whole text is searched: with a prefilter.
+                        let pat = sref
+                            .pattern_slots
+                            .iter()
+                            .position(|&s| s == slot)
+                            .map(|i| &sel.pattern[i])
+                            .or_else(|| {
+                                let i = sref.all_slots.iter().position(|&s| s == slot)?;
+                                sel.all.get(i)
+                            });
+                        let scan = pat.and_then(Pat::scan_regex).unwrap_or_else(|| re.clone());
+                        positions.extend(scan.find_iter(&st.text).map(|m| m.start()));
                     } else {
                         positions.extend_from_slice(&hits[slot]);
                     }

@@ -653,7 +653,7 @@ fn compile_pats(
             // load time and their offsets still fall on the pattern as written.
             let probe = p.replace("{entity}", "(?:enty)");
             match check_pattern(&probe, cs, p, key, ctx, false) {
-                Ok(Some(regex)) if !p.contains("{entity}") => Pat::compiled(p, cs, regex),
+                Ok((_, Some(hir))) if !p.contains("{entity}") => Pat::parsed(p, cs, hir),
                 Ok(_) => Pat::new(p, cs),
                 Err(e) => {
                     d.push(e);
@@ -670,7 +670,7 @@ fn compile_list(list: &[String], key: &str, ctx: &Ctx, d: &mut Vec<Diagnostic>) 
             check_pattern(p, false, p, key, ctx, true)
                 .map_err(|e| d.push(e))
                 .ok()
-                .flatten()
+                .and_then(|(r, _)| r)
         })
         .collect()
 }
@@ -685,8 +685,9 @@ fn toml_basic_escaped(s: &str) -> String {
 /// "…" string with its backslashes doubled). A pattern not found in the
 /// text (multi-line strings, unusual escapes) is reported at its key.
 ///
-/// Without `need_regex`, a pattern that parses and is certain to fit the
-/// size limit is not compiled (`Ok(None)`): `Pat` compiles it on first use.
+/// Returns the compiled pattern and its parsed form. Without `need_regex`,
+/// a pattern that parses and is certain to fit the size limit is not
+/// compiled (no regex): `Pat` compiles it on first use.
 fn check_pattern(
     source: &str,
     cs: bool,
@@ -694,16 +695,19 @@ fn check_pattern(
     key: &str,
     ctx: &Ctx,
     need_regex: bool,
-) -> Result<Option<Regex>, Diagnostic> {
-    let literal = ctx.find(&format!("'{written}'")).map(|(l, c)| (l, c + 1));
-    let basic = || {
-        ctx.find(&format!("\"{}\"", toml_basic_escaped(written)))
-            .map(|(l, c)| (l, c + 1))
+) -> Result<(Option<Regex>, Option<regex_syntax::hir::Hir>), Diagnostic> {
+    // Where the pattern stands, looked up only for an error.
+    let at = || {
+        let literal = ctx.find(&format!("'{written}'")).map(|(l, c)| (l, c + 1));
+        let basic = || {
+            ctx.find(&format!("\"{}\"", toml_basic_escaped(written)))
+                .map(|(l, c)| (l, c + 1))
+        };
+        literal
+            .map(|p| (p, false))
+            .or_else(|| basic().map(|p| (p, true)))
     };
-    let at = literal
-        .map(|p| (p, false))
-        .or_else(|| basic().map(|p| (p, true)));
-    let key_at = ctx.key(key);
+    let key_at = || ctx.key(key);
     let parsed = regex_syntax::ParserBuilder::new()
         .case_insensitive(!cs)
         .build()
@@ -715,27 +719,28 @@ fn check_pattern(
             other => (0, other.to_string()),
         };
         let before = &written[..written.floor_char_boundary(offset.min(written.len()))];
-        let pos = match at {
+        let pos = match at() {
             Some(((l, c), false)) => (l, c + before.chars().count()),
             Some(((l, c), true)) => (l, c + toml_basic_escaped(before).chars().count()),
-            None => key_at,
+            None => key_at(),
         };
         return Err(ctx.err(pos, format!("pattern does not compile: {what}"))
             .with_hint(format!("in '{written}'; patterns are Rust regex syntax, written as TOML literal strings ('\\bword\\b')")));
     }
-    if let Ok(hir) = &parsed
+    let hir = parsed.ok();
+    if let Some(h) = &hir
         && !need_regex
         // Twice the bound: room for anything the bound overlooks.
-        && super::size::nfa_size_bound(hir).saturating_mul(2) <= REGEX_SIZE_LIMIT as u64
+        && super::size::nfa_size_bound(h).saturating_mul(2) <= REGEX_SIZE_LIMIT as u64
     {
-        return Ok(None);
+        return Ok((None, hir));
     }
-    let at = at.map_or(key_at, |(p, _)| p);
+    let at = || at().map_or_else(key_at, |(p, _)| p);
     match Pat::compile(source, cs) {
-        Ok(r) => Ok(Some(r)),
-        Err(regex::Error::CompiledTooBig(limit)) => Err(ctx.err(at, format!("pattern is too large to run safely (compiled size over {limit} bytes); it was refused"))
+        Ok(r) => Ok((Some(r), hir)),
+        Err(regex::Error::CompiledTooBig(limit)) => Err(ctx.err(at(), format!("pattern is too large to run safely (compiled size over {limit} bytes); it was refused"))
             .with_hint("simplify it: avoid large counted repetitions like {1000} and nested repetition")),
-        Err(e) => Err(ctx.err(at, format!("pattern does not compile: {e}"))),
+        Err(e) => Err(ctx.err(at(), format!("pattern does not compile: {e}"))),
     }
 }
 
