@@ -16,6 +16,7 @@ use crate::corpus::{Entities, Statement};
 use crate::rules::PatRegex as Regex;
 use crate::rules::{Pat, Rules, Side};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rayon::prelude::*;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -163,10 +164,24 @@ impl Matcher {
         let mut lit_slot = Vec::new();
         let mut always = Vec::new();
         let mut sels = Vec::new();
-        let mut add = |p: &Pat, slots: &mut Vec<usize>| {
+        // Every pattern's literals, found side by side, taken in the order
+        // of the loop below.
+        let positioned: Vec<&Pat> = rules
+            .rules
+            .iter()
+            .flat_map(|r| &r.selectors)
+            .filter(|(side, _)| *side != Side::Series)
+            .flat_map(|(_, sel)| sel.pattern.iter().chain(&sel.all))
+            .collect();
+        let found: Vec<Option<Vec<String>>> = positioned
+            .par_iter()
+            .map(|p| required_literals(p))
+            .collect();
+        let mut found = found.into_iter();
+        let mut add = |slots: &mut Vec<usize>| {
             let slot = always.len();
             slots.push(slot);
-            match required_literals(p) {
+            match found.next().expect("one per pattern, in loop order") {
                 Some(ls) => {
                     always.push(false);
                     for l in ls {
@@ -188,11 +203,11 @@ impl Matcher {
                     pattern_slots: vec![],
                     all_slots: vec![],
                 };
-                for p in &sel.pattern {
-                    add(p, &mut s.pattern_slots);
+                for _ in &sel.pattern {
+                    add(&mut s.pattern_slots);
                 }
-                for p in &sel.all {
-                    add(p, &mut s.all_slots);
+                for _ in &sel.all {
+                    add(&mut s.all_slots);
                 }
                 sels.push(s);
             }
@@ -341,7 +356,16 @@ impl Matcher {
                 ps.iter()
                     .zip(slots)
                     .filter(|(_, sl)| hit(**sl))
-                    .filter_map(|(p, &sl)| self.regex_for(p, st, entities).map(|r| (r, sl)))
+                    .filter_map(|(p, &sl)| {
+                        // Slots without literals are searched over the whole
+                        // text: with a prefilter, and only that one build.
+                        let re = if self.always[sl] && !p.has_entity() {
+                            p.scan_regex()
+                        } else {
+                            self.regex_for(p, st, entities)
+                        };
+                        re.map(|r| (r, sl))
+                    })
                     .unzip()
             };
             let (pats, pat_slots) = with_slots(&sel.pattern, &sref.pattern_slots);
@@ -377,18 +401,7 @@ impl Matcher {
                 let mut positions: Vec<usize> = Vec::new();
                 for (re, &slot) in locator.iter().zip(slots) {
                     if self.always[slot] {
-                        // The whole text is searched: with a prefilter.
-                        let pat = sref
-                            .pattern_slots
-                            .iter()
-                            .position(|&s| s == slot)
-                            .map(|i| &sel.pattern[i])
-                            .or_else(|| {
-                                let i = sref.all_slots.iter().position(|&s| s == slot)?;
-                                sel.all.get(i)
-                            });
-                        let scan = pat.and_then(Pat::scan_regex).unwrap_or_else(|| re.clone());
-                        positions.extend(scan.find_iter(&st.text).map(|m| m.start()));
+                        positions.extend(re.find_iter(&st.text).map(|m| m.start()));
                     } else {
                         positions.extend_from_slice(&hits[slot]);
                     }

@@ -5,6 +5,7 @@
 use super::*;
 use crate::corpus::{Severity, parse_window};
 use crate::error::{Diagnostic, nearest};
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::fs;
@@ -250,16 +251,26 @@ pub fn parse_rules_text(path: &Path, text: &str) -> Result<Vec<Rule>, Vec<Diagno
     let rule_lines = rule_positions(text);
     let mut out = Vec::new();
     let mut diags = Vec::new();
-    for (i, r) in raw.rule.into_iter().enumerate() {
-        let line = rule_lines.get(i).copied().unwrap_or(1);
-        let next = rule_lines.get(i + 1).copied().unwrap_or(usize::MAX);
-        let ctx = Ctx {
-            path,
-            text,
-            line,
-            next,
-        };
-        match build_rule(r, &ctx) {
+    // Rules are built side by side (parsing and checking their patterns is
+    // most of loading), then taken in file order.
+    let built: Vec<_> = raw
+        .rule
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let line = rule_lines.get(i).copied().unwrap_or(1);
+            let next = rule_lines.get(i + 1).copied().unwrap_or(usize::MAX);
+            let ctx = Ctx {
+                path,
+                text,
+                line,
+                next,
+            };
+            build_rule(r, &ctx)
+        })
+        .collect();
+    for b in built {
+        match b {
             Ok(rule) => out.push(rule),
             Err(mut d) => diags.append(&mut d),
         }

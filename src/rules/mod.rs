@@ -179,10 +179,7 @@ impl Pat {
     /// The settings `regex::RegexBuilder` uses for a `Regex` with our
     /// limits; without `prefilter`, no literal prefilter (and no one-pass
     /// DFA, which only anchored searches use): neither changes a match.
-    fn build_hir(
-        hir: &regex_syntax::hir::Hir,
-        prefilter: bool,
-    ) -> Option<PatRegex> {
+    fn build_hir(hir: &regex_syntax::hir::Hir, prefilter: bool) -> Option<PatRegex> {
         let config = PatRegex::config()
             .match_kind(regex_automata::MatchKind::LeftmostFirst)
             .utf8_empty(true)
