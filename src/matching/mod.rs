@@ -43,6 +43,10 @@ struct SelRef {
     all_slots: Vec<usize>,
 }
 
+/// An `{entity}` pattern compiled for one entity: by pattern, entity, case
+/// sensitivity and prefilter.
+type EntityKey = (String, String, bool, bool);
+
 /// A blank-line region of a text and the units inside it.
 type Region = (Range<usize>, Vec<Range<usize>>);
 
@@ -67,10 +71,11 @@ pub struct Matcher {
     /// Slots confirmed by regex whatever the prefilter says.
     always: Vec<bool>,
     sels: Vec<SelRef>,
-    entity_cache: RwLock<HashMap<(String, String, bool), Arc<Regex>>>,
+    entity_cache: RwLock<HashMap<EntityKey, Arc<Regex>>>,
 }
 
-/// Bytes scanned with the NFA before the DFA is built.
+/// Bytes scanned before the literal DFA and the prefilters of whole-text
+/// patterns are built.
 const DFA_AFTER: u64 = 4 << 20;
 
 fn automaton(literals: &[String], kind: aho_corasick::AhoCorasickKind) -> Option<AhoCorasick> {
@@ -272,20 +277,33 @@ impl Matcher {
         &self.rules
     }
 
+    /// Whether the texts scanned so far make the automata that are slower
+    /// to build but faster to search pay (the literal DFA, the prefilters
+    /// of whole-text patterns). Either way the matches are the same.
+    fn many(&self) -> bool {
+        self.scanned.load(Ordering::Relaxed) > DFA_AFTER
+    }
+
     fn regex_for(&self, p: &Pat, st: &Statement, entities: &Entities) -> Option<Arc<Regex>> {
         if !p.has_entity() {
             return p.regex();
         }
-        let key = (p.source.clone(), st.entity.clone(), p.case_sensitive);
+        // Also searched over whole texts (it has no literals of its own):
+        // with its prefilter once the texts are many.
+        let prefilter = self.many();
+        let key = (
+            p.source.clone(),
+            st.entity.clone(),
+            p.case_sensitive,
+            prefilter,
+        );
         if let Some(r) = self.entity_cache.read().ok()?.get(&key) {
             return Some(r.clone());
         }
-        // Also searched over whole texts (it has no literals of its own):
-        // with its prefilter.
         let re = Arc::new(Pat::compile_meta(
             &p.expand(&entities.names(&st.entity)),
             p.case_sensitive,
-            true,
+            prefilter,
         )?);
         self.entity_cache.write().ok()?.insert(key, re.clone());
         Some(re)
@@ -358,8 +376,8 @@ impl Matcher {
                     .filter(|(_, sl)| hit(**sl))
                     .filter_map(|(p, &sl)| {
                         // Slots without literals are searched over the whole
-                        // text: with a prefilter, and only that one build.
-                        let re = if self.always[sl] && !p.has_entity() {
+                        // text: with a prefilter once the texts are many.
+                        let re = if self.always[sl] && !p.has_entity() && self.many() {
                             p.scan_regex()
                         } else {
                             self.regex_for(p, st, entities)
