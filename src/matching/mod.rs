@@ -13,13 +13,15 @@
 
 use crate::corpus::units::{Unit, region_around, units, units_in};
 use crate::corpus::{Entities, Statement};
+use crate::rules::PatRegex as Regex;
 use crate::rules::{Pat, Rules, Side};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::Regex;
+use rayon::prelude::*;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// A selector matched a unit of a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +43,10 @@ struct SelRef {
     all_slots: Vec<usize>,
 }
 
+/// An `{entity}` pattern compiled for one entity: by pattern, entity, case
+/// sensitivity and prefilter.
+type EntityKey = (String, String, bool, bool);
+
 /// A blank-line region of a text and the units inside it.
 type Region = (Range<usize>, Vec<Range<usize>>);
 
@@ -50,7 +56,13 @@ const MAX_VARIANTS: usize = 64;
 /// Compiled matcher for a rule set.
 pub struct Matcher {
     rules: Arc<Rules>,
+    /// The literals' automaton: a contiguous NFA, quick to build, until
+    /// the texts scanned make the faster DFA (same matches) pay for its
+    /// build.
     ac: Option<AhoCorasick>,
+    ac_dfa: OnceLock<Option<AhoCorasick>>,
+    scanned: AtomicU64,
+    literals: Vec<String>,
     /// Automaton pattern id → pattern slot.
     lit_slot: Vec<usize>,
     /// Literal id → every literal that is a (case-insensitive) prefix of it,
@@ -59,7 +71,20 @@ pub struct Matcher {
     /// Slots confirmed by regex whatever the prefilter says.
     always: Vec<bool>,
     sels: Vec<SelRef>,
-    entity_cache: RwLock<HashMap<(String, String, bool), Arc<Regex>>>,
+    entity_cache: RwLock<HashMap<EntityKey, Arc<Regex>>>,
+}
+
+/// Bytes scanned before the literal DFA and the prefilters of whole-text
+/// patterns are built.
+const DFA_AFTER: u64 = 4 << 20;
+
+fn automaton(literals: &[String], kind: aho_corasick::AhoCorasickKind) -> Option<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(kind))
+        .build(literals)
+        .ok()
 }
 
 /// The literals one of which starts every match of `p`, lowercased, with
@@ -144,10 +169,24 @@ impl Matcher {
         let mut lit_slot = Vec::new();
         let mut always = Vec::new();
         let mut sels = Vec::new();
-        let mut add = |p: &Pat, slots: &mut Vec<usize>| {
+        // Every pattern's literals, found side by side, taken in the order
+        // of the loop below.
+        let positioned: Vec<&Pat> = rules
+            .rules
+            .iter()
+            .flat_map(|r| &r.selectors)
+            .filter(|(side, _)| *side != Side::Series)
+            .flat_map(|(_, sel)| sel.pattern.iter().chain(&sel.all))
+            .collect();
+        let found: Vec<Option<Vec<String>>> = positioned
+            .par_iter()
+            .map(|p| required_literals(p))
+            .collect();
+        let mut found = found.into_iter();
+        let mut add = |slots: &mut Vec<usize>| {
             let slot = always.len();
             slots.push(slot);
-            match required_literals(p) {
+            match found.next().expect("one per pattern, in loop order") {
                 Some(ls) => {
                     always.push(false);
                     for l in ls {
@@ -169,11 +208,11 @@ impl Matcher {
                     pattern_slots: vec![],
                     all_slots: vec![],
                 };
-                for p in &sel.pattern {
-                    add(p, &mut s.pattern_slots);
+                for _ in &sel.pattern {
+                    add(&mut s.pattern_slots);
                 }
-                for p in &sel.all {
-                    add(p, &mut s.all_slots);
+                for _ in &sel.all {
+                    add(&mut s.all_slots);
                 }
                 sels.push(s);
             }
@@ -191,14 +230,7 @@ impl Matcher {
             }
         }
         let ac = (!literals.is_empty())
-            .then(|| {
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .build(&literals)
-                    .ok()
-            })
+            .then(|| automaton(&literals, aho_corasick::AhoCorasickKind::ContiguousNFA))
             .flatten();
         let lit_chain = literals
             .iter()
@@ -221,6 +253,9 @@ impl Matcher {
         Matcher {
             rules,
             ac,
+            ac_dfa: OnceLock::new(),
+            scanned: AtomicU64::new(0),
+            literals,
             lit_slot,
             lit_chain,
             always,
@@ -242,16 +277,34 @@ impl Matcher {
         &self.rules
     }
 
+    /// Whether the texts scanned so far make the automata that are slower
+    /// to build but faster to search pay (the literal DFA, the prefilters
+    /// of whole-text patterns). Either way the matches are the same.
+    fn many(&self) -> bool {
+        self.scanned.load(Ordering::Relaxed) > DFA_AFTER
+    }
+
     fn regex_for(&self, p: &Pat, st: &Statement, entities: &Entities) -> Option<Arc<Regex>> {
-        if let Some(r) = &p.regex {
-            return Some(r.clone());
+        if !p.has_entity() {
+            return p.regex();
         }
-        let key = (p.source.clone(), st.entity.clone(), p.case_sensitive);
+        // Also searched over whole texts (it has no literals of its own):
+        // with its prefilter once the texts are many.
+        let prefilter = self.many();
+        let key = (
+            p.source.clone(),
+            st.entity.clone(),
+            p.case_sensitive,
+            prefilter,
+        );
         if let Some(r) = self.entity_cache.read().ok()?.get(&key) {
             return Some(r.clone());
         }
-        let re =
-            Arc::new(Pat::compile(&p.expand(&entities.names(&st.entity)), p.case_sensitive).ok()?);
+        let re = Arc::new(Pat::compile_meta(
+            &p.expand(&entities.names(&st.entity)),
+            p.case_sensitive,
+            prefilter,
+        )?);
         self.entity_cache.write().ok()?.insert(key, re.clone());
         Some(re)
     }
@@ -266,7 +319,16 @@ impl Matcher {
     /// at the same place are exactly the prefixes of the longest one there.
     fn hits(&self, text: &str) -> Vec<Vec<usize>> {
         let mut pos = vec![Vec::new(); self.always.len()];
-        if let Some(ac) = &self.ac {
+        let len = text.len() as u64;
+        let ac = if self.scanned.fetch_add(len, Ordering::Relaxed) + len > DFA_AFTER {
+            self.ac_dfa
+                .get_or_init(|| automaton(&self.literals, aho_corasick::AhoCorasickKind::DFA))
+                .as_ref()
+                .or(self.ac.as_ref())
+        } else {
+            self.ac.as_ref()
+        };
+        if let Some(ac) = ac {
             let mut at = 0;
             while at < text.len() {
                 let Some(m) = ac.find(aho_corasick::Input::new(text).span(at..text.len())) else {
@@ -306,24 +368,43 @@ impl Matcher {
             }
             // Each regex beside its slot, so a pattern that fails to expand
             // for this entity cannot shift the pairing.
+            // A pattern none of whose literals is in the text cannot match
+            // in it: it is left out (and not compiled).
             let with_slots = |ps: &[Pat], slots: &[usize]| -> (Vec<Arc<Regex>>, Vec<usize>) {
                 ps.iter()
                     .zip(slots)
-                    .filter_map(|(p, &sl)| self.regex_for(p, st, entities).map(|r| (r, sl)))
+                    .filter(|(_, sl)| hit(**sl))
+                    .filter_map(|(p, &sl)| {
+                        // Slots without literals are searched over the whole
+                        // text: with a prefilter once the texts are many.
+                        let re = if self.always[sl] && !p.has_entity() && self.many() {
+                            p.scan_regex()
+                        } else {
+                            self.regex_for(p, st, entities)
+                        };
+                        re.map(|r| (r, sl))
+                    })
                     .unzip()
             };
             let (pats, pat_slots) = with_slots(&sel.pattern, &sref.pattern_slots);
             let (alls, all_slots) = with_slots(&sel.all, &sref.all_slots);
-            let nots: Vec<Arc<Regex>> = sel
-                .not
-                .iter()
-                .filter_map(|p| self.regex_for(p, st, entities))
-                .collect();
+            // The patterns left out have no `{entity}`, so they compile: the
+            // `pattern` entries locate the units whenever one has a regex.
+            let by_pats = !pats.is_empty() || sref.pattern_slots.iter().any(|&i| !hit(i));
+            // Whether a slot's pattern may match inside unit `u`: any match
+            // holds one of its literals, so a hit must lie in the unit.
+            let in_unit = |slot: usize, u: &Range<usize>| {
+                let h = &hits[slot];
+                let i = h.partition_point(|&p| p < u.start);
+                self.always[slot] || (i < h.len() && h[i] < u.end)
+            };
+            // Compiled only once a unit needs them.
+            let mut nots: Option<Vec<Arc<Regex>>> = None;
             // Units that hold a literal hit of the positioning patterns (or,
             // for a pattern without literals, a regex match): regexes then
             // run on those units only, never on the whole text, and only the
             // blank-line region around a hit is segmented.
-            let (locator, slots): (&[Arc<Regex>], &[usize]) = if !pats.is_empty() {
+            let (locator, slots): (&[Arc<Regex>], &[usize]) = if by_pats {
                 (&pats, &pat_slots)
             } else {
                 (&alls, &all_slots)
@@ -371,19 +452,35 @@ impl Matcher {
             }
             for u in cands {
                 let ut = &st.text[u.clone()];
-                let span = if pats.is_empty() {
+                // Every `all` pattern must match; one without a hit in the
+                // unit cannot.
+                if !all_slots.iter().all(|&sl| in_unit(sl, &u)) {
+                    continue;
+                }
+                let span = if !by_pats {
                     match alls.first() {
                         Some(re) => re.find(ut).map(|m| m.range()),
                         None => Some(0..ut.len()),
                     }
                 } else {
                     pats.iter()
-                        .filter_map(|re| re.find(ut))
+                        .zip(&pat_slots)
+                        .filter(|(_, sl)| in_unit(**sl, &u))
+                        .filter_map(|(re, _)| re.find(ut))
                         .min_by_key(|m| (m.start(), std::cmp::Reverse(m.end())))
                         .map(|m| m.range())
                 };
                 let Some(span) = span else { continue };
-                if !alls.iter().all(|re| re.is_match(ut)) || nots.iter().any(|re| re.is_match(ut)) {
+                if !alls.iter().all(|re| re.is_match(ut)) {
+                    continue;
+                }
+                let nots = nots.get_or_insert_with(|| {
+                    sel.not
+                        .iter()
+                        .filter_map(|p| self.regex_for(p, st, entities))
+                        .collect()
+                });
+                if nots.iter().any(|re| re.is_match(ut)) {
                     continue;
                 }
                 out.push(Match {
@@ -443,13 +540,7 @@ mod tests {
 
     #[test]
     fn required_literals_cover_case_variants() {
-        let lits = |src: &str| {
-            required_literals(&Pat {
-                source: src.into(),
-                regex: None,
-                case_sensitive: false,
-            })
-        };
+        let lits = |src: &str| required_literals(&Pat::new(src, false));
         assert_eq!(lits("\\bknowingly\\b"), Some(vec!["knowingly".to_string()]));
         assert_eq!(
             lits("(never|not) knowingly"),

@@ -5,6 +5,7 @@
 use super::*;
 use crate::corpus::{Severity, parse_window};
 use crate::error::{Diagnostic, nearest};
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::fs;
@@ -250,16 +251,26 @@ pub fn parse_rules_text(path: &Path, text: &str) -> Result<Vec<Rule>, Vec<Diagno
     let rule_lines = rule_positions(text);
     let mut out = Vec::new();
     let mut diags = Vec::new();
-    for (i, r) in raw.rule.into_iter().enumerate() {
-        let line = rule_lines.get(i).copied().unwrap_or(1);
-        let next = rule_lines.get(i + 1).copied().unwrap_or(usize::MAX);
-        let ctx = Ctx {
-            path,
-            text,
-            line,
-            next,
-        };
-        match build_rule(r, &ctx) {
+    // Rules are built side by side (parsing and checking their patterns is
+    // most of loading), then taken in file order.
+    let built: Vec<_> = raw
+        .rule
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let line = rule_lines.get(i).copied().unwrap_or(1);
+            let next = rule_lines.get(i + 1).copied().unwrap_or(usize::MAX);
+            let ctx = Ctx {
+                path,
+                text,
+                line,
+                next,
+            };
+            build_rule(r, &ctx)
+        })
+        .collect();
+    for b in built {
+        match b {
             Ok(rule) => out.push(rule),
             Err(mut d) => diags.append(&mut d),
         }
@@ -652,21 +663,13 @@ fn compile_pats(
             // a stand-in group of the same length now, so errors surface at
             // load time and their offsets still fall on the pattern as written.
             let probe = p.replace("{entity}", "(?:enty)");
-            let regex = match check_pattern(&probe, cs, p, key, ctx) {
-                Ok(r) => r,
+            match check_pattern(&probe, cs, p, key, ctx, false) {
+                Ok((_, Some(hir))) if !p.contains("{entity}") => Pat::parsed(p, cs, hir),
+                Ok(_) => Pat::new(p, cs),
                 Err(e) => {
                     d.push(e);
-                    None
+                    Pat::new(p, cs)
                 }
-            };
-            Pat {
-                source: p.clone(),
-                regex: if p.contains("{entity}") {
-                    None
-                } else {
-                    regex.map(std::sync::Arc::new)
-                },
-                case_sensitive: cs,
             }
         })
         .collect()
@@ -675,10 +678,10 @@ fn compile_pats(
 fn compile_list(list: &[String], key: &str, ctx: &Ctx, d: &mut Vec<Diagnostic>) -> Vec<Regex> {
     list.iter()
         .filter_map(|p| {
-            check_pattern(p, false, p, key, ctx)
+            check_pattern(p, false, p, key, ctx, true)
                 .map_err(|e| d.push(e))
                 .ok()
-                .flatten()
+                .and_then(|(r, _)| r)
         })
         .collect()
 }
@@ -692,47 +695,63 @@ fn toml_basic_escaped(s: &str) -> String {
 /// the pattern as it stands in the file (a literal '…' string, or a basic
 /// "…" string with its backslashes doubled). A pattern not found in the
 /// text (multi-line strings, unusual escapes) is reported at its key.
+///
+/// Returns the compiled pattern and its parsed form. Without `need_regex`,
+/// a pattern that parses and is certain to fit the size limit is not
+/// compiled (no regex): `Pat` compiles it on first use.
 fn check_pattern(
     source: &str,
     cs: bool,
     written: &str,
     key: &str,
     ctx: &Ctx,
-) -> Result<Option<Regex>, Diagnostic> {
-    let literal = ctx.find(&format!("'{written}'")).map(|(l, c)| (l, c + 1));
-    let basic = || {
-        ctx.find(&format!("\"{}\"", toml_basic_escaped(written)))
-            .map(|(l, c)| (l, c + 1))
+    need_regex: bool,
+) -> Result<(Option<Regex>, Option<regex_syntax::hir::Hir>), Diagnostic> {
+    // Where the pattern stands, looked up only for an error.
+    let at = || {
+        let literal = ctx.find(&format!("'{written}'")).map(|(l, c)| (l, c + 1));
+        let basic = || {
+            ctx.find(&format!("\"{}\"", toml_basic_escaped(written)))
+                .map(|(l, c)| (l, c + 1))
+        };
+        literal
+            .map(|p| (p, false))
+            .or_else(|| basic().map(|p| (p, true)))
     };
-    let at = literal
-        .map(|p| (p, false))
-        .or_else(|| basic().map(|p| (p, true)));
-    let key_at = ctx.key(key);
-    if let Err(e) = regex_syntax::ParserBuilder::new()
+    let key_at = || ctx.key(key);
+    let parsed = regex_syntax::ParserBuilder::new()
         .case_insensitive(!cs)
         .build()
-        .parse(source)
-    {
-        let (offset, what) = match &e {
+        .parse(source);
+    if let Err(e) = &parsed {
+        let (offset, what) = match e {
             regex_syntax::Error::Parse(p) => (p.span().start.offset, p.kind().to_string()),
             regex_syntax::Error::Translate(t) => (t.span().start.offset, t.kind().to_string()),
             other => (0, other.to_string()),
         };
         let before = &written[..written.floor_char_boundary(offset.min(written.len()))];
-        let pos = match at {
+        let pos = match at() {
             Some(((l, c), false)) => (l, c + before.chars().count()),
             Some(((l, c), true)) => (l, c + toml_basic_escaped(before).chars().count()),
-            None => key_at,
+            None => key_at(),
         };
         return Err(ctx.err(pos, format!("pattern does not compile: {what}"))
             .with_hint(format!("in '{written}'; patterns are Rust regex syntax, written as TOML literal strings ('\\bword\\b')")));
     }
-    let at = at.map_or(key_at, |(p, _)| p);
+    let hir = parsed.ok();
+    if let Some(h) = &hir
+        && !need_regex
+        // Twice the bound: room for anything the bound overlooks.
+        && super::size::nfa_size_bound(h).saturating_mul(2) <= REGEX_SIZE_LIMIT as u64
+    {
+        return Ok((None, hir));
+    }
+    let at = || at().map_or_else(key_at, |(p, _)| p);
     match Pat::compile(source, cs) {
-        Ok(r) => Ok(Some(r)),
-        Err(regex::Error::CompiledTooBig(limit)) => Err(ctx.err(at, format!("pattern is too large to run safely (compiled size over {limit} bytes); it was refused"))
+        Ok(r) => Ok((Some(r), hir)),
+        Err(regex::Error::CompiledTooBig(limit)) => Err(ctx.err(at(), format!("pattern is too large to run safely (compiled size over {limit} bytes); it was refused"))
             .with_hint("simplify it: avoid large counted repetitions like {1000} and nested repetition")),
-        Err(e) => Err(ctx.err(at, format!("pattern does not compile: {e}"))),
+        Err(e) => Err(ctx.err(at(), format!("pattern does not compile: {e}"))),
     }
 }
 

@@ -8,6 +8,7 @@
 //! `matching`.
 
 mod load;
+mod size;
 
 pub use load::{load_rules, parse_rules_text};
 
@@ -92,18 +93,106 @@ pub enum OrderReq {
     Any,
 }
 
-/// A pattern as written, compiled unless it uses `{entity}` (then it is
-/// compiled per entity by `matching`).
+/// The compiled form of a rule pattern: the engine under `regex`, built
+/// from the parsed pattern with the settings its use needs.
+pub type PatRegex = regex_automata::meta::Regex;
+
+/// A compiled pattern, once compiling was tried (`None`: it failed).
+type Compiled = std::sync::Arc<std::sync::OnceLock<Option<std::sync::Arc<PatRegex>>>>;
+
+/// A pattern as written. Compiled on first use (every clone shares the
+/// result, so every use goes through one cache pool and rayon threads
+/// compile different patterns at once), unless it uses `{entity}`: then it
+/// is compiled per entity by `matching`. Whether it compiles within the
+/// size limits was settled when the rules loaded.
 #[derive(Debug, Clone)]
 pub struct Pat {
     pub source: String,
-    /// Shared, so every use goes through one cache pool (a clone of a
-    /// `Regex` starts with a cold cache).
-    pub regex: Option<std::sync::Arc<Regex>>,
     pub case_sensitive: bool,
+    /// The pattern as parsed at load time, when it was.
+    hir: Option<std::sync::Arc<regex_syntax::hir::Hir>>,
+    /// For confirming a unit that holds one of its literals.
+    confirm: Compiled,
+    /// For searching whole texts.
+    scan: Compiled,
 }
 
 impl Pat {
+    /// A pattern compiled when first needed.
+    pub fn new(source: &str, case_sensitive: bool) -> Pat {
+        Pat {
+            source: source.to_string(),
+            case_sensitive,
+            hir: None,
+            confirm: Default::default(),
+            scan: Default::default(),
+        }
+    }
+
+    /// A pattern compiled when first needed, from its parsed form.
+    pub fn parsed(source: &str, case_sensitive: bool, hir: regex_syntax::hir::Hir) -> Pat {
+        Pat {
+            hir: Some(std::sync::Arc::new(hir)),
+            ..Pat::new(source, case_sensitive)
+        }
+    }
+
+    /// The pattern for confirming a unit that holds one of its literals
+    /// (no literal prefilter: it would only add build time); `None` for a
+    /// pattern with `{entity}` and for one that does not compile, which
+    /// loading refuses.
+    pub fn regex(&self) -> Option<std::sync::Arc<PatRegex>> {
+        self.build(&self.confirm, false)
+    }
+
+    /// The pattern for searching whole texts (with a literal prefilter
+    /// where it has one).
+    pub fn scan_regex(&self) -> Option<std::sync::Arc<PatRegex>> {
+        self.build(&self.scan, true)
+    }
+
+    fn build(&self, cell: &Compiled, prefilter: bool) -> Option<std::sync::Arc<PatRegex>> {
+        if self.has_entity() {
+            return None;
+        }
+        cell.get_or_init(|| {
+            let built = match &self.hir {
+                Some(hir) => Pat::build_hir(hir, prefilter),
+                None => Pat::compile_meta(&self.source, self.case_sensitive, prefilter),
+            };
+            built.map(std::sync::Arc::new)
+        })
+        .clone()
+    }
+
+    /// Compiles `source` as `compile` does (same syntax, same limits, same
+    /// matches), into the engine directly.
+    pub fn compile_meta(source: &str, case_sensitive: bool, prefilter: bool) -> Option<PatRegex> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(!case_sensitive)
+            .build()
+            .parse(source)
+            .ok()?;
+        Pat::build_hir(&hir, prefilter)
+    }
+
+    /// The settings `regex::RegexBuilder` uses for a `Regex` with our
+    /// limits; without `prefilter`, no literal prefilter (and no one-pass
+    /// DFA, which only anchored searches use): neither changes a match.
+    fn build_hir(hir: &regex_syntax::hir::Hir, prefilter: bool) -> Option<PatRegex> {
+        let config = PatRegex::config()
+            .match_kind(regex_automata::MatchKind::LeftmostFirst)
+            .utf8_empty(true)
+            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+            .hybrid_cache_capacity(DFA_SIZE_LIMIT)
+            .auto_prefilter(prefilter)
+            .onepass(prefilter);
+        regex_automata::meta::Builder::new()
+            .configure(config)
+            .build_from_hir(hir)
+            .ok()
+    }
+
     pub fn has_entity(&self) -> bool {
         self.source.contains("{entity}")
     }
