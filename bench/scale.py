@@ -587,20 +587,23 @@ def cmd_generate(args):
 # --------------------------------------------------------------------------
 
 def measure(cmd, stdout_path, cwd=None, shell=False):
-    """Runs `cmd` under /usr/bin/time -v; returns (wall s, peak RSS MB, rc)."""
+    """Runs `cmd` under /usr/bin/time -v; returns (wall s, peak RSS MB, rc,
+    stderr, CPU s = user + system)."""
     tfile = stdout_path.with_suffix(".time")
     full = ["/usr/bin/time", "-v", "-o", str(tfile)] + (["sh", "-c", cmd] if shell else cmd)
     with open(stdout_path, "wb") as out:
         t0 = time.perf_counter()
         p = subprocess.run(full, stdout=out, stderr=subprocess.PIPE, cwd=cwd)
         wall = time.perf_counter() - t0
-    rss = None
+    rss, cpu = None, 0.0
     for line in tfile.read_text().splitlines():
         if "Maximum resident set size" in line:
             rss = int(line.split(":")[1]) / 1024
+        if "User time (seconds)" in line or "System time (seconds)" in line:
+            cpu += float(line.split(":")[1])
     if p.returncode not in (0, 1):
         sys.stderr.write(p.stderr.decode(errors="replace")[-2000:])
-    return wall, rss, p.returncode, p.stderr.decode(errors="replace")
+    return wall, rss, p.returncode, p.stderr.decode(errors="replace"), cpu
 
 
 def data_bytes(path):
@@ -703,16 +706,18 @@ def cmd_run(args):
     subprocess.run(cat(full_target)[0], shell=True)
     rows = []
     for name, cmd, nbytes, shell in anchors:
-        walls, rss_max, rc, err = [], 0, 0, ""
+        walls, cpus, rss_max, rc, err = [], [], 0, 0, ""
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         # The slow anchors take minutes even on their prefix and do not
         # depend on claimdiff: one run of each is enough.
         runs = 1 if nbytes < full_bytes else args.repeat
         for _ in range(runs):
-            w, rss, rc, err = measure(cmd, outdir / f"{slug}.out", shell=shell)
+            w, rss, rc, err, cpu = measure(cmd, outdir / f"{slug}.out", shell=shell)
             walls.append(w)
+            cpus.append(cpu)
             rss_max = max(rss_max, rss or 0)
         w = min(walls)
+        cpu = cpus[walls.index(w)]
         on_prefix = nbytes < full_bytes
         scaled = w * full_bytes / nbytes
         out_lines = sum(1 for _ in open(outdir / f"{slug}.out", "rb"))
@@ -720,20 +725,24 @@ def cmd_run(args):
         if rc not in (0, 1):
             note += f" exit {rc}"
         rows.append({"anchor": name, "measured_bytes": nbytes, "wall": w, "wall_full": scaled,
+                     "cpu_full": cpu * full_bytes / nbytes,
                      "mbps": nbytes / MB / w, "rss": rss_max, "prefix": on_prefix, "note": note,
                      "output_lines": out_lines, "cmd": cmd if isinstance(cmd, str) else " ".join(cmd)})
         print(f"  {name}: {w:.2f}s on {nbytes / MB:.1f} MB, peak RSS {rss_max:.0f} MB {note}", file=sys.stderr)
     base = next((r["wall_full"] for r in rows if r["anchor"].startswith("rg -c -f, ASCII")), None)
+    base_cpu = next((r["cpu_full"] for r in rows if r["anchor"].startswith("rg -c -f, ASCII")), None)
     size = f'{full_bytes / MB:,.0f} MB {layout}' + (f' ({meta["statements"]:,} files)' if layout == "tree" else f' ({meta["statements"]:,} statements)')
     title = f"{size}{', dense' if meta.get('dense') else ''}"
     lines = [f"### {title}", "",
-             "| anchor | size | wall s | MB/s | peak RSS MB | ratio vs ASCII rg | result |",
-             "|---|---|---:|---:|---:|---:|---|"]
+             "| anchor | size | wall s | MB/s | peak RSS MB | ratio vs ASCII rg | CPU s | CPU ratio | result |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         star = "*" if r["prefix"] else ""
         ratio = f'{r["wall_full"] / base:.2f}×' if base else "–"
         sz = f'{r["measured_bytes"] / MB:,.0f} MB' + (" prefix" if r["prefix"] else "")
-        lines.append(f'| {r["anchor"]} | {sz} | {r["wall_full"]:.2f}{star} | {r["mbps"]:.3g} | {r["rss"]:.0f} | {ratio} | {r["note"]} |')
+        cpu_ratio = f'{r["cpu_full"] / base_cpu:.2f}×' if base_cpu else "–"
+        lines.append(f'| {r["anchor"]} | {sz} | {r["wall_full"]:.2f}{star} | {r["mbps"]:.3g} | {r["rss"]:.0f} | {ratio} '
+                     f'| {r["cpu_full"]:.2f}{star} | {cpu_ratio} | {r["note"]} |')
     lines.append("")
     if any(r["prefix"] for r in rows):
         lines.append(f"\\* measured on the prefix shown and scaled linearly to {full_bytes / MB:,.0f} MB; MB/s and RSS are as measured.")
@@ -805,7 +814,7 @@ def cmd_small(args):
         subprocess.run(cmd, cwd=args.repo, capture_output=True)
         walls.append(time.perf_counter() - t0)
     walls.sort()
-    w, rss, rc, _ = measure(cmd, Path("/tmp/claimdiff-small.out"), cwd=args.repo)
+    w, rss, rc, _, _ = measure(cmd, Path("/tmp/claimdiff-small.out"), cwd=args.repo)
     print(f"bundled corpus: median {walls[len(walls) // 2] * 1000:.1f} ms, min {walls[0] * 1000:.1f} ms, "
           f"max {walls[-1] * 1000:.1f} ms over {args.runs} runs; peak RSS {rss:.0f} MB")
 
@@ -846,7 +855,7 @@ def cmd_doubling(args):
         subprocess.run(f"cat '{st / 'bulk.jsonl'}' > /dev/null", shell=True)
         walls = []
         for _ in range(args.repeat):
-            w, rss, rc, err = measure(cmd, outdir / f"{name}.out")
+            w, rss, rc, err, _ = measure(cmd, outdir / f"{name}.out")
             if rc not in (0, 1):
                 sys.exit(f"claimdiff failed ({rc}): {err}")
             walls.append(w)
