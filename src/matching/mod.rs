@@ -357,13 +357,16 @@ impl Matcher {
             let Some(sel) = rule.selector(sref.side) else {
                 continue;
             };
-            if !rule.considers(st) || !sel.accepts(st) {
-                continue;
-            }
+            // The literal hits first: most selectors have none in most
+            // statements, and they cost less to look up than the
+            // selector's metadata filters (kinds, roles, entities, topics).
             let hit = |i: usize| self.always[i] || !hits[i].is_empty();
             let pattern_hit = sel.pattern.is_empty() || sref.pattern_slots.iter().any(|&i| hit(i));
             let all_hit = sref.all_slots.iter().all(|&i| hit(i));
             if !pattern_hit || !all_hit {
+                continue;
+            }
+            if !rule.considers(st) || !sel.accepts(st) {
                 continue;
             }
             // Each regex beside its slot, so a pattern that fails to expand
