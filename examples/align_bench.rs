@@ -451,12 +451,18 @@ fn generate(
     }
     let mut b: Vec<Unit> = a.clone();
 
-    // True drops, chosen among units whose normalised text is unique.
-    // Compared as the aligner compares them (list and footnote markers off).
+    // True drops, chosen among units whose normalised text is unique up to
+    // punctuation: a unit whose words and figures stand elsewhere in the new
+    // version is not absent from it. Compared as the aligner compares them
+    // (list and footnote markers off).
     let key = |u: &Unit| {
-        split_items(&u.text, 0)
+        let norm = split_items(&u.text, 0)
             .first()
-            .map_or_else(|| normalize(&u.text), |i| i.norm.clone())
+            .map_or_else(|| normalize(&u.text), |i| i.norm.clone());
+        norm.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let mut counts: HashMap<String, usize> = HashMap::new();
     for u in &a {
@@ -1010,6 +1016,16 @@ fn all_drops(dir: &Path) {
                     ni[j].line,
                     clip(&ni[j].text, 300)
                 );
+                if let Some(o) = al.entries.iter().find(|e| e.new == Some(j) && e.old.is_some()) {
+                    let k = o.old.expect("paired");
+                    println!(
+                        "    (that item is {:?} {:.3} with old line {}: {})",
+                        o.status,
+                        o.score,
+                        oi[k].line,
+                        clip(&oi[k].text, 200)
+                    );
+                }
             }
         }
     }

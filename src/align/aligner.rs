@@ -135,6 +135,9 @@ const CONTAIN_PIECE_MIN: f64 = 0.25;
 /// containment: a short row or bullet would find its few words in the
 /// leftovers of unrelated rows.
 const CONTAIN_MIN_WORDS: usize = 5;
+/// A similarity this close to 1 means the same tokens (punctuation,
+/// dashes or the split into items differ): the text is still there.
+const SAME_TOKENS: f64 = 1.0 - 1e-9;
 /// How many of an item's rarest features are used to look for its best
 /// near-match when it is dropped.
 const BEST_PROBE_FEATURES: usize = 12;
@@ -330,28 +333,52 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     // Phase 6: a table row whose figures moved one column on.
     shifted_rows(old, new, &okeys, &nkeys, &ofeats, &nfeats, &mut o2n);
 
-    // Phase 7: further copies of a text the new version still holds.
+    // Phase 7: further copies of a text the new version still holds, and
+    // further copies of an old text whose first copy has a counterpart.
     let mut first_copy: HashMap<&str, usize> = HashMap::new();
     for (j, k) in nref.iter().enumerate().rev() {
         first_copy.insert(k, j);
     }
+    let mut old_paired: HashMap<&str, Pair> = HashMap::new();
     for (i, k) in oref.iter().enumerate() {
-        if o2n[i].is_none()
-            && let Some(&j) = first_copy.get(k)
-        {
+        if let Some(p) = o2n[i] {
+            old_paired.entry(k).or_insert(p);
+        }
+    }
+    for (i, k) in oref.iter().enumerate() {
+        if o2n[i].is_some() {
+            continue;
+        }
+        if let Some(&j) = first_copy.get(k) {
             o2n[i] = Some(Pair {
                 new: j,
                 score: 1.0,
                 basis: Basis::Identical,
             });
+        } else if let Some(&p) = old_paired.get(k) {
+            o2n[i] = Some(p);
         }
     }
 
-    // Dropped items: best near-match anywhere in the new version.
+    // Dropped items: best near-match anywhere in the new version. A new
+    // item with the same tokens (only punctuation or layout differs) is a
+    // copy too.
     let all_postings = build_postings(nfeat_ids, nfeats.iter().enumerate());
     let mut best: Vec<Option<(usize, f64)>> = vec![None; old.len()];
-    for i in (0..old.len()).filter(|&i| o2n[i].is_none()) {
+    for i in 0..old.len() {
+        if o2n[i].is_some() {
+            continue;
+        }
         best[i] = best_match(&ofeats[i], &nfeats, &all_postings, &mut acc);
+        if let Some((j, s)) = best[i]
+            && s >= SAME_TOKENS
+        {
+            o2n[i] = Some(Pair {
+                new: j,
+                score: s,
+                basis: Basis::Similar,
+            });
+        }
     }
 
     build_entries(&o2n, &best, &osec, &nsec, new.len())
@@ -696,10 +723,19 @@ const SENT_MIN_WORDS: usize = 6;
 /// The surviving sentences must hold at least this share of the old item's
 /// weight, or of the whole of a new item that is otherwise unpaired.
 const SENT_COVER: f64 = 0.5;
+/// An old sentence whose every word and figure its new sentence holds, of
+/// at least this many content words (a statement, not a stock phrase), is
+/// found verbatim.
+const SENT_VERBATIM_WORDS: usize = 8;
+/// Sentences found nearly verbatim that hold this share of an old item keep
+/// it, whatever else the new item says: the paragraph rewritten around a
+/// sentence it still states.
+const SENT_VERBATIM_COVER: f64 = 0.2;
 
-/// Where an old item's sentences survive: (new item, weight of the old
-/// sentences, weight of the new sentences).
-type Survival = (usize, f64, f64);
+/// Where an old item's sentences survive.
+/// (new item, weight of the old sentences, weight of the new sentences,
+/// weight of the old sentences found nearly verbatim).
+type Survival = (usize, f64, f64, f64);
 
 /// One sentence of an item, with its features.
 struct Sent {
@@ -834,13 +870,21 @@ impl Sentences<'_> {
             o_taken[ko] = true;
             consumed[kn] = true;
             let (i, j) = (osent[ko].item, nsent[kn].item);
+            let (so, sn) = (&osent[ko].feats, &nsent[kn].feats);
+            let verbatim = if so.content >= SENT_VERBATIM_WORDS && so.overlap(sn) >= so.total - 1e-9
+            {
+                osent[ko].feats.total
+            } else {
+                0.0
+            };
             let v = found.entry(i).or_default();
             match v.iter_mut().find(|e| e.0 == j) {
                 Some(e) => {
                     e.1 += osent[ko].feats.total;
                     e.2 += nsent[kn].feats.total;
+                    e.3 += verbatim;
                 }
-                None => v.push((j, osent[ko].feats.total, nsent[kn].feats.total)),
+                None => v.push((j, osent[ko].feats.total, nsent[kn].feats.total, verbatim)),
             }
         }
         let mut items: Vec<(usize, Vec<Survival>)> = found.into_iter().collect();
@@ -854,6 +898,10 @@ impl Sentences<'_> {
             } else {
                 v.iter()
                     .find(|e| !n_used[e.0] && e.2 >= SENT_COVER * self.nfeats[e.0].total)
+                    .or_else(|| {
+                        v.iter()
+                            .find(|e| e.3 >= SENT_VERBATIM_COVER * self.ofeats[i].total)
+                    })
                     .map(|e| e.0)
             };
             if let Some(j) = target {
@@ -907,7 +955,7 @@ fn shifted_rows(
     for (j, it) in new.iter().enumerate() {
         if it.kind == ItemKind::TableRow {
             let (label, figs) = row_parts(&nkeys[j]);
-            if !label.is_empty() && figs.len() >= 3 {
+            if !label.is_empty() && figs.len() >= 2 {
                 by_label.entry(label).or_default().push((j, figs));
             }
         }
@@ -917,17 +965,13 @@ fn shifted_rows(
             continue;
         }
         let (label, figs) = row_parts(&okeys[i]);
-        if figs.len() < 3 {
+        if figs.len() < 2 {
             continue;
         }
-        let kept = &figs[..figs.len() - 1];
-        let found = by_label.get(&label).and_then(|rows| {
-            rows.iter()
-                .find(|(_, nf)| {
-                    is_subsequence(kept, &nf[1..]) && !nf.contains(&figs[figs.len() - 1])
-                })
-                .map(|&(j, _)| j)
-        });
+        let found = by_label
+            .get(&label)
+            .and_then(|rows| rows.iter().find(|(_, nf)| shifted(&figs, nf)))
+            .map(|&(j, _)| j);
         if let Some(j) = found {
             o2n[i] = Some(Pair {
                 new: j,
@@ -938,7 +982,29 @@ fn shifted_rows(
     }
 }
 
-fn is_subsequence(needle: &[String], hay: &[String]) -> bool {
-    let mut it = hay.iter();
-    needle.iter().all(|n| it.any(|h| h == n))
+/// Whether the old figures `o` reappear moved on by a column in `m`: the
+/// first figure stands after `m`'s first (and is not `m`'s first), and the longest prefix of `o`
+/// found in order from there holds at least half of `o`, and two figures or
+/// one of three digits or more (so one small figure cannot line up by
+/// chance).
+/// With three figures or more the last one (the oldest column, which the
+/// table let go) must not be in `m`.
+fn shifted(o: &[String], m: &[String]) -> bool {
+    if m.len() < 2 {
+        return false;
+    }
+    if m[0] == o[0] {
+        return false;
+    }
+    let Some(p) = m[1..].iter().position(|f| *f == o[0]).map(|p| p + 1) else {
+        return false;
+    };
+    let mut it = m[p..].iter();
+    let prefix = o.iter().take_while(|f| it.any(|h| h == *f)).count();
+    let distinctive = prefix >= 2
+        || o[..prefix]
+            .iter()
+            .any(|f| f.chars().filter(char::is_ascii_digit).count() >= 3);
+    let last_gone = o.len() < 3 || !m.contains(&o[o.len() - 1]);
+    distinctive && 2 * prefix >= o.len() && last_gone
 }
