@@ -1016,7 +1016,11 @@ fn all_drops(dir: &Path) {
                     ni[j].line,
                     clip(&ni[j].text, 300)
                 );
-                if let Some(o) = al.entries.iter().find(|e| e.new == Some(j) && e.old.is_some()) {
+                if let Some(o) = al
+                    .entries
+                    .iter()
+                    .find(|e| e.new == Some(j) && e.old.is_some())
+                {
                     let k = o.old.expect("paired");
                     println!(
                         "    (that item is {:?} {:.3} with old line {}: {})",

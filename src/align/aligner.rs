@@ -726,7 +726,7 @@ const SENT_COVER: f64 = 0.5;
 /// An old sentence whose every word and figure its new sentence holds, of
 /// at least this many content words (a statement, not a stock phrase), is
 /// found verbatim.
-const SENT_VERBATIM_WORDS: usize = 8;
+const SENT_VERBATIM_WORDS: usize = 6;
 /// Sentences found nearly verbatim that hold this share of an old item keep
 /// it, whatever else the new item says: the paragraph rewritten around a
 /// sentence it still states.
