@@ -1035,6 +1035,38 @@ fn all_drops(dir: &Path) {
     }
 }
 
+/// `align_bench DIR show COMPANY LINE...`: what became of the old items
+/// at those lines of a real pair.
+fn show(dir: &Path, company: &str, lines: &[String]) {
+    let (c, y1, y2) = [
+        ("boeing", 2023, 2024),
+        ("nike", 2024, 2025),
+        ("tesla", 2023, 2024),
+    ]
+    .into_iter()
+    .find(|p| p.0 == company)
+    .expect("boeing, nike or tesla");
+    let read =
+        |y: u32| std::fs::read_to_string(dir.join(format!("{c}-10-K-{y}.txt"))).expect("filing");
+    let (oi, ni) = (split_items(&read(y1), 0), split_items(&read(y2), 0));
+    let al = align(&oi, &ni, &AlignConfig::default());
+    for l in lines {
+        let l: usize = l.parse().expect("line");
+        for e in al
+            .entries
+            .iter()
+            .filter(|e| e.old.is_some_and(|i| oi[i].line == l))
+        {
+            let i = e.old.expect("old");
+            println!("=== line {l}: {}", clip(&oi[i].text, 300));
+            println!("    {:?} {:?} {:.3}", e.status, e.basis, e.score);
+            if let Some(j) = e.new.or(e.best.map(|b| b.0)) {
+                println!("    new line {}: {}", ni[j].line, clip(&ni[j].text, 300));
+            }
+        }
+    }
+}
+
 /// `align_bench DIR debug SEED`: every wrong call of one generated pair,
 /// with the unit's rendering in the new version and the items there.
 fn debug(dir: &Path, seed: u64) {
@@ -1106,6 +1138,10 @@ fn main() {
     let only = args.get(1).map(String::as_str);
     if only == Some("debug") {
         debug(&dir, args[2].parse().expect("seed"));
+        return;
+    }
+    if only == Some("show") {
+        show(&dir, &args[2], &args[3..]);
         return;
     }
     if only == Some("drops") {

@@ -10,7 +10,7 @@ use regex::Regex;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::items::{Item, ItemKind};
-use super::normalize::{Token, mask_volatile, normalize, tokens};
+use super::normalize::{Token, is_stopword, mask_volatile, normalize, tokens};
 use super::similarity::{Feats, Interner};
 
 /// How two versions are aligned.
@@ -332,6 +332,18 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
 
     // Phase 6: a table row whose figures moved one column on.
     shifted_rows(old, new, &okeys, &nkeys, &ofeats, &nfeats, &mut o2n);
+
+    // Phase 6b: a paragraph cut down to its opening words, or rewritten
+    // after the same opening in the same place.
+    let opening = Openings {
+        old,
+        new,
+        okeys: &okeys,
+        nkeys: &nkeys,
+        ohunk: &ohunk,
+        nhunk: &nhunk,
+    };
+    opening.pair(&ofeats, &nfeats, &mut o2n, &mut n_used);
 
     // Phase 7: further copies of a text the new version still holds, and
     // further copies of an old text whose first copy has a counterpart.
@@ -989,7 +1001,7 @@ fn shifted_rows(
 /// chance).
 /// With three figures or more the last one (the oldest column, which the
 /// table let go) must not be in `m`.
-fn shifted(o: &[String], m: &[String]) -> bool {
+pub(super) fn shifted(o: &[String], m: &[String]) -> bool {
     if m.len() < 2 {
         return false;
     }
@@ -1007,4 +1019,156 @@ fn shifted(o: &[String], m: &[String]) -> bool {
             .any(|f| f.chars().filter(char::is_ascii_digit).count() >= 3);
     let last_gone = o.len() < 3 || !m.contains(&o[o.len() - 1]);
     distinctive && 2 * prefix >= o.len() && last_gone
+}
+
+/// An opening needs at least this many content words (not function words,
+/// not figures) to tie two items together.
+const OPENING_MIN_WORDS: usize = 3;
+/// A paragraph (not a list item) cut down, and both items of a rewrite in
+/// place, need at least this many content words: a label such as
+/// `Operating lease equipment` is not a cut-down statement.
+const OPENING_LONG_WORDS: usize = 6;
+/// An opening shared in place must open at most this many items of each
+/// version.
+const OPENING_MAX_USES: usize = 2;
+/// ... and the two items must still have this similarity: a time phrase
+/// (`During the third quarter of 2023, we …`) can open unrelated news.
+const OPENING_MIN_SIM: f64 = 0.3;
+
+/// Phase 6b. An old paragraph or list item still unpaired is Changed (basis
+/// Contained) with a new item of the same kind, still unpaired, when
+///
+/// - one's tokens are the opening tokens of the other, the shorter holding
+///   at least `OPENING_MIN_WORDS` content words, and being a list item or
+///   holding `OPENING_LONG_WORDS` (`•Decreased retail traffic as a result
+///   of store closures, …` → `•Decreased retail traffic;`): the item cut
+///   down or extended; or
+/// - both stand in the same stretch of the phase-1 diff (between the same
+///   identical items), hold `OPENING_LONG_WORDS` content words each, and
+///   open with the same tokens, at least `OPENING_MIN_WORDS` content words,
+///   an opening no more than `OPENING_MAX_USES` items of either version
+///   have, and have similarity `OPENING_MIN_SIM` at least (`Eliminations
+///   and other unallocated items was …` → `Eliminations and other
+///   unallocated items expense increased …`): the yearly rewrite of one
+///   disclosure in its place.
+///
+/// A near-twin does not qualify: its counterpart is paired as identical.
+struct Openings<'a> {
+    old: &'a [Item],
+    new: &'a [Item],
+    okeys: &'a [Cow<'a, str>],
+    nkeys: &'a [Cow<'a, str>],
+    ohunk: &'a [Hunk],
+    nhunk: &'a [Hunk],
+}
+
+impl Openings<'_> {
+    fn words(key: &str) -> Vec<(String, bool)> {
+        tokens(key)
+            .into_iter()
+            .map(|t| match t {
+                Token::Word(w) => (w.to_string(), !is_stopword(w)),
+                Token::Cjk(w) => (w.to_string(), true),
+                Token::Number(n) => (n.into_owned(), false),
+            })
+            .collect()
+    }
+
+    /// Content words among the first `n` tokens.
+    fn content(t: &[(String, bool)], n: usize) -> usize {
+        t[..n].iter().filter(|w| w.1).count()
+    }
+
+    fn pair(
+        &self,
+        ofeats: &[Feats],
+        nfeats: &[Feats],
+        o2n: &mut [Option<Pair>],
+        n_used: &mut [bool],
+    ) {
+        let eligible = |k: ItemKind| matches!(k, ItemKind::Paragraph | ItemKind::ListItem);
+        // Unpaired new items by their first OPENING_MIN_WORDS content words.
+        let mut by_lead: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+        let mut ntoks: Vec<Vec<(String, bool)>> = vec![Vec::new(); self.new.len()];
+        for j in 0..self.new.len() {
+            if n_used[j] || !eligible(self.new[j].kind) {
+                continue;
+            }
+            ntoks[j] = Self::words(&self.nkeys[j]);
+            if let Some(lead) = Self::lead(&ntoks[j]) {
+                by_lead.entry(lead).or_default().push(j);
+            }
+        }
+        // How many items of each version open with each lead: a stock
+        // opening ("During the third quarter of …") ties nothing together.
+        let mut olead_n: HashMap<Vec<String>, usize> = HashMap::new();
+        let mut nlead_n: HashMap<Vec<String>, usize> = HashMap::new();
+        for (keys, items, counts) in [
+            (self.okeys, self.old, &mut olead_n),
+            (self.nkeys, self.new, &mut nlead_n),
+        ] {
+            for (k, it) in keys.iter().zip(items) {
+                if eligible(it.kind)
+                    && let Some(lead) = Self::lead(&Self::words(k))
+                {
+                    *counts.entry(lead).or_default() += 1;
+                }
+            }
+        }
+        for i in 0..self.old.len() {
+            if o2n[i].is_some() || !eligible(self.old[i].kind) {
+                continue;
+            }
+            let ot = Self::words(&self.okeys[i]);
+            let Some(lead) = Self::lead(&ot) else {
+                continue;
+            };
+            let Some(js) = by_lead.get(&lead) else {
+                continue;
+            };
+            let found = js.iter().copied().find(|&j| {
+                if n_used[j] || self.new[j].kind != self.old[i].kind {
+                    return false;
+                }
+                let nt = &ntoks[j];
+                let common = ot.iter().zip(nt).take_while(|(a, b)| a.0 == b.0).count();
+                let shared = Self::content(&ot, common);
+                let (ow, nw) = (Self::content(&ot, ot.len()), Self::content(nt, nt.len()));
+                // Cut down or extended: the shorter is the other's opening,
+                // a list item or a statement of some length.
+                let cut = common == ot.len().min(nt.len())
+                    && (self.old[i].kind == ItemKind::ListItem || ow.min(nw) >= OPENING_LONG_WORDS);
+                // Rewritten in place after a distinctive opening.
+                let in_place = self.ohunk[i].id == self.nhunk[j].id
+                    && ow.min(nw) >= OPENING_LONG_WORDS
+                    && ofeats[i].dice(&nfeats[j]) >= OPENING_MIN_SIM
+                    && olead_n.get(&lead).copied().unwrap_or(0) <= OPENING_MAX_USES
+                    && nlead_n.get(&lead).copied().unwrap_or(0) <= OPENING_MAX_USES;
+                shared >= OPENING_MIN_WORDS && (cut || in_place)
+            });
+            if let Some(j) = found {
+                o2n[i] = Some(Pair {
+                    new: j,
+                    score: ofeats[i].dice(&nfeats[j]),
+                    basis: Basis::Contained,
+                });
+                n_used[j] = true;
+            }
+        }
+    }
+
+    /// The tokens up to and including the `OPENING_MIN_WORDS`-th content
+    /// word, or None if the item has fewer.
+    fn lead(t: &[(String, bool)]) -> Option<Vec<String>> {
+        let mut seen = 0;
+        for (k, w) in t.iter().enumerate() {
+            if w.1 {
+                seen += 1;
+                if seen == OPENING_MIN_WORDS {
+                    return Some(t[..=k].iter().map(|w| w.0.clone()).collect());
+                }
+            }
+        }
+        None
+    }
 }
