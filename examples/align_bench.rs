@@ -1140,6 +1140,14 @@ fn main() {
         debug(&dir, args[2].parse().expect("seed"));
         return;
     }
+    if only == Some("items") {
+        // `align_bench DIR items FILE`: the items of one text file.
+        let text = std::fs::read_to_string(dir.join(&args[2])).expect("file");
+        for it in split_items(&text, 0) {
+            println!("{} {:?}: {}", it.line, it.kind, clip(&it.text, 200));
+        }
+        return;
+    }
     if only == Some("show") {
         show(&dir, &args[2], &args[3..]);
         return;
