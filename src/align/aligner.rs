@@ -1109,7 +1109,7 @@ impl Openings<'_> {
         ] {
             for (k, it) in keys.iter().zip(items) {
                 if eligible(it.kind)
-                    && let Some(lead) = Self::lead(&Self::words(k))
+                    && let Some(lead) = Self::lead_of(k)
                 {
                     *counts.entry(lead).or_default() += 1;
                 }
@@ -1155,6 +1155,27 @@ impl Openings<'_> {
                 n_used[j] = true;
             }
         }
+    }
+
+    /// `lead(&words(key))` without keeping the rest of the tokens.
+    fn lead_of(key: &str) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        let mut seen = 0;
+        for t in tokens(key) {
+            let (w, content) = match t {
+                Token::Word(w) => (Cow::Borrowed(w), !is_stopword(w)),
+                Token::Cjk(w) => (Cow::Borrowed(w), true),
+                Token::Number(n) => (n, false),
+            };
+            out.push(w.into_owned());
+            if content {
+                seen += 1;
+                if seen == OPENING_MIN_WORDS {
+                    return Some(out);
+                }
+            }
+        }
+        None
     }
 
     /// The tokens up to and including the `OPENING_MIN_WORDS`-th content
