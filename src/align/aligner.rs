@@ -1157,11 +1157,16 @@ impl Openings<'_> {
         }
     }
 
-    /// `lead(&words(key))` without keeping the rest of the tokens.
+    /// `lead(&words(key))`, tokenising only the key's first 200 bytes (an
+    /// opening of three content words is far shorter).
     fn lead_of(key: &str) -> Option<Vec<String>> {
+        let mut end = key.len().min(200);
+        while !key.is_char_boundary(end) {
+            end -= 1;
+        }
         let mut out = Vec::new();
         let mut seen = 0;
-        for t in tokens(key) {
+        for t in tokens(&key[..end]) {
             let (w, content) = match t {
                 Token::Word(w) => (Cow::Borrowed(w), !is_stopword(w)),
                 Token::Cjk(w) => (Cow::Borrowed(w), true),
