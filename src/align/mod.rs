@@ -95,8 +95,8 @@
 //!
 //! # Alignment
 //!
-//! [`align`] pairs old and new items in seven phases, each only among items
-//! left unpaired by the previous ones:
+//! [`align`] pairs old and new items in seven phases (and a 6b), each only
+//! among items left unpaired by the previous ones:
 //!
 //! 1. a patience sequence diff (`similar`) over the normalised, masked
 //!    texts: equal runs are paired;
@@ -153,6 +153,21 @@
 //!    `2025 2024 2023`, with or without change columns (`$ 27,758 $ 27,397
 //!    1 % 2 % $ 25,608 7 % 14 %` → `$ 25,883 $ 27,758 -7 % -6 % $ 27,397
 //!    1 % 2 %`), or a two-column balance (`5,000 5,081` → `4,828 5,000`);
+//!
+//!    6b. openings: an old paragraph or list item still unpaired is Changed
+//!    (basis Contained) with a new item of the same kind, still unpaired,
+//!    when one's tokens are the opening tokens of the other (at least three
+//!    content words; a paragraph also needs six: `•Decreased retail traffic
+//!    as a result of store closures, …` → `•Decreased retail traffic;`), or
+//!    when both stand in the same hunk of the phase-1 diff, hold six content
+//!    words each, have similarity ≥ 0.3 and open with the same tokens (at
+//!    least three content words) that open at most two items of either
+//!    version: the yearly rewrite of one disclosure in its place
+//!    (`Eliminations and other unallocated items was largely unchanged in
+//!    2023. …` → `Eliminations and other unallocated items expense
+//!    increased by $411 million in 2024 …`). A stock opening (`During the
+//!    third quarter of`) ties nothing; a near-twin's counterpart is paired
+//!    as identical and is not a candidate;
 //! 7. copies: an old item still unpaired whose text the new version still
 //!    holds (already paired with another copy: a column heading repeated
 //!    on each page of a table that has fewer pages now) is paired with the
