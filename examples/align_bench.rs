@@ -451,12 +451,18 @@ fn generate(
     }
     let mut b: Vec<Unit> = a.clone();
 
-    // True drops, chosen among units whose normalised text is unique.
-    // Compared as the aligner compares them (list and footnote markers off).
+    // True drops, chosen among units whose normalised text is unique up to
+    // punctuation: a unit whose words and figures stand elsewhere in the new
+    // version is not absent from it. Compared as the aligner compares them
+    // (list and footnote markers off).
     let key = |u: &Unit| {
-        split_items(&u.text, 0)
+        let norm = split_items(&u.text, 0)
             .first()
-            .map_or_else(|| normalize(&u.text), |i| i.norm.clone())
+            .map_or_else(|| normalize(&u.text), |i| i.norm.clone());
+        norm.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let mut counts: HashMap<String, usize> = HashMap::new();
     for u in &a {
@@ -1010,6 +1016,52 @@ fn all_drops(dir: &Path) {
                     ni[j].line,
                     clip(&ni[j].text, 300)
                 );
+                if let Some(o) = al
+                    .entries
+                    .iter()
+                    .find(|e| e.new == Some(j) && e.old.is_some())
+                {
+                    let k = o.old.expect("paired");
+                    println!(
+                        "    (that item is {:?} {:.3} with old line {}: {})",
+                        o.status,
+                        o.score,
+                        oi[k].line,
+                        clip(&oi[k].text, 200)
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `align_bench DIR show COMPANY LINE...`: what became of the old items
+/// at those lines of a real pair.
+fn show(dir: &Path, company: &str, lines: &[String]) {
+    let (c, y1, y2) = [
+        ("boeing", 2023, 2024),
+        ("nike", 2024, 2025),
+        ("tesla", 2023, 2024),
+    ]
+    .into_iter()
+    .find(|p| p.0 == company)
+    .expect("boeing, nike or tesla");
+    let read =
+        |y: u32| std::fs::read_to_string(dir.join(format!("{c}-10-K-{y}.txt"))).expect("filing");
+    let (oi, ni) = (split_items(&read(y1), 0), split_items(&read(y2), 0));
+    let al = align(&oi, &ni, &AlignConfig::default());
+    for l in lines {
+        let l: usize = l.parse().expect("line");
+        for e in al
+            .entries
+            .iter()
+            .filter(|e| e.old.is_some_and(|i| oi[i].line == l))
+        {
+            let i = e.old.expect("old");
+            println!("=== line {l}: {}", clip(&oi[i].text, 300));
+            println!("    {:?} {:?} {:.3}", e.status, e.basis, e.score);
+            if let Some(j) = e.new.or(e.best.map(|b| b.0)) {
+                println!("    new line {}: {}", ni[j].line, clip(&ni[j].text, 300));
             }
         }
     }
@@ -1086,6 +1138,18 @@ fn main() {
     let only = args.get(1).map(String::as_str);
     if only == Some("debug") {
         debug(&dir, args[2].parse().expect("seed"));
+        return;
+    }
+    if only == Some("items") {
+        // `align_bench DIR items FILE`: the items of one text file.
+        let text = std::fs::read_to_string(dir.join(&args[2])).expect("file");
+        for it in split_items(&text, 0) {
+            println!("{} {:?}: {}", it.line, it.kind, clip(&it.text, 200));
+        }
+        return;
+    }
+    if only == Some("show") {
+        show(&dir, &args[2], &args[3..]);
         return;
     }
     if only == Some("drops") {

@@ -10,7 +10,7 @@ use regex::Regex;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::items::{Item, ItemKind};
-use super::normalize::{Token, mask_volatile, normalize, tokens};
+use super::normalize::{Token, is_stopword, mask_volatile, normalize, tokens};
 use super::similarity::{Feats, Interner};
 
 /// How two versions are aligned.
@@ -135,6 +135,9 @@ const CONTAIN_PIECE_MIN: f64 = 0.25;
 /// containment: a short row or bullet would find its few words in the
 /// leftovers of unrelated rows.
 const CONTAIN_MIN_WORDS: usize = 5;
+/// A similarity this close to 1 means the same tokens (punctuation,
+/// dashes or the split into items differ): the text is still there.
+const SAME_TOKENS: f64 = 1.0 - 1e-9;
 /// How many of an item's rarest features are used to look for its best
 /// near-match when it is dropped.
 const BEST_PROBE_FEATURES: usize = 12;
@@ -330,28 +333,64 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     // Phase 6: a table row whose figures moved one column on.
     shifted_rows(old, new, &okeys, &nkeys, &ofeats, &nfeats, &mut o2n);
 
-    // Phase 7: further copies of a text the new version still holds.
+    // Phase 6b: a paragraph cut down to its opening words, or rewritten
+    // after the same opening in the same place.
+    let opening = Openings {
+        old,
+        new,
+        okeys: &okeys,
+        nkeys: &nkeys,
+        ohunk: &ohunk,
+        nhunk: &nhunk,
+    };
+    opening.pair(&ofeats, &nfeats, &mut o2n, &mut n_used);
+
+    // Phase 7: further copies of a text the new version still holds, and
+    // further copies of an old text whose first copy has a counterpart.
     let mut first_copy: HashMap<&str, usize> = HashMap::new();
     for (j, k) in nref.iter().enumerate().rev() {
         first_copy.insert(k, j);
     }
+    let mut old_paired: HashMap<&str, Pair> = HashMap::new();
     for (i, k) in oref.iter().enumerate() {
-        if o2n[i].is_none()
-            && let Some(&j) = first_copy.get(k)
-        {
+        if let Some(p) = o2n[i] {
+            old_paired.entry(k).or_insert(p);
+        }
+    }
+    for (i, k) in oref.iter().enumerate() {
+        if o2n[i].is_some() {
+            continue;
+        }
+        if let Some(&j) = first_copy.get(k) {
             o2n[i] = Some(Pair {
                 new: j,
                 score: 1.0,
                 basis: Basis::Identical,
             });
+        } else if let Some(&p) = old_paired.get(k) {
+            o2n[i] = Some(p);
         }
     }
 
-    // Dropped items: best near-match anywhere in the new version.
+    // Dropped items: best near-match anywhere in the new version. A new
+    // item with the same tokens (only punctuation or layout differs) is a
+    // copy too.
     let all_postings = build_postings(nfeat_ids, nfeats.iter().enumerate());
     let mut best: Vec<Option<(usize, f64)>> = vec![None; old.len()];
-    for i in (0..old.len()).filter(|&i| o2n[i].is_none()) {
+    for i in 0..old.len() {
+        if o2n[i].is_some() {
+            continue;
+        }
         best[i] = best_match(&ofeats[i], &nfeats, &all_postings, &mut acc);
+        if let Some((j, s)) = best[i]
+            && s >= SAME_TOKENS
+        {
+            o2n[i] = Some(Pair {
+                new: j,
+                score: s,
+                basis: Basis::Similar,
+            });
+        }
     }
 
     build_entries(&o2n, &best, &osec, &nsec, new.len())
@@ -696,10 +735,19 @@ const SENT_MIN_WORDS: usize = 6;
 /// The surviving sentences must hold at least this share of the old item's
 /// weight, or of the whole of a new item that is otherwise unpaired.
 const SENT_COVER: f64 = 0.5;
+/// An old sentence whose every word and figure its new sentence holds, of
+/// at least this many content words (a statement, not a stock phrase), is
+/// found verbatim.
+const SENT_VERBATIM_WORDS: usize = 6;
+/// Sentences found nearly verbatim that hold this share of an old item keep
+/// it, whatever else the new item says: the paragraph rewritten around a
+/// sentence it still states.
+const SENT_VERBATIM_COVER: f64 = 0.2;
 
-/// Where an old item's sentences survive: (new item, weight of the old
-/// sentences, weight of the new sentences).
-type Survival = (usize, f64, f64);
+/// Where an old item's sentences survive.
+/// (new item, weight of the old sentences, weight of the new sentences,
+/// weight of the old sentences found nearly verbatim).
+type Survival = (usize, f64, f64, f64);
 
 /// One sentence of an item, with its features.
 struct Sent {
@@ -834,13 +882,21 @@ impl Sentences<'_> {
             o_taken[ko] = true;
             consumed[kn] = true;
             let (i, j) = (osent[ko].item, nsent[kn].item);
+            let (so, sn) = (&osent[ko].feats, &nsent[kn].feats);
+            let verbatim = if so.content >= SENT_VERBATIM_WORDS && so.overlap(sn) >= so.total - 1e-9
+            {
+                osent[ko].feats.total
+            } else {
+                0.0
+            };
             let v = found.entry(i).or_default();
             match v.iter_mut().find(|e| e.0 == j) {
                 Some(e) => {
                     e.1 += osent[ko].feats.total;
                     e.2 += nsent[kn].feats.total;
+                    e.3 += verbatim;
                 }
-                None => v.push((j, osent[ko].feats.total, nsent[kn].feats.total)),
+                None => v.push((j, osent[ko].feats.total, nsent[kn].feats.total, verbatim)),
             }
         }
         let mut items: Vec<(usize, Vec<Survival>)> = found.into_iter().collect();
@@ -854,6 +910,10 @@ impl Sentences<'_> {
             } else {
                 v.iter()
                     .find(|e| !n_used[e.0] && e.2 >= SENT_COVER * self.nfeats[e.0].total)
+                    .or_else(|| {
+                        v.iter()
+                            .find(|e| e.3 >= SENT_VERBATIM_COVER * self.ofeats[i].total)
+                    })
                     .map(|e| e.0)
             };
             if let Some(j) = target {
@@ -907,7 +967,7 @@ fn shifted_rows(
     for (j, it) in new.iter().enumerate() {
         if it.kind == ItemKind::TableRow {
             let (label, figs) = row_parts(&nkeys[j]);
-            if !label.is_empty() && figs.len() >= 3 {
+            if !label.is_empty() && figs.len() >= 2 {
                 by_label.entry(label).or_default().push((j, figs));
             }
         }
@@ -917,17 +977,13 @@ fn shifted_rows(
             continue;
         }
         let (label, figs) = row_parts(&okeys[i]);
-        if figs.len() < 3 {
+        if figs.len() < 2 {
             continue;
         }
-        let kept = &figs[..figs.len() - 1];
-        let found = by_label.get(&label).and_then(|rows| {
-            rows.iter()
-                .find(|(_, nf)| {
-                    is_subsequence(kept, &nf[1..]) && !nf.contains(&figs[figs.len() - 1])
-                })
-                .map(|&(j, _)| j)
-        });
+        let found = by_label
+            .get(&label)
+            .and_then(|rows| rows.iter().find(|(_, nf)| shifted(&figs, nf)))
+            .map(|&(j, _)| j);
         if let Some(j) = found {
             o2n[i] = Some(Pair {
                 new: j,
@@ -938,7 +994,207 @@ fn shifted_rows(
     }
 }
 
-fn is_subsequence(needle: &[String], hay: &[String]) -> bool {
-    let mut it = hay.iter();
-    needle.iter().all(|n| it.any(|h| h == n))
+/// Whether the old figures `o` reappear moved on by a column in `m`: the
+/// first figure stands after `m`'s first (and is not `m`'s first), and the longest prefix of `o`
+/// found in order from there holds at least half of `o`, and two figures or
+/// one of three digits or more (so one small figure cannot line up by
+/// chance).
+/// With three figures or more the last one (the oldest column, which the
+/// table let go) must not be in `m`.
+pub(super) fn shifted(o: &[String], m: &[String]) -> bool {
+    if m.len() < 2 {
+        return false;
+    }
+    if m[0] == o[0] {
+        return false;
+    }
+    let Some(p) = m[1..].iter().position(|f| *f == o[0]).map(|p| p + 1) else {
+        return false;
+    };
+    let mut it = m[p..].iter();
+    let prefix = o.iter().take_while(|f| it.any(|h| h == *f)).count();
+    let distinctive = prefix >= 2
+        || o[..prefix]
+            .iter()
+            .any(|f| f.chars().filter(char::is_ascii_digit).count() >= 3);
+    let last_gone = o.len() < 3 || !m.contains(&o[o.len() - 1]);
+    distinctive && 2 * prefix >= o.len() && last_gone
+}
+
+/// An opening needs at least this many content words (not function words,
+/// not figures) to tie two items together.
+const OPENING_MIN_WORDS: usize = 3;
+/// A paragraph (not a list item) cut down, and both items of a rewrite in
+/// place, need at least this many content words: a label such as
+/// `Operating lease equipment` is not a cut-down statement.
+const OPENING_LONG_WORDS: usize = 6;
+/// An opening shared in place must open at most this many items of each
+/// version.
+const OPENING_MAX_USES: usize = 2;
+/// ... and the two items must still have this similarity: a time phrase
+/// (`During the third quarter of 2023, we …`) can open unrelated news.
+const OPENING_MIN_SIM: f64 = 0.3;
+
+/// Phase 6b. An old paragraph or list item still unpaired is Changed (basis
+/// Contained) with a new item of the same kind, still unpaired, when
+///
+/// - one's tokens are the opening tokens of the other, the shorter holding
+///   at least `OPENING_MIN_WORDS` content words, and being a list item or
+///   holding `OPENING_LONG_WORDS` (`•Decreased retail traffic as a result
+///   of store closures, …` → `•Decreased retail traffic;`): the item cut
+///   down or extended; or
+/// - both stand in the same stretch of the phase-1 diff (between the same
+///   identical items), hold `OPENING_LONG_WORDS` content words each, and
+///   open with the same tokens, at least `OPENING_MIN_WORDS` content words,
+///   an opening no more than `OPENING_MAX_USES` items of either version
+///   have, and have similarity `OPENING_MIN_SIM` at least (`Eliminations
+///   and other unallocated items was …` → `Eliminations and other
+///   unallocated items expense increased …`): the yearly rewrite of one
+///   disclosure in its place.
+///
+/// A near-twin does not qualify: its counterpart is paired as identical.
+struct Openings<'a> {
+    old: &'a [Item],
+    new: &'a [Item],
+    okeys: &'a [Cow<'a, str>],
+    nkeys: &'a [Cow<'a, str>],
+    ohunk: &'a [Hunk],
+    nhunk: &'a [Hunk],
+}
+
+impl Openings<'_> {
+    fn words(key: &str) -> Vec<(String, bool)> {
+        tokens(key)
+            .into_iter()
+            .map(|t| match t {
+                Token::Word(w) => (w.to_string(), !is_stopword(w)),
+                Token::Cjk(w) => (w.to_string(), true),
+                Token::Number(n) => (n.into_owned(), false),
+            })
+            .collect()
+    }
+
+    /// Content words among the first `n` tokens.
+    fn content(t: &[(String, bool)], n: usize) -> usize {
+        t[..n].iter().filter(|w| w.1).count()
+    }
+
+    fn pair(
+        &self,
+        ofeats: &[Feats],
+        nfeats: &[Feats],
+        o2n: &mut [Option<Pair>],
+        n_used: &mut [bool],
+    ) {
+        let eligible = |k: ItemKind| matches!(k, ItemKind::Paragraph | ItemKind::ListItem);
+        // Unpaired new items by their first OPENING_MIN_WORDS content words.
+        let mut by_lead: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+        let mut ntoks: Vec<Vec<(String, bool)>> = vec![Vec::new(); self.new.len()];
+        for j in 0..self.new.len() {
+            if n_used[j] || !eligible(self.new[j].kind) {
+                continue;
+            }
+            ntoks[j] = Self::words(&self.nkeys[j]);
+            if let Some(lead) = Self::lead(&ntoks[j]) {
+                by_lead.entry(lead).or_default().push(j);
+            }
+        }
+        // How many items of each version open with each lead: a stock
+        // opening ("During the third quarter of …") ties nothing together.
+        let mut olead_n: HashMap<Vec<String>, usize> = HashMap::new();
+        let mut nlead_n: HashMap<Vec<String>, usize> = HashMap::new();
+        for (keys, items, counts) in [
+            (self.okeys, self.old, &mut olead_n),
+            (self.nkeys, self.new, &mut nlead_n),
+        ] {
+            for (k, it) in keys.iter().zip(items) {
+                if eligible(it.kind)
+                    && let Some(lead) = Self::lead_of(k)
+                {
+                    *counts.entry(lead).or_default() += 1;
+                }
+            }
+        }
+        for i in 0..self.old.len() {
+            if o2n[i].is_some() || !eligible(self.old[i].kind) {
+                continue;
+            }
+            let ot = Self::words(&self.okeys[i]);
+            let Some(lead) = Self::lead(&ot) else {
+                continue;
+            };
+            let Some(js) = by_lead.get(&lead) else {
+                continue;
+            };
+            let found = js.iter().copied().find(|&j| {
+                if n_used[j] || self.new[j].kind != self.old[i].kind {
+                    return false;
+                }
+                let nt = &ntoks[j];
+                let common = ot.iter().zip(nt).take_while(|(a, b)| a.0 == b.0).count();
+                let shared = Self::content(&ot, common);
+                let (ow, nw) = (Self::content(&ot, ot.len()), Self::content(nt, nt.len()));
+                // Cut down or extended: the shorter is the other's opening,
+                // a list item or a statement of some length.
+                let cut = common == ot.len().min(nt.len())
+                    && (self.old[i].kind == ItemKind::ListItem || ow.min(nw) >= OPENING_LONG_WORDS);
+                // Rewritten in place after a distinctive opening.
+                let in_place = self.ohunk[i].id == self.nhunk[j].id
+                    && ow.min(nw) >= OPENING_LONG_WORDS
+                    && ofeats[i].dice(&nfeats[j]) >= OPENING_MIN_SIM
+                    && olead_n.get(&lead).copied().unwrap_or(0) <= OPENING_MAX_USES
+                    && nlead_n.get(&lead).copied().unwrap_or(0) <= OPENING_MAX_USES;
+                shared >= OPENING_MIN_WORDS && (cut || in_place)
+            });
+            if let Some(j) = found {
+                o2n[i] = Some(Pair {
+                    new: j,
+                    score: ofeats[i].dice(&nfeats[j]),
+                    basis: Basis::Contained,
+                });
+                n_used[j] = true;
+            }
+        }
+    }
+
+    /// `lead(&words(key))`, tokenising only the key's first 200 bytes (an
+    /// opening of three content words is far shorter).
+    fn lead_of(key: &str) -> Option<Vec<String>> {
+        let mut end = key.len().min(200);
+        while !key.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut out = Vec::new();
+        let mut seen = 0;
+        for t in tokens(&key[..end]) {
+            let (w, content) = match t {
+                Token::Word(w) => (Cow::Borrowed(w), !is_stopword(w)),
+                Token::Cjk(w) => (Cow::Borrowed(w), true),
+                Token::Number(n) => (n, false),
+            };
+            out.push(w.into_owned());
+            if content {
+                seen += 1;
+                if seen == OPENING_MIN_WORDS {
+                    return Some(out);
+                }
+            }
+        }
+        None
+    }
+
+    /// The tokens up to and including the `OPENING_MIN_WORDS`-th content
+    /// word, or None if the item has fewer.
+    fn lead(t: &[(String, bool)]) -> Option<Vec<String>> {
+        let mut seen = 0;
+        for (k, w) in t.iter().enumerate() {
+            if w.1 {
+                seen += 1;
+                if seen == OPENING_MIN_WORDS {
+                    return Some(t[..=k].iter().map(|w| w.0.clone()).collect());
+                }
+            }
+        }
+        None
+    }
 }

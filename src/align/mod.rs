@@ -95,8 +95,8 @@
 //!
 //! # Alignment
 //!
-//! [`align`] pairs old and new items in seven phases, each only among items
-//! left unpaired by the previous ones:
+//! [`align`] pairs old and new items in seven phases (and a 6b), each only
+//! among items left unpaired by the previous ones:
 //!
 //! 1. a patience sequence diff (`similar`) over the normalised, masked
 //!    texts: equal runs are paired;
@@ -138,17 +138,46 @@
 //!    least half its weight (paired with the new item holding most of
 //!    them), or hold at least half the weight of a new item otherwise
 //!    unpaired: the yearly rewrite that keeps its topic sentence with new
-//!    figures and cuts or replaces the rest;
-//! 6. shifted table rows: an old table row of at least three figures is
+//!    figures and cuts or replaces the rest. It is Changed too when
+//!    sentences found verbatim (every word and figure of the old sentence in
+//!    the new one, at least 6 content words) hold at least a fifth of its
+//!    weight, whatever the new item they stand in is paired with: the
+//!    paragraph rewritten around a sentence it still states;
+//! 6. shifted table rows: an old table row of at least two figures is
 //!    Changed (basis Contained) when a new table row with the same words
-//!    holds all its figures but the last, in order, after its own first
-//!    figure, and not the last (a table whose columns moved on by a year,
-//!    `2024 2023 2022` → `2025 2024 2023`, with or without change columns);
+//!    does not start with its first figure but holds it later, followed in
+//!    order by the old row's next figures, so that this found prefix holds
+//!    at least half the old figures and either two figures or one of three
+//!    digits or more, and (with three figures or more) the old last figure
+//!    is gone: a table whose columns moved on by a year, `2024 2023 2022` →
+//!    `2025 2024 2023`, with or without change columns (`$ 27,758 $ 27,397
+//!    1 % 2 % $ 25,608 7 % 14 %` → `$ 25,883 $ 27,758 -7 % -6 % $ 27,397
+//!    1 % 2 %`), or a two-column balance (`5,000 5,081` → `4,828 5,000`);
+//!
+//!    6b. openings: an old paragraph or list item still unpaired is Changed
+//!    (basis Contained) with a new item of the same kind, still unpaired,
+//!    when one's tokens are the opening tokens of the other (at least three
+//!    content words; a paragraph also needs six: `•Decreased retail traffic
+//!    as a result of store closures, …` → `•Decreased retail traffic;`), or
+//!    when both stand in the same hunk of the phase-1 diff, hold six content
+//!    words each, have similarity ≥ 0.3 and open with the same tokens (at
+//!    least three content words) that open at most two items of either
+//!    version: the yearly rewrite of one disclosure in its place
+//!    (`Eliminations and other unallocated items was largely unchanged in
+//!    2023. …` → `Eliminations and other unallocated items expense
+//!    increased by $411 million in 2024 …`). A stock opening (`During the
+//!    third quarter of`) ties nothing; a near-twin's counterpart is paired
+//!    as identical and is not a candidate;
 //! 7. copies: an old item still unpaired whose text the new version still
 //!    holds (already paired with another copy: a column heading repeated
 //!    on each page of a table that has fewer pages now) is paired with the
-//!    first such new item, Kept or Moved. An item is Dropped only when its
-//!    text is absent from the whole new version.
+//!    first such new item, Kept or Moved; one whose text another old item
+//!    has, that item being paired, shares its counterpart (a table printed
+//!    twice in the old version and once in the new); and one whose best
+//!    near-match has similarity 1 (the same words and figures, only
+//!    punctuation, dashes or the cut into items differ) is Changed with
+//!    it. An item is Dropped only when its text is absent from the whole
+//!    new version.
 //!
 //! Because matching is one to one and exact pairs come first, a dropped item
 //! whose near-twin (one name or number different) stays is still found: the

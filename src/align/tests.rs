@@ -209,3 +209,78 @@ fn table_row_shifted_by_a_year_is_changed_but_twin_row_is_dropped() {
         ],
     );
 }
+
+fn figs(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}
+
+#[test]
+fn shifted_row_figures() {
+    use super::aligner::shifted;
+    // A year column added at the front, change columns moved along.
+    assert!(shifted(
+        &figs("27758 27397 1 2 25608 7 14"),
+        &figs("25883 27758 7 6 27397 1 2")
+    ));
+    // A two-column balance moved on by a year.
+    assert!(shifted(&figs("5000 5081"), &figs("4828 5000")));
+    // A near-twin (one figure changed in place) is not shifted.
+    assert!(!shifted(&figs("1178 1146"), &figs("1185 1146")));
+    // Nor a row whose first figure repeats in place.
+    assert!(!shifted(
+        &figs("1753 1753 109 109"),
+        &figs("1753 1753 1753")
+    ));
+    // One small figure lining up by chance is not enough.
+    assert!(!shifted(&figs("12 16"), &figs("9 12")));
+}
+
+#[test]
+fn list_item_cut_down_is_changed() {
+    check(
+        "- Decreased retail traffic as a result of store closures and reduced hours;\n\n- Higher costs of borrowing for our customers;",
+        "- Decreased retail traffic;\n\n- Higher costs of borrowing for our customers;",
+        &[
+            "Changed - Decreased retail traffic as a result of store closures and reduced hours; -> - Decreased retail traffic;",
+            "Kept - Higher costs of borrowing for our customers; -> - Higher costs of borrowing for our customers;",
+        ],
+    );
+}
+
+#[test]
+fn rewrite_in_place_after_a_distinctive_opening_is_changed() {
+    let old = "# A\n\nFirst stays.\n\nEliminations and other unallocated items was largely unchanged in 2023. Eliminations and other unallocated expense increased in 2022 due to a settlement.\n\nLast stays.";
+    let new = "# A\n\nFirst stays.\n\nEliminations and other unallocated items expense increased in 2024 primarily due to a fine. Eliminations and other unallocated items was largely unchanged in 2023 compared to 2022.\n\nLast stays.";
+    let r = render(old, new, &AlignConfig::default());
+    assert!(r[1].starts_with("Changed Eliminations"), "{r:?}");
+}
+
+#[test]
+fn a_twice_printed_item_shares_its_counterpart() {
+    let r = render(
+        "Revenue rose on strong demand in all regions, 5,000 units.\n\nOther text here.\n\nRevenue rose on strong demand in all regions, 5,000 units.",
+        "Revenue rose on strong demand in all regions, 6,000 units.\n\nOther text here.",
+        &AlignConfig::default(),
+    );
+    assert!(r.iter().all(|l| !l.starts_with("Dropped")), "{r:?}");
+}
+
+#[test]
+fn a_paragraph_that_keeps_a_whole_sentence_is_changed() {
+    let old = "767 Program The accounting quantity for the 767 program increased by 12 units during 2023 due to new orders. The 767 assembly line includes the commercial program and a derivative to support the KC-46A Tanker program. The commercial program has near break-even gross margins.";
+    let new = "767 Program The 767 assembly line includes the commercial program and a derivative to support the KC-46A Tanker program. We are targeting a production rate of approximately 3 aircraft per month after the work stoppage ended in December.";
+    let r = render(old, new, &AlignConfig::default());
+    assert!(r[0].starts_with("Changed"), "{r:?}");
+}
+
+#[test]
+fn near_twin_list_item_with_same_opening_is_still_dropped() {
+    check(
+        "- Police project in Moyu County with cameras and checkpoints\n\n- Police project in Pishan County with cameras and checkpoints",
+        "- Police project in Pishan County with cameras and checkpoints",
+        &[
+            "Dropped - Police project in Moyu County with cameras and checkpoints -> -",
+            "Kept - Police project in Pishan County with cameras and checkpoints -> - Police project in Pishan County with cameras and checkpoints",
+        ],
+    );
+}
