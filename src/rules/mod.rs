@@ -186,7 +186,9 @@ impl Pat {
             .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
             .hybrid_cache_capacity(DFA_SIZE_LIMIT)
             .auto_prefilter(prefilter)
-            .onepass(prefilter);
+            .onepass(prefilter)
+            // Only whole-match spans are used: no capture states to build.
+            .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit);
         regex_automata::meta::Builder::new()
             .configure(config)
             .build_from_hir(hir)
