@@ -280,5 +280,31 @@ pub fn alignment(data: &[u8]) {
         }
     }
     assert!(seen_old.iter().all(|&n| n == 1), "old items: {seen_old:?}");
-    assert!(seen_new.iter().all(|&n| n == 1), "new items: {seen_new:?}");
+    assert!(seen_new.iter().all(|&n| n >= 1), "new items: {seen_new:?}");
+    // A new item may stand for several old ones only when they are copies
+    // (the aligner's phase 7: the same words, up to case, punctuation and
+    // layout): besides copies of the new item itself, at most one distinct
+    // old text maps to it.
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    for (j, _) in seen_new.iter().enumerate().filter(|(_, n)| **n > 1) {
+        let mut others: Vec<Vec<String>> = al
+            .entries
+            .iter()
+            .filter(|e| e.new == Some(j))
+            .filter_map(|e| e.old)
+            .map(|i| words(&a[i].text))
+            .filter(|w| *w != words(&b[j].text))
+            .collect();
+        others.sort();
+        others.dedup();
+        assert!(
+            others.len() <= 1,
+            "new item {j} stands for old items that are not copies: {others:?}"
+        );
+    }
 }
