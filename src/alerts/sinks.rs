@@ -72,9 +72,7 @@ impl Sink {
 /// and in error messages pasted into CI logs; the hash keeps two webhooks
 /// of one host apart without storing the secret.
 pub fn webhook_name(url: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(url.as_bytes());
-    let hash: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let hash = &super::sha256_hex(url.as_bytes())[..12];
     let origin = url
         .parse::<ureq::http::Uri>()
         .ok()
