@@ -14,7 +14,7 @@
 use crate::corpus::units::{Unit, region_around, units, units_in};
 use crate::corpus::{Entities, Statement};
 use crate::rules::PatRegex as Regex;
-use crate::rules::{Pat, Rules, Side};
+use crate::rules::{Engine, Pat, Rules, Side};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rayon::prelude::*;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -44,8 +44,8 @@ struct SelRef {
 }
 
 /// An `{entity}` pattern compiled for one entity: by pattern, entity, case
-/// sensitivity and prefilter.
-type EntityKey = (String, String, bool, bool);
+/// sensitivity and engine.
+type EntityKey = (String, String, bool, Engine);
 
 /// A blank-line region of a text and the units inside it.
 type Region = (Range<usize>, Vec<Range<usize>>);
@@ -74,9 +74,14 @@ pub struct Matcher {
     entity_cache: RwLock<HashMap<EntityKey, Arc<Regex>>>,
 }
 
-/// Bytes scanned before the literal DFA and the prefilters of whole-text
-/// patterns are built.
+/// Bytes scanned before the literal DFA and the fast regex engines (lazy
+/// DFAs, prefilters) are built.
 const DFA_AFTER: u64 = 4 << 20;
+
+/// A statement longer than this is searched with the fast regex engine
+/// even in a small run: the NFA alone would take longer over it than the
+/// DFAs take to build.
+const LIGHT_MAX_TEXT: usize = 64 << 10;
 
 fn automaton(literals: &[String], kind: aho_corasick::AhoCorasickKind) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new()
@@ -284,18 +289,25 @@ impl Matcher {
         self.scanned.load(Ordering::Relaxed) > DFA_AFTER
     }
 
-    fn regex_for(&self, p: &Pat, st: &Statement, entities: &Entities) -> Option<Arc<Regex>> {
-        if !p.has_entity() {
-            return p.regex();
+    /// The regex engine for searching `st`: see [`Engine`].
+    fn engine(&self, st: &Statement) -> Engine {
+        if self.many() || st.text.len() > LIGHT_MAX_TEXT {
+            Engine::Fast
+        } else {
+            Engine::Light
         }
-        // Also searched over whole texts (it has no literals of its own):
-        // with its prefilter once the texts are many.
-        let prefilter = self.many();
+    }
+
+    fn regex_for(&self, p: &Pat, st: &Statement, entities: &Entities) -> Option<Arc<Regex>> {
+        let engine = self.engine(st);
+        if !p.has_entity() {
+            return p.regex(engine);
+        }
         let key = (
             p.source.clone(),
             st.entity.clone(),
             p.case_sensitive,
-            prefilter,
+            engine,
         );
         if let Some(r) = self.entity_cache.read().ok()?.get(&key) {
             return Some(r.clone());
@@ -303,7 +315,7 @@ impl Matcher {
         let re = Arc::new(Pat::compile_meta(
             &p.expand(&entities.names(&st.entity)),
             p.case_sensitive,
-            prefilter,
+            engine,
         )?);
         self.entity_cache.write().ok()?.insert(key, re.clone());
         Some(re)
@@ -381,7 +393,7 @@ impl Matcher {
                         // Slots without literals are searched over the whole
                         // text: with a prefilter once the texts are many.
                         let re = if self.always[sl] && !p.has_entity() && self.many() {
-                            p.scan_regex()
+                            p.regex(Engine::Fast)
                         } else {
                             self.regex_for(p, st, entities)
                         };
@@ -576,7 +588,11 @@ mod tests {
             "",
         ];
         let fast = Matcher::new(rules.clone());
-        let slow = Matcher::without_prefilter(rules);
+        let slow = Matcher::without_prefilter(rules.clone());
+        // As far into a run as the fast regex engines and the literal DFA.
+        let warm = Matcher::new(rules);
+        warm.scanned.store(DFA_AFTER + 1, Ordering::Relaxed);
+        assert!(warm.many() && !fast.many());
         let mut total = 0;
         for t in texts {
             let st = parse_statement_text(
@@ -590,6 +606,7 @@ mod tests {
             let got = fast.match_statement(&st, &e);
             total += got.len();
             assert_eq!(got, slow.match_statement(&st, &e), "text: {t}");
+            assert_eq!(got, warm.match_statement(&st, &e), "text: {t}");
         }
         assert!(total >= 6, "the cases must exercise matches, got {total}");
     }

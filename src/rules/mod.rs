@@ -111,10 +111,29 @@ pub struct Pat {
     pub case_sensitive: bool,
     /// The pattern as parsed at load time, when it was.
     hir: Option<std::sync::Arc<regex_syntax::hir::Hir>>,
-    /// For confirming a unit that holds one of its literals.
-    confirm: Compiled,
-    /// For searching whole texts.
-    scan: Compiled,
+    /// The NFA alone ([`Engine::Light`]).
+    light: Compiled,
+    /// With lazy DFAs and a literal prefilter ([`Engine::Fast`]).
+    fast: Compiled,
+}
+
+/// Which engine a pattern is built into. Both find the same matches; they
+/// differ in what they cost to build and to run.
+///
+/// A run over a few statements (the bundled corpus: 44 patterns, 80 KB)
+/// spends most of its time building regexes: Unicode classes under `(?i)`
+/// and `\b` make NFAs of thousands of states, and the lazy DFAs need a
+/// second, reversed NFA on top. Searching a few short units with the NFA
+/// alone (bounded backtracking, or the PikeVM) costs less than building
+/// that. A run over gigabytes is the other way round. `matching` starts
+/// with [`Engine::Light`] and switches once the texts it has scanned make
+/// the faster engine pay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Engine {
+    /// Forward NFA only: cheapest to build, slowest per byte.
+    Light,
+    /// Forward and reverse NFAs, lazy DFAs, literal prefilter.
+    Fast,
 }
 
 impl Pat {
@@ -124,8 +143,8 @@ impl Pat {
             source: source.to_string(),
             case_sensitive,
             hir: None,
-            confirm: Default::default(),
-            scan: Default::default(),
+            light: Default::default(),
+            fast: Default::default(),
         }
     }
 
@@ -137,28 +156,20 @@ impl Pat {
         }
     }
 
-    /// The pattern for confirming a unit that holds one of its literals
-    /// (no literal prefilter: it would only add build time); `None` for a
-    /// pattern with `{entity}` and for one that does not compile, which
-    /// loading refuses.
-    pub fn regex(&self) -> Option<std::sync::Arc<PatRegex>> {
-        self.build(&self.confirm, false)
-    }
-
-    /// The pattern for searching whole texts (with a literal prefilter
-    /// where it has one).
-    pub fn scan_regex(&self) -> Option<std::sync::Arc<PatRegex>> {
-        self.build(&self.scan, true)
-    }
-
-    fn build(&self, cell: &Compiled, prefilter: bool) -> Option<std::sync::Arc<PatRegex>> {
+    /// The pattern built into `engine`; `None` for a pattern with
+    /// `{entity}` and for one that does not compile, which loading refuses.
+    pub fn regex(&self, engine: Engine) -> Option<std::sync::Arc<PatRegex>> {
         if self.has_entity() {
             return None;
         }
+        let cell = match engine {
+            Engine::Light => &self.light,
+            Engine::Fast => &self.fast,
+        };
         cell.get_or_init(|| {
             let built = match &self.hir {
-                Some(hir) => Pat::build_hir(hir, prefilter),
-                None => Pat::compile_meta(&self.source, self.case_sensitive, prefilter),
+                Some(hir) => Pat::build_hir(hir, engine),
+                None => Pat::compile_meta(&self.source, self.case_sensitive, engine),
             };
             built.map(std::sync::Arc::new)
         })
@@ -167,26 +178,31 @@ impl Pat {
 
     /// Compiles `source` as `compile` does (same syntax, same limits, same
     /// matches), into the engine directly.
-    pub fn compile_meta(source: &str, case_sensitive: bool, prefilter: bool) -> Option<PatRegex> {
+    pub fn compile_meta(source: &str, case_sensitive: bool, engine: Engine) -> Option<PatRegex> {
         let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(!case_sensitive)
             .build()
             .parse(source)
             .ok()?;
-        Pat::build_hir(&hir, prefilter)
+        Pat::build_hir(&hir, engine)
     }
 
     /// The settings `regex::RegexBuilder` uses for a `Regex` with our
-    /// limits; without `prefilter`, no literal prefilter (and no one-pass
-    /// DFA, which only anchored searches use): neither changes a match.
-    fn build_hir(hir: &regex_syntax::hir::Hir, prefilter: bool) -> Option<PatRegex> {
+    /// limits, less what `engine` leaves out; nothing left out changes a
+    /// match.
+    fn build_hir(hir: &regex_syntax::hir::Hir, engine: Engine) -> Option<PatRegex> {
+        let fast = engine == Engine::Fast;
         let config = PatRegex::config()
             .match_kind(regex_automata::MatchKind::LeftmostFirst)
             .utf8_empty(true)
             .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
             .hybrid_cache_capacity(DFA_SIZE_LIMIT)
-            .auto_prefilter(prefilter)
-            .onepass(prefilter)
+            .auto_prefilter(fast)
+            .onepass(fast)
+            .hybrid(fast)
+            // A full DFA is never worth its build time here (`regex` only
+            // builds one for tiny patterns).
+            .dfa(false)
             // Only whole-match spans are used: no capture states to build.
             .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit);
         regex_automata::meta::Builder::new()
@@ -332,5 +348,47 @@ pub struct Rules {
 impl Rules {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both engines must find the same spans: which one runs depends on how
+    /// much text a run has seen, and findings must not.
+    #[test]
+    fn light_and_fast_engines_find_the_same_spans() {
+        let patterns = [
+            (r"\b(?:not|never)\s+knowingly\b", false),
+            (r"ÜBER\w*", false),
+            (r"(?-i)Case\b", false),
+            ("清真寺|新疆", false),
+            (r"a.{0,5}z", true),
+            (r"\bend[- ]users?\b", false),
+            (r"\d{3,}\s+mosques?", false),
+        ];
+        let texts = [
+            "We did NOT knowingly sell. never  knowingly; notknowingly.",
+            "Über alles. ÜBERALL. üBERsicht. ſtraße",
+            "Case and case. CASE. Cases.",
+            "皮山。清真寺视频。新疆维吾尔自治区",
+            "abcz and a     z and a      z. A..Z",
+            "End-users and end users; the enduser. 967 mosques, 12 mosque.",
+            "",
+        ];
+        let mut found = 0;
+        for (p, cs) in patterns {
+            let light = Pat::new(p, cs).regex(Engine::Light).unwrap();
+            let fast = Pat::new(p, cs).regex(Engine::Fast).unwrap();
+            for t in texts {
+                let spans =
+                    |re: &PatRegex| -> Vec<_> { re.find_iter(t).map(|m| m.range()).collect() };
+                let got = spans(&light);
+                found += got.len();
+                assert_eq!(got, spans(&fast), "pattern {p} on {t:?}");
+            }
+        }
+        assert!(found >= 12, "the cases must exercise matches, got {found}");
     }
 }
