@@ -222,18 +222,6 @@ impl Matcher {
                 sels.push(s);
             }
         }
-        if std::env::var_os("CLAIMDIFF_DEBUG_LITERALS").is_some() {
-            let n: usize = literals.iter().map(|l| l.len()).sum();
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!(
-                    "literals: {} ({n} bytes), slots {}, always {}",
-                    literals.len(),
-                    always.len(),
-                    always.iter().filter(|a| **a).count()
-                );
-            }
-        }
         let ac = (!literals.is_empty())
             .then(|| automaton(&literals, aho_corasick::AhoCorasickKind::ContiguousNFA))
             .flatten();

@@ -255,13 +255,15 @@ impl Selector {
             && (self.speaker_roles.is_empty()
                 || s.speaker_role
                     .is_some_and(|r| self.speaker_roles.contains(&r)))
-            && (self.entities.is_empty()
-                || self
-                    .entities
-                    .iter()
-                    .any(|e| *e == s.entity || s.about.contains(e)))
+            && entities_pass(&self.entities, s)
             && topics_pass(&self.topics, &s.topics)
     }
+}
+
+/// A statement passes an entity filter when it is by, or `about`, one of
+/// the filter's entities (an empty filter passes everything).
+pub fn entities_pass(filter: &[String], s: &Statement) -> bool {
+    filter.is_empty() || filter.iter().any(|e| *e == s.entity || s.about.contains(e))
 }
 
 /// "Unknown is not off-topic": a statement with no topics passes any topic
@@ -330,11 +332,7 @@ impl Rule {
     /// statement's front matter.
     pub fn considers(&self, s: &Statement) -> bool {
         !s.ignore.contains_key(&self.id)
-            && (self.entities.is_empty()
-                || self
-                    .entities
-                    .iter()
-                    .any(|e| *e == s.entity || s.about.contains(e)))
+            && entities_pass(&self.entities, s)
             && topics_pass(&self.topics, &s.topics)
     }
 }
