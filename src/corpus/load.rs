@@ -67,9 +67,17 @@ struct IdRef {
     version: Option<(String, String, Period)>,
 }
 
+/// A file to read, with its size as the walk saw it.
 enum FileJob {
-    Markdown { path: PathBuf, entity: String },
-    Jsonl { path: PathBuf },
+    Markdown {
+        path: PathBuf,
+        entity: String,
+        len: u64,
+    },
+    Jsonl {
+        path: PathBuf,
+        len: u64,
+    },
 }
 
 /// Loads the corpus under `root`. Returns the corpus only when every file
@@ -120,9 +128,7 @@ pub fn load_streaming(root: &Path, opts: &LoadOptions, visit: Visit) -> (Corpus,
         let total: u64 = jobs
             .iter()
             .map(|j| match j {
-                FileJob::Markdown { path, .. } | FileJob::Jsonl { path } => {
-                    fs::metadata(path).map_or(0, |m| m.len())
-                }
+                FileJob::Markdown { len, .. } | FileJob::Jsonl { len, .. } => *len,
             })
             .sum();
         p.total_bytes.store(total, Ordering::Relaxed);
@@ -144,7 +150,7 @@ pub fn load_streaming(root: &Path, opts: &LoadOptions, visit: Visit) -> (Corpus,
     let results: Vec<(Vec<Statement>, Vec<IdRef>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|job| match job {
-            FileJob::Markdown { path, entity } => match read_file(path, opts) {
+            FileJob::Markdown { path, entity, .. } => match read_file(path, opts) {
                 Ok(bytes) => {
                     if let Some(p) = &opts.progress {
                         p.add(bytes.len() as u64, 1);
@@ -159,7 +165,7 @@ pub fn load_streaming(root: &Path, opts: &LoadOptions, visit: Visit) -> (Corpus,
                 }
                 Err(d) => (vec![], vec![], vec![d]),
             },
-            FileJob::Jsonl { path } => read_jsonl(path, root, opts, visit, &idref),
+            FileJob::Jsonl { path, .. } => read_jsonl(path, root, opts, visit, &idref),
         })
         .collect();
     let mut statements = Vec::new();
@@ -249,8 +255,9 @@ fn walk(
         if name.starts_with('.') {
             continue;
         }
-        let is_dir = fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
-        if is_dir {
+        let meta = fs::metadata(&path).ok();
+        let len = meta.as_ref().map_or(0, |m| m.len());
+        if meta.is_some_and(|m| m.is_dir()) {
             // `archive/` holds verbatim copies of sources, not statements.
             if name == "archive" {
                 continue;
@@ -265,14 +272,18 @@ fn walk(
             walk(&path, Some(&ent), jobs, entity_files, visited, problems);
         } else if name.ends_with(".md") {
             match entity {
-                Some(ent) => jobs.push(FileJob::Markdown { path, entity: ent.to_string() }),
+                Some(ent) => jobs.push(FileJob::Markdown {
+                    path,
+                    entity: ent.to_string(),
+                    len,
+                }),
                 None => problems.push(
                     Diagnostic::new(&path, 0, 0, "statement file outside an entity folder")
                         .with_hint("put it in statements/<entity>/, or in a .jsonl file with an `entity` field"),
                 ),
             }
         } else if name.ends_with(".jsonl") {
-            jobs.push(FileJob::Jsonl { path });
+            jobs.push(FileJob::Jsonl { path, len });
         } else if name.ends_with(".yaml") || name.ends_with(".yml") {
             problems.push(
                 Diagnostic::new(&path, 0, 0, "YAML files are not read").with_hint(

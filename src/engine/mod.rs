@@ -109,6 +109,7 @@ fn series_candidate(rules: &Rules, s: &Statement) -> bool {
 pub fn check(corpus: &Corpus, rules: &Rules, opts: &CheckOptions) -> CheckOutput {
     let rules = Arc::new(select_rules(rules, opts));
     let matcher = Matcher::new(rules.clone());
+    matcher.expect_bytes(corpus.statements.iter().map(|s| s.text.len() as u64).sum());
     let recs: Vec<MatchRec> = corpus
         .statements
         .par_iter()
@@ -146,6 +147,13 @@ pub fn check_streaming(
 ) -> (CheckOutput, Corpus, Vec<crate::error::Diagnostic>) {
     let rules = Arc::new(select_rules(rules, opts));
     let matcher = Matcher::new(rules.clone());
+    // The loader counts the bytes to read before it reads any: the matcher
+    // picks its automata by the size of the whole run from the start.
+    let progress = load.progress.clone().unwrap_or_default();
+    let load = &crate::corpus::LoadOptions {
+        progress: Some(progress.clone()),
+        ..load.clone()
+    };
     let (entities, _) = crate::corpus::load_entities(root);
     let kept_recs: std::sync::Mutex<Vec<(String, usize, Side, SideRef)>> =
         std::sync::Mutex::new(Vec::new());
@@ -157,6 +165,11 @@ pub fn check_streaming(
             .any(|e| in_shard(&entities.group(e), opts.shard))
     };
     let visit = |mut s: Statement| -> Option<Statement> {
+        matcher.expect_bytes(
+            progress
+                .total_bytes
+                .load(std::sync::atomic::Ordering::Relaxed),
+        );
         bytes.fetch_add(s.text.len() as u64, std::sync::atomic::Ordering::Relaxed);
         total.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if !in_scope(&s) {

@@ -61,7 +61,10 @@ pub struct Matcher {
     /// build.
     ac: Option<AhoCorasick>,
     ac_dfa: OnceLock<Option<AhoCorasick>>,
+    /// Bytes of text scanned so far, and the bytes the run expects to scan
+    /// in all (0: unknown); see [`Matcher::many`].
     scanned: AtomicU64,
+    expected: AtomicU64,
     literals: Vec<String>,
     /// Automaton pattern id → pattern slot.
     lit_slot: Vec<usize>,
@@ -248,6 +251,7 @@ impl Matcher {
             ac,
             ac_dfa: OnceLock::new(),
             scanned: AtomicU64::new(0),
+            expected: AtomicU64::new(0),
             literals,
             lit_slot,
             lit_chain,
@@ -270,11 +274,23 @@ impl Matcher {
         &self.rules
     }
 
-    /// Whether the texts scanned so far make the automata that are slower
-    /// to build but faster to search pay (the literal DFA, the prefilters
-    /// of whole-text patterns). Either way the matches are the same.
+    /// Whether the texts scanned so far, or those the run expects, make the
+    /// automata that are slower to build but faster to search pay (the
+    /// literal DFA, the lazy DFAs and prefilters of the patterns). Either
+    /// way the matches are the same.
     fn many(&self) -> bool {
-        self.scanned.load(Ordering::Relaxed) > DFA_AFTER
+        self.scanned
+            .load(Ordering::Relaxed)
+            .max(self.expected.load(Ordering::Relaxed))
+            > DFA_AFTER
+    }
+
+    /// Tells the matcher how many bytes of text the run will match, when
+    /// that is known before it starts: a big run then builds the faster
+    /// automata at once instead of after its first 4 MiB (and does not
+    /// compile its patterns twice). Only speed depends on it.
+    pub fn expect_bytes(&self, bytes: u64) {
+        self.expected.fetch_max(bytes, Ordering::Relaxed);
     }
 
     /// The regex engine for searching `st`: see [`Engine`].
@@ -291,6 +307,12 @@ impl Matcher {
         if !p.has_entity() {
             return p.regex(engine);
         }
+        // Also searched over whole texts (it has no literals of its own):
+        // with a prefilter once the texts are many.
+        let engine = match engine {
+            Engine::Fast => Engine::Scan,
+            e => e,
+        };
         let key = (
             p.source.clone(),
             st.entity.clone(),
@@ -319,8 +341,8 @@ impl Matcher {
     /// at the same place are exactly the prefixes of the longest one there.
     fn hits(&self, text: &str) -> Vec<Vec<usize>> {
         let mut pos = vec![Vec::new(); self.always.len()];
-        let len = text.len() as u64;
-        let ac = if self.scanned.fetch_add(len, Ordering::Relaxed) + len > DFA_AFTER {
+        self.scanned.fetch_add(text.len() as u64, Ordering::Relaxed);
+        let ac = if self.many() {
             self.ac_dfa
                 .get_or_init(|| automaton(&self.literals, aho_corasick::AhoCorasickKind::DFA))
                 .as_ref()
@@ -381,7 +403,7 @@ impl Matcher {
                         // Slots without literals are searched over the whole
                         // text: with a prefilter once the texts are many.
                         let re = if self.always[sl] && !p.has_entity() && self.many() {
-                            p.regex(Engine::Fast)
+                            p.regex(Engine::Scan)
                         } else {
                             self.regex_for(p, st, entities)
                         };

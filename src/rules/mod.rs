@@ -111,10 +111,10 @@ pub struct Pat {
     pub case_sensitive: bool,
     /// The pattern as parsed at load time, when it was.
     hir: Option<std::sync::Arc<regex_syntax::hir::Hir>>,
-    /// The NFA alone ([`Engine::Light`]).
+    /// One cell per [`Engine`].
     light: Compiled,
-    /// With lazy DFAs and a literal prefilter ([`Engine::Fast`]).
     fast: Compiled,
+    scan: Compiled,
 }
 
 /// Which engine a pattern is built into. Both find the same matches; they
@@ -125,15 +125,19 @@ pub struct Pat {
 /// and `\b` make NFAs of thousands of states, and the lazy DFAs need a
 /// second, reversed NFA on top. Searching a few short units with the NFA
 /// alone (bounded backtracking, or the PikeVM) costs less than building
-/// that. A run over gigabytes is the other way round. `matching` starts
-/// with [`Engine::Light`] and switches once the texts it has scanned make
-/// the faster engine pay.
+/// that. A run over gigabytes is the other way round. `matching` uses
+/// [`Engine::Light`] for a small run and the others for a big one (or
+/// once the texts it has scanned make them pay).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Engine {
     /// Forward NFA only: cheapest to build, slowest per byte.
     Light,
-    /// Forward and reverse NFAs, lazy DFAs, literal prefilter.
+    /// Forward and reverse NFAs and lazy DFAs: for confirming a unit that
+    /// holds one of the pattern's literals (a prefilter would only add
+    /// build time there).
     Fast,
+    /// `Fast` with a literal prefilter: for searching whole texts.
+    Scan,
 }
 
 impl Pat {
@@ -145,6 +149,7 @@ impl Pat {
             hir: None,
             light: Default::default(),
             fast: Default::default(),
+            scan: Default::default(),
         }
     }
 
@@ -165,6 +170,7 @@ impl Pat {
         let cell = match engine {
             Engine::Light => &self.light,
             Engine::Fast => &self.fast,
+            Engine::Scan => &self.scan,
         };
         cell.get_or_init(|| {
             let built = match &self.hir {
@@ -191,15 +197,16 @@ impl Pat {
     /// limits, less what `engine` leaves out; nothing left out changes a
     /// match.
     fn build_hir(hir: &regex_syntax::hir::Hir, engine: Engine) -> Option<PatRegex> {
-        let fast = engine == Engine::Fast;
+        let prefilter = engine == Engine::Scan;
         let config = PatRegex::config()
             .match_kind(regex_automata::MatchKind::LeftmostFirst)
             .utf8_empty(true)
             .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
             .hybrid_cache_capacity(DFA_SIZE_LIMIT)
-            .auto_prefilter(fast)
-            .onepass(fast)
-            .hybrid(fast)
+            .auto_prefilter(prefilter)
+            // Only anchored searches use it.
+            .onepass(false)
+            .hybrid(engine != Engine::Light)
             // A full DFA is never worth its build time here (`regex` only
             // builds one for tiny patterns).
             .dfa(false)
