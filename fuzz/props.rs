@@ -12,7 +12,7 @@ use claimdiff::align::{AlignConfig, Status, align, split_items};
 use claimdiff::corpus::units::{LineIndex, Unit, blocks, units};
 use claimdiff::corpus::{parse_jsonl_line, parse_statement_text};
 use claimdiff::error::Diagnostic;
-use claimdiff::rules::parse_rules_text;
+use claimdiff::rules::{Engine, parse_rules_text};
 use std::ops::Range;
 use std::path::Path;
 
@@ -192,6 +192,22 @@ pub fn rules(data: &[u8]) {
             let lines = text.split('\n').count();
             for r in &rs {
                 assert!(r.line >= 1 && r.line <= lines, "rule line {}", r.line);
+                // Patterns compile on first use: whatever loading accepted
+                // must compile in every engine, or a run would skip it.
+                for (_, sel) in &r.selectors {
+                    for p in sel.pattern.iter().chain(&sel.all).chain(&sel.not) {
+                        if p.has_entity() {
+                            continue;
+                        }
+                        for e in [Engine::Light, Engine::Fast, Engine::Scan] {
+                            assert!(
+                                p.regex(e).is_some(),
+                                "{:?} does not compile ({e:?})",
+                                p.source
+                            );
+                        }
+                    }
+                }
             }
         }
         Err(ds) => {
