@@ -144,9 +144,44 @@ fn required_literals(p: &Pat) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// For each literal, the ids of every literal that is an ASCII
+/// case-insensitive prefix of it (itself included), in id order. In sorted
+/// order every prefix of a literal comes before it and stays a prefix of
+/// everything in between, so one pass with a stack of the current chain of
+/// prefixes finds them all (rule sets have thousands of literals: no pair
+/// comparisons).
+fn prefix_chains(literals: &[String]) -> Vec<Vec<usize>> {
+    let folded: Vec<Vec<u8>> = literals
+        .iter()
+        .map(|l| l.as_bytes().to_ascii_lowercase())
+        .collect();
+    let mut order: Vec<usize> = (0..literals.len()).collect();
+    order.sort_by(|&a, &b| folded[a].cmp(&folded[b]).then(a.cmp(&b)));
+    let mut chains = vec![Vec::new(); literals.len()];
+    // Groups of equal folded literals, each a prefix of the next.
+    let mut stack: Vec<Vec<usize>> = Vec::new();
+    for group in order.chunk_by(|&a, &b| folded[a] == folded[b]) {
+        let me = &folded[group[0]];
+        while stack.last().is_some_and(|g| !me.starts_with(&folded[g[0]])) {
+            stack.pop();
+        }
+        stack.push(group.to_vec());
+        let mut chain: Vec<usize> = stack.iter().flatten().copied().collect();
+        chain.sort_unstable();
+        for &i in group {
+            chains[i] = chain.clone();
+        }
+    }
+    chains
+}
+
 /// Variants of a lowercase literal over its non-ASCII cased letters (ASCII
 /// case is left to the automaton's ASCII case-insensitivity).
 fn case_variants(lower: &str) -> Option<Vec<String>> {
+    // ASCII text (nearly every literal) has one variant: itself.
+    if lower.is_ascii() {
+        return Some(vec![lower.to_string()]);
+    }
     let mut acc = vec![String::new()];
     for c in lower.chars() {
         let mut forms: Vec<String> = vec![c.to_string()];
@@ -162,6 +197,10 @@ fn case_variants(lower: &str) -> Option<Vec<String>> {
         }
         if acc.len() * forms.len() > MAX_VARIANTS {
             return None;
+        }
+        if let [only] = forms.as_slice() {
+            acc.iter_mut().for_each(|a| a.push_str(only));
+            continue;
         }
         acc = acc
             .iter()
@@ -228,20 +267,7 @@ impl Matcher {
         let ac = (!literals.is_empty())
             .then(|| automaton(&literals, aho_corasick::AhoCorasickKind::ContiguousNFA))
             .flatten();
-        let lit_chain = literals
-            .iter()
-            .map(|l| {
-                let l = l.as_bytes();
-                literals
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| {
-                        p.len() <= l.len() && l[..p.len()].eq_ignore_ascii_case(p.as_bytes())
-                    })
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-            .collect();
+        let lit_chain = prefix_chains(&literals);
         if ac.is_none() {
             // No automaton: every pattern is confirmed by its regex.
             always.iter_mut().for_each(|a| *a = true);
@@ -561,6 +587,45 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn prefix_chains_find_every_case_insensitive_prefix() {
+        let lits: Vec<String> = ["know", "KNOWINGLY", "kno", "not", "Know", "清真", "清真寺"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let slow = |lits: &[String]| -> Vec<Vec<usize>> {
+            lits.iter()
+                .map(|l| {
+                    (0..lits.len())
+                        .filter(|&i| {
+                            let p = lits[i].as_bytes();
+                            p.len() <= l.len() && l.as_bytes()[..p.len()].eq_ignore_ascii_case(p)
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(prefix_chains(&lits), slow(&lits));
+        assert_eq!(prefix_chains(&lits)[1], vec![0, 1, 2, 4]);
+        // Random literals over a small alphabet: many shared prefixes,
+        // case variants and duplicates.
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..200 {
+            let lits: Vec<String> = (0..40)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    let len = 1 + (x % 5) as usize;
+                    (0..len)
+                        .map(|k| b"abAB"[((x >> (8 + 2 * k)) & 3) as usize] as char)
+                        .collect()
+                })
+                .collect();
+            assert_eq!(prefix_chains(&lits), slow(&lits), "{lits:?}");
+        }
     }
 
     #[test]

@@ -158,13 +158,7 @@ pub fn load_rules(dir: &Path) -> Result<Rules, Vec<Diagnostic>> {
             .into_iter()
             .find(|&l| l > r.line)
             .unwrap_or(usize::MAX);
-        Ctx {
-            path: &r.path,
-            text,
-            line: r.line,
-            next,
-        }
-        .key("id")
+        Ctx::new(&r.path, text, &line_starts(text), r.line, next).key("id")
     };
     let mut seen: HashMap<String, &Rule> = HashMap::new();
     for r in &rules {
@@ -249,6 +243,7 @@ pub fn parse_rules_text(path: &Path, text: &str) -> Result<Vec<Rule>, Vec<Diagno
         ]);
     }
     let rule_lines = rule_positions(text);
+    let starts = line_starts(text);
     let mut out = Vec::new();
     let mut diags = Vec::new();
     // Rules are built side by side (parsing and checking their patterns is
@@ -260,12 +255,7 @@ pub fn parse_rules_text(path: &Path, text: &str) -> Result<Vec<Rule>, Vec<Diagno
         .map(|(i, r)| {
             let line = rule_lines.get(i).copied().unwrap_or(1);
             let next = rule_lines.get(i + 1).copied().unwrap_or(usize::MAX);
-            let ctx = Ctx {
-                path,
-                text,
-                line,
-                next,
-            };
+            let ctx = Ctx::new(path, text, &starts, line, next);
             build_rule(r, &ctx)
         })
         .collect();
@@ -305,6 +295,7 @@ fn per_rule_problems(path: &Path, text: &str, first: Diagnostic) -> Vec<Diagnost
         return vec![first];
     }
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let line_offsets = line_starts(text);
     let mut diags = Vec::new();
     let mut bounds = vec![(1, starts[0])];
     for (i, &s) in starts.iter().enumerate() {
@@ -315,12 +306,7 @@ fn per_rule_problems(path: &Path, text: &str, first: Diagnostic) -> Vec<Diagnost
         match toml::from_str::<RawFile>(&piece) {
             Err(e) => diags.push(toml_diag(path, &piece, &e)),
             Ok(raw) if i > 0 => {
-                let ctx = Ctx {
-                    path,
-                    text,
-                    line: from,
-                    next: to,
-                };
+                let ctx = Ctx::new(path, text, &line_offsets, from, to);
                 for r in raw.rule {
                     if let Err(mut d) = build_rule(r, &ctx) {
                         diags.append(&mut d);
@@ -357,16 +343,37 @@ struct Ctx<'a> {
     text: &'a str,
     line: usize,
     next: usize,
+    /// Byte offset of line `line` in `text`.
+    start: usize,
 }
 
-impl Ctx<'_> {
+/// Byte offset of the start of each line (index 0: line 1).
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of the rule whose `[[rule]]` stands on `line`, up to
+    /// (not including) line `next`; `starts` from [`line_starts`].
+    fn new(path: &'a Path, text: &'a str, starts: &[usize], line: usize, next: usize) -> Ctx<'a> {
+        let start = starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(text.len());
+        Ctx {
+            path,
+            text,
+            line,
+            next,
+            start,
+        }
+    }
+
     /// Position of `needle` within this rule's lines.
     fn find(&self, needle: &str) -> Option<(usize, usize)> {
-        for (i, l) in self.text.lines().enumerate() {
-            let ln = i + 1;
-            if ln < self.line || ln >= self.next {
-                continue;
-            }
+        for (ln, l) in self.lines() {
             if let Some(b) = l.find(needle) {
                 return Some((ln, l[..b].chars().count() + 1));
             }
@@ -374,12 +381,19 @@ impl Ctx<'_> {
         None
     }
 
+    /// This rule's lines with their numbers (from 1): those from its
+    /// `[[rule]]` line up to the next rule's.
+    fn lines(&self) -> impl Iterator<Item = (usize, &str)> {
+        let first = self.line.max(1);
+        self.text[self.start..]
+            .lines()
+            .enumerate()
+            .map(move |(i, l)| (first + i, l))
+            .take_while(|(ln, _)| *ln < self.next)
+    }
+
     fn key(&self, key: &str) -> (usize, usize) {
-        for (i, l) in self.text.lines().enumerate() {
-            let ln = i + 1;
-            if ln < self.line || ln >= self.next {
-                continue;
-            }
+        for (ln, l) in self.lines() {
             let t = l.trim_start();
             if t.strip_prefix(key)
                 .is_some_and(|r| r.trim_start().starts_with('='))
@@ -505,11 +519,9 @@ fn build_rule(r: RawRule, ctx: &Ctx) -> Result<Rule, Vec<Diagnostic>> {
     let volatile = compile_list(&r.volatile.list(), "volatile", ctx, &mut d);
     let mut tests = Vec::new();
     let test_lines: Vec<usize> = ctx
-        .text
         .lines()
-        .enumerate()
-        .filter(|(i, l)| *i + 1 > ctx.line && *i + 1 < ctx.next && l.trim() == "[[rule.test]]")
-        .map(|(i, _)| i + 1)
+        .filter(|(ln, l)| *ln > ctx.line && l.trim() == "[[rule.test]]")
+        .map(|(ln, _)| ln)
         .collect();
     for (i, t) in r.test.into_iter().enumerate() {
         let line = test_lines.get(i).copied().unwrap_or(ctx.line);
