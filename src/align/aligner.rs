@@ -10,7 +10,7 @@ use regex::Regex;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::items::{Item, ItemKind};
-use super::normalize::{Token, is_stopword, mask_volatile, normalize, tokens};
+use super::normalize::{Token, is_stopword, mask_volatile, normalize, tokens, unmarked_tokens};
 use super::similarity::{Feats, Interner};
 
 /// How two versions are aligned.
@@ -345,6 +345,9 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     };
     opening.pair(&ofeats, &nfeats, &mut o2n, &mut n_used);
 
+    // Phase 6c: the same slot between paired neighbours, rewritten.
+    same_slot(old, new, &ofeats, &nfeats, &mut o2n, &mut n_used);
+
     // Phase 7: further copies of a text the new version still holds, and
     // further copies of an old text whose first copy has a counterpart.
     let mut first_copy: HashMap<&str, usize> = HashMap::new();
@@ -369,6 +372,31 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
             });
         } else if let Some(&p) = old_paired.get(k) {
             o2n[i] = Some(p);
+        }
+    }
+
+    // A new item with the same words and figures up to footnote marks
+    // glued to a word (`NET INVESTMENT HEDGES` → `NET INVESTMENT
+    // HEDGES(1)`) is the same item with a footnote added or removed.
+    if o2n.iter().any(Option::is_none) {
+        let mut unmarked: HashMap<String, usize> = HashMap::new();
+        for (j, k) in nref.iter().enumerate().rev() {
+            unmarked.insert(unmarked_tokens(k), j);
+        }
+        for (i, k) in oref.iter().enumerate() {
+            if o2n[i].is_some() {
+                continue;
+            }
+            let u = unmarked_tokens(k);
+            if !u.is_empty()
+                && let Some(&j) = unmarked.get(&u)
+            {
+                o2n[i] = Some(Pair {
+                    new: j,
+                    score: ofeats[i].dice(&nfeats[j]),
+                    basis: Basis::Similar,
+                });
+            }
         }
     }
 
@@ -1196,5 +1224,229 @@ impl Openings<'_> {
             }
         }
         None
+    }
+}
+
+/// A slot holds at most this many unpaired items on either side: a long
+/// stretch of new text is not one rewritten disclosure.
+const SLOT_MAX_ITEMS: usize = 6;
+/// Statements (both of at least `OPENING_LONG_WORDS` content words) in the
+/// same slot need this similarity.
+const SLOT_MIN_SIM: f64 = 0.3;
+/// How many opening words of an old statement are looked at for the names
+/// it opens with.
+const OPENING_NAME_WORDS: usize = 12;
+
+/// The weight of the content words two items share (a content word weighs
+/// 1 per occurrence; function words and figures weigh less and are left
+/// out).
+fn shared_words(a: &Feats, b: &Feats) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.v.len() && j < b.v.len() {
+        match a.v[i].0.cmp(&b.v[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let m = a.v[i].1.min(b.v[j].1);
+                if m >= 1.0 - 1e-9 {
+                    sum += m.floor();
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// Months and function words do not name a subject.
+const NOT_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The words of the names an item opens with: in its first
+/// `OPENING_NAME_WORDS` words, each run of at least two words that start
+/// with a capital (`Monique Matheson`, `Robyn Denholm`, `364-Day Credit
+/// Agreement`), lowercased, function words and months left out (`On
+/// January 10` names nothing).
+fn opening_names(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .take(OPENING_NAME_WORDS)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let run = words[k..].iter().take_while(|w| cap(w)).count();
+        if run >= 2 {
+            for w in &words[k..k + run] {
+                for t in tokens(&normalize(w)) {
+                    if let Token::Word(x) = t
+                        && !is_stopword(x)
+                        && !NOT_NAMES.contains(&x)
+                    {
+                        out.push(x.to_string());
+                    }
+                }
+            }
+        }
+        k += run.max(1);
+    }
+    out
+}
+
+/// Whether an item reads like a heading or caption: a few content words and
+/// no closing punctuation.
+fn heading_like(it: &Item, f: &Feats) -> bool {
+    it.kind == ItemKind::Paragraph
+        && f.content < OPENING_LONG_WORDS
+        && !it.norm.trim_end().ends_with(['.', ':', ';', '?', '!'])
+}
+
+/// Phase 6c. A slot is the stretch between two old items that are paired,
+/// in order, with two new items (or a document end): the old items left
+/// unpaired there and the new items left unpaired between the two
+/// counterparts. In a slot of at most `SLOT_MAX_ITEMS` unpaired items on
+/// each side, an old item is Changed (basis Contained) with a new item of
+/// the same kind when both are statements (`OPENING_LONG_WORDS` content
+/// words) of similarity `SLOT_MIN_SIM` at least, best first (the yearly
+/// rewrite of one disclosure in its place), or when the slot holds one
+/// heading-like line on each side and they share at least half the content
+/// words of the shorter (a note or
+/// a caption renamed: `NOTE 15 — OPERATING SEGMENTS AND RELATED
+/// INFORMATION` → `NOTE 15 — SEGMENT INFORMATION`).
+fn same_slot(
+    old: &[Item],
+    new: &[Item],
+    ofeats: &[Feats],
+    nfeats: &[Feats],
+    o2n: &mut [Option<Pair>],
+    n_used: &mut [bool],
+) {
+    let mut cands: Vec<(f64, usize, usize)> = Vec::new();
+    let mut i = 0;
+    // The counterpart of the last paired old item before `i`.
+    let mut lo: Option<usize> = None;
+    while i < old.len() {
+        if let Some(p) = o2n[i] {
+            lo = Some(p.new);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < old.len() && o2n[i].is_none() {
+            i += 1;
+        }
+        let hi = if i < old.len() {
+            o2n[i].map(|p| p.new)
+        } else {
+            Some(new.len())
+        };
+        let (Some(hi), from) = (hi, lo.map_or(0, |l| l + 1)) else {
+            continue;
+        };
+        if from > hi {
+            continue;
+        }
+        let olds: Vec<usize> = (start..i).collect();
+        let news: Vec<usize> = (from..hi).filter(|&j| !n_used[j]).collect();
+        if olds.len() > SLOT_MAX_ITEMS || news.is_empty() || news.len() > SLOT_MAX_ITEMS {
+            continue;
+        }
+        let oh: Vec<usize> = olds
+            .iter()
+            .copied()
+            .filter(|&i| heading_like(&old[i], &ofeats[i]))
+            .collect();
+        let nh: Vec<usize> = news
+            .iter()
+            .copied()
+            .filter(|&j| heading_like(&new[j], &nfeats[j]))
+            .collect();
+        if let ([a], [b]) = (oh.as_slice(), nh.as_slice())
+            && 2.0 * shared_words(&ofeats[*a], &nfeats[*b])
+                >= ofeats[*a].content.min(nfeats[*b].content) as f64
+        {
+            cands.push((1.0 + ofeats[*a].dice(&nfeats[*b]), *a, *b));
+        }
+        for &a in &olds {
+            if ofeats[a].content < OPENING_LONG_WORDS || old[a].kind == ItemKind::TableRow {
+                continue;
+            }
+            let names = opening_names(&old[a].text);
+            for &b in &news {
+                if new[b].kind != old[a].kind || nfeats[b].content < OPENING_LONG_WORDS {
+                    continue;
+                }
+                let s = ofeats[a].dice(&nfeats[b]);
+                if s < SLOT_MIN_SIM {
+                    continue;
+                }
+                // The subject named at the opening is still named.
+                let ntoks: Vec<Token<'_>> = tokens(&new[b].norm);
+                let named = names
+                    .iter()
+                    .all(|w| ntoks.iter().any(|t| matches!(t, Token::Word(x) if x == w)));
+                // No other old item is closer to the new one: a new bio, a
+                // new driver in a list of drivers, is closer to its own
+                // predecessor or to its siblings than to a rewrite.
+                let closest = (0..old.len()).all(|k| k == a || ofeats[k].dice(&nfeats[b]) < s);
+                if named && closest {
+                    cands.push((s, a, b));
+                }
+            }
+        }
+    }
+    cands.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    for (_, a, b) in cands {
+        if o2n[a].is_none() && !n_used[b] {
+            o2n[a] = Some(Pair {
+                new: b,
+                score: ofeats[a].dice(&nfeats[b]),
+                basis: Basis::Contained,
+            });
+            n_used[b] = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod slot_tests {
+    use super::opening_names;
+
+    #[test]
+    fn names_an_item_opens_with() {
+        assert_eq!(
+            opening_names("Ann Miller, Executive Vice President — Ms. Miller, 50, joined"),
+            [
+                "ann",
+                "miller",
+                "executive",
+                "vice",
+                "president",
+                "ms",
+                "miller"
+            ]
+        );
+        assert_eq!(
+            opening_names("On October 23, 2023, Robyn Denholm, one of our directors, adopted"),
+            ["robyn", "denholm"]
+        );
+        // A sentence's first word alone, a date: no names.
+        assert!(opening_names("On January 10, 2024, the FAA notified us").is_empty());
+        assert!(opening_names("Maturities of operating lease liabilities").is_empty());
     }
 }
