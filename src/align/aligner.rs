@@ -1229,7 +1229,7 @@ impl Openings<'_> {
 
 /// A slot holds at most this many unpaired items on either side: a long
 /// stretch of new text is not one rewritten disclosure.
-const SLOT_MAX_ITEMS: usize = 6;
+const SLOT_MAX_ITEMS: usize = 10;
 /// Statements (both of at least `OPENING_LONG_WORDS` content words) in the
 /// same slot need this similarity.
 const SLOT_MIN_SIM: f64 = 0.3;

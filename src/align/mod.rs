@@ -174,7 +174,7 @@
 //!    third quarter of`) ties nothing; a near-twin's counterpart is paired
 //!    as identical and is not a candidate;
 //!    6c. same slot: a slot is the stretch between two old items paired,
-//!    in order, with two new items (or a document end), holding at most six
+//!    in order, with two new items (or a document end), holding at most ten
 //!    unpaired items on each side. There an old paragraph or list item is
 //!    Changed (basis Contained) with an unpaired new item of the same kind
 //!    when both hold six content words, their similarity is at least 0.3,
