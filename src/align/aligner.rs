@@ -331,15 +331,20 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     sents.share(&mut o2n, &mut n_used, &mut interner, t);
 
     // Phase 6: a table row whose figures moved one column on.
-    shifted_rows(old, new, &okeys, &nkeys, &ofeats, &nfeats, &mut o2n);
-
-    // Phase 6b: a paragraph cut down to its opening words, or rewritten
-    // after the same opening in the same place.
-    let opening = Openings {
+    let sides = Sides {
         old,
         new,
         okeys: &okeys,
         nkeys: &nkeys,
+        ofeats: &ofeats,
+        nfeats: &nfeats,
+    };
+    shifted_rows(&sides, &mut o2n);
+
+    // Phase 6b: a paragraph cut down to its opening words, or rewritten
+    // after the same opening in the same place.
+    let opening = Openings {
+        sides,
         ohunk: &ohunk,
         nhunk: &nhunk,
     };
@@ -347,6 +352,9 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
 
     // Phase 6c: the same slot between paired neighbours, rewritten.
     same_slot(old, new, &ofeats, &nfeats, &mut o2n, &mut n_used);
+
+    // Phase 6d: a table printed transposed.
+    transposed_tables(&sides, &mut o2n);
 
     // Phase 7: further copies of a text the new version still holds, and
     // further copies of an old text whose first copy has a counterpart.
@@ -956,6 +964,18 @@ impl Sentences<'_> {
     }
 }
 
+/// Both versions' items with their masked keys and features, for the later
+/// phases.
+#[derive(Clone, Copy)]
+struct Sides<'a> {
+    old: &'a [Item],
+    new: &'a [Item],
+    okeys: &'a [Cow<'a, str>],
+    nkeys: &'a [Cow<'a, str>],
+    ofeats: &'a [Feats],
+    nfeats: &'a [Feats],
+}
+
 /// A table row's label (its words) and its figures in order.
 fn row_parts(key: &str) -> (String, Vec<String>) {
     let mut label = String::new();
@@ -982,15 +1002,16 @@ fn row_parts(key: &str) -> (String, Vec<String>) {
 /// whatever other old row that new row is paired with. A near-twin row
 /// (one figure changed in place) does not qualify, nor a row whose figures
 /// all stand in another table (that table's own row is its counterpart).
-fn shifted_rows(
-    old: &[Item],
-    new: &[Item],
-    okeys: &[Cow<'_, str>],
-    nkeys: &[Cow<'_, str>],
-    ofeats: &[Feats],
-    nfeats: &[Feats],
-    o2n: &mut [Option<Pair>],
-) {
+fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
+    let Sides {
+        old,
+        new,
+        okeys,
+        nkeys,
+        ofeats,
+        nfeats,
+    } = *sides;
+
     let mut by_label: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
     for (j, it) in new.iter().enumerate() {
         if it.kind == ItemKind::TableRow {
@@ -1082,10 +1103,7 @@ const OPENING_MIN_SIM: f64 = 0.3;
 ///
 /// A near-twin does not qualify: its counterpart is paired as identical.
 struct Openings<'a> {
-    old: &'a [Item],
-    new: &'a [Item],
-    okeys: &'a [Cow<'a, str>],
-    nkeys: &'a [Cow<'a, str>],
+    sides: Sides<'a>,
     ohunk: &'a [Hunk],
     nhunk: &'a [Hunk],
 }
@@ -1117,12 +1135,12 @@ impl Openings<'_> {
         let eligible = |k: ItemKind| matches!(k, ItemKind::Paragraph | ItemKind::ListItem);
         // Unpaired new items by their first OPENING_MIN_WORDS content words.
         let mut by_lead: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
-        let mut ntoks: Vec<Vec<(String, bool)>> = vec![Vec::new(); self.new.len()];
-        for j in 0..self.new.len() {
-            if n_used[j] || !eligible(self.new[j].kind) {
+        let mut ntoks: Vec<Vec<(String, bool)>> = vec![Vec::new(); self.sides.new.len()];
+        for j in 0..self.sides.new.len() {
+            if n_used[j] || !eligible(self.sides.new[j].kind) {
                 continue;
             }
-            ntoks[j] = Self::words(&self.nkeys[j]);
+            ntoks[j] = Self::words(&self.sides.nkeys[j]);
             if let Some(lead) = Self::lead(&ntoks[j]) {
                 by_lead.entry(lead).or_default().push(j);
             }
@@ -1132,8 +1150,8 @@ impl Openings<'_> {
         let mut olead_n: HashMap<Vec<String>, usize> = HashMap::new();
         let mut nlead_n: HashMap<Vec<String>, usize> = HashMap::new();
         for (keys, items, counts) in [
-            (self.okeys, self.old, &mut olead_n),
-            (self.nkeys, self.new, &mut nlead_n),
+            (self.sides.okeys, self.sides.old, &mut olead_n),
+            (self.sides.nkeys, self.sides.new, &mut nlead_n),
         ] {
             for (k, it) in keys.iter().zip(items) {
                 if eligible(it.kind)
@@ -1143,11 +1161,11 @@ impl Openings<'_> {
                 }
             }
         }
-        for i in 0..self.old.len() {
-            if o2n[i].is_some() || !eligible(self.old[i].kind) {
+        for i in 0..self.sides.old.len() {
+            if o2n[i].is_some() || !eligible(self.sides.old[i].kind) {
                 continue;
             }
-            let ot = Self::words(&self.okeys[i]);
+            let ot = Self::words(&self.sides.okeys[i]);
             let Some(lead) = Self::lead(&ot) else {
                 continue;
             };
@@ -1155,7 +1173,7 @@ impl Openings<'_> {
                 continue;
             };
             let found = js.iter().copied().find(|&j| {
-                if n_used[j] || self.new[j].kind != self.old[i].kind {
+                if n_used[j] || self.sides.new[j].kind != self.sides.old[i].kind {
                     return false;
                 }
                 let nt = &ntoks[j];
@@ -1165,7 +1183,8 @@ impl Openings<'_> {
                 // Cut down or extended: the shorter is the other's opening,
                 // a list item or a statement of some length.
                 let cut = common == ot.len().min(nt.len())
-                    && (self.old[i].kind == ItemKind::ListItem || ow.min(nw) >= OPENING_LONG_WORDS);
+                    && (self.sides.old[i].kind == ItemKind::ListItem
+                        || ow.min(nw) >= OPENING_LONG_WORDS);
                 // Rewritten in place after a distinctive opening.
                 let in_place = self.ohunk[i].id == self.nhunk[j].id
                     && ow.min(nw) >= OPENING_LONG_WORDS
@@ -1419,6 +1438,115 @@ fn same_slot(
                 basis: Basis::Contained,
             });
             n_used[b] = true;
+        }
+    }
+}
+
+/// A table needs this many rows with the same number of figures for one of
+/// its columns to be found as a row of the new version.
+const TRANSPOSED_MIN_ROWS: usize = 4;
+/// ... and that column needs this many digits in all: small counts
+/// (`1 2 3 4`) line up by chance.
+const TRANSPOSED_MIN_DIGITS: usize = 8;
+
+/// Phase 6d. A table printed transposed: a run of at least
+/// `TRANSPOSED_MIN_ROWS` consecutive old table rows with the same number
+/// of figures, one of whose columns (the figure at one position of each
+/// row, top to bottom, `TRANSPOSED_MIN_DIGITS` digits at least) stands in
+/// that order, side by side, in one new table row. Each of these old rows
+/// still unpaired is Changed (basis Contained) with that new row (`North
+/// America $ 152 $ 128 $ 124` … `TOTAL DEPRECIATION $ 796 $ 703 $ 717` →
+/// `Depreciation and amortization(2) $ 152 146 56 51 236 641 17 138 $
+/// 796`: segments became columns, years rows), and so is a heading-like
+/// caption right above the run whose content words the new row holds
+/// (`DEPRECIATION`).
+fn transposed_tables(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
+    // New rows' figures, and the rows holding each figure.
+    let mut nfigs: Vec<Vec<String>> = vec![Vec::new(); sides.new.len()];
+    let mut by_fig: HashMap<String, Vec<usize>> = HashMap::new();
+    for (j, it) in sides.new.iter().enumerate() {
+        if it.kind != ItemKind::TableRow {
+            continue;
+        }
+        nfigs[j] = row_parts(&sides.nkeys[j]).1;
+        if nfigs[j].len() >= TRANSPOSED_MIN_ROWS {
+            for f in &nfigs[j] {
+                let v = by_fig.entry(f.clone()).or_default();
+                if v.last() != Some(&j) {
+                    v.push(j);
+                }
+            }
+        }
+    }
+    let pair = |o2n: &mut [Option<Pair>], i: usize, j: usize| {
+        o2n[i] = Some(Pair {
+            new: j,
+            score: sides.ofeats[i].dice(&sides.nfeats[j]),
+            basis: Basis::Contained,
+        });
+    };
+    let mut i = 0;
+    while i < sides.old.len() {
+        if sides.old[i].kind != ItemKind::TableRow {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < sides.old.len() && sides.old[i].kind == ItemKind::TableRow {
+            i += 1;
+        }
+        if i - start < TRANSPOSED_MIN_ROWS || (start..i).all(|r| o2n[r].is_some()) {
+            continue;
+        }
+        let figs: Vec<Vec<String>> = (start..i).map(|r| row_parts(&sides.okeys[r]).1).collect();
+        // The commonest figure count among the rows.
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for f in figs.iter().filter(|f| !f.is_empty()) {
+            *counts.entry(f.len()).or_default() += 1;
+        }
+        let Some((&k, _)) = counts.iter().max_by_key(|&(&k, &n)| (n, k)) else {
+            continue;
+        };
+        let rows: Vec<usize> = (0..figs.len()).filter(|&r| figs[r].len() == k).collect();
+        if rows.len() < TRANSPOSED_MIN_ROWS {
+            continue;
+        }
+        let cols: Vec<Vec<&str>> = (0..k)
+            .map(|c| rows.iter().map(|&r| figs[r][c].as_str()).collect())
+            .collect();
+        for col in cols {
+            let digits: usize = col
+                .iter()
+                .map(|f| f.chars().filter(char::is_ascii_digit).count())
+                .sum();
+            if digits < TRANSPOSED_MIN_DIGITS {
+                continue;
+            }
+            let found = by_fig.get(col[0]).and_then(|js| {
+                js.iter().copied().find(|&j| {
+                    nfigs[j]
+                        .windows(col.len())
+                        .any(|w| w.iter().zip(&col).all(|(a, b)| a == b))
+                })
+            });
+            let Some(j) = found else {
+                continue;
+            };
+            for &r in &rows {
+                if o2n[start + r].is_none() {
+                    pair(o2n, start + r, j);
+                }
+            }
+            // The caption right above the table.
+            if let Some(h) = start.checked_sub(1)
+                && o2n[h].is_none()
+                && heading_like(&sides.old[h], &sides.ofeats[h])
+                && shared_words(&sides.ofeats[h], &sides.nfeats[j])
+                    >= sides.ofeats[h].content as f64
+            {
+                pair(o2n, h, j);
+            }
+            break;
         }
     }
 }

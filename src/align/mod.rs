@@ -100,7 +100,7 @@
 //!
 //! # Alignment
 //!
-//! [`align`] pairs old and new items in seven phases (and a 6b and 6c), each only
+//! [`align`] pairs old and new items in seven phases (and a 6b, 6c and 6d), each only
 //! among items left unpaired by the previous ones:
 //!
 //! 1. a patience sequence diff (`similar`) over the normalised, masked
@@ -189,6 +189,14 @@
 //!    (`NOTE 15 — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 —
 //!    SEGMENT INFORMATION`, not `Note 23 – Subsequent Events` → `Note 23 -
 //!    Segment and Revenue Information`);
+//!    6d. transposed tables: a run of at least four consecutive old table
+//!    rows with the same number of figures, one of whose columns (at least
+//!    eight digits in all) stands in order, side by side, in one new table
+//!    row: each of those rows still unpaired is Changed (basis Contained)
+//!    with that row, and so is the caption right above the run when the
+//!    row holds its words (`DEPRECIATION`, `North America $ 152 $ 128 $
+//!    124` … → `Depreciation and amortization(2) $ 152 146 56 51 236 641 17
+//!    138 $ 796`: segments became columns, years rows);
 //! 7. copies: an old item still unpaired whose text the new version still
 //!    holds (already paired with another copy: a column heading repeated
 //!    on each page of a table that has fewer pages now) is paired with the

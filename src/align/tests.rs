@@ -314,3 +314,20 @@ fn renamed_heading_and_rewrite_in_the_same_slot_are_changed() {
     assert!(r[1].starts_with("Changed NOTE 15"), "{r:?}");
     assert!(r[2].starts_with("Changed Cash provided"), "{r:?}");
 }
+
+#[test]
+fn table_printed_transposed_is_changed() {
+    let old = "Segment figures follow.\n\nDEPRECIATION\n\n\
+               North America $ 152 $ 128\nEurope 146 120\nGreater China 56 54\nConverse 17 17\nTOTAL DEPRECIATION $ 371 $ 319\n\n\
+               ADDITIONS\n\n\
+               North America $ 102 $ 283\nEurope 206 215\nGreater China 27 56\nConverse 7 7\nTOTAL ADDITIONS $ 342 $ 561";
+    let new = "Segment figures follow.\n\nYEAR 2024\n\n\
+               Depreciation and amortization(2) $ 152 146 56 17 $ 371\n\nRevenue $ 1,000 900 800 700 $ 3,400";
+    let r: Vec<String> = render(old, new, &AlignConfig::default())
+        .into_iter()
+        .filter(|l| !l.starts_with("Added"))
+        .collect();
+    assert!(r[1..=6].iter().all(|l| l.starts_with("Changed")), "{r:?}");
+    // The additions table is not in the new version.
+    assert!(r[7..=12].iter().all(|l| l.starts_with("Dropped")), "{r:?}");
+}
