@@ -138,6 +138,9 @@ const CONTAIN_MIN_WORDS: usize = 5;
 /// A similarity this close to 1 means the same tokens (punctuation,
 /// dashes or the split into items differ): the text is still there.
 const SAME_TOKENS: f64 = 1.0 - 1e-9;
+/// Phase 3 ranks a candidate pair inside one hunk of the phase-1 diff as
+/// if its similarity were this much higher.
+const HUNK_BONUS: f64 = 0.1;
 /// How many of an item's rarest features are used to look for its best
 /// near-match when it is dropped.
 const BEST_PROBE_FEATURES: usize = 12;
@@ -299,9 +302,18 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
             (true, (i as f64 / on - j as f64 / nn).abs())
         }
     };
+    // A pair inside one hunk ranks as if its score were HUNK_BONUS higher.
+    let ranked = |&(s, i, j): &(f64, usize, usize)| {
+        if ohunk[i].id == nhunk[j].id {
+            s + HUNK_BONUS
+        } else {
+            s
+        }
+    };
     cands.sort_by(|a, b| {
         let (la, lb) = (locality(a), locality(b));
-        b.0.total_cmp(&a.0)
+        ranked(b)
+            .total_cmp(&ranked(a))
             .then(la.0.cmp(&lb.0))
             .then_with(|| la.1.total_cmp(&lb.1))
             .then_with(|| (a.1, a.2).cmp(&(b.1, b.2)))
