@@ -1264,6 +1264,9 @@ const SLOT_MAX_ITEMS: usize = 10;
 /// Statements (both of at least `OPENING_LONG_WORDS` content words) in the
 /// same slot need this similarity.
 const SLOT_MIN_SIM: f64 = 0.3;
+/// A slot is bounded by the counterparts of up to this many paired old
+/// items on each side, the tightest pair of them in order.
+const SLOT_ANCHORS: usize = 3;
 /// How many opening words of an old statement are looked at for the names
 /// it opens with.
 const OPENING_NAME_WORDS: usize = 12;
@@ -1310,7 +1313,8 @@ const NOT_NAMES: [&str; 12] = [
 /// `OPENING_NAME_WORDS` words, each run of at least two words that start
 /// with a capital (`Monique Matheson`, `Robyn Denholm`, `364-Day Credit
 /// Agreement`), lowercased, function words and months left out (`On
-/// January 10` names nothing).
+/// January 10` names nothing); and, anywhere in it, the word after `Mr.`,
+/// `Ms.`, `Mrs.` or `Dr.` (a biography that opens with the role).
 fn opening_names(text: &str) -> Vec<String> {
     let words: Vec<&str> = text
         .split_whitespace()
@@ -1336,6 +1340,17 @@ fn opening_names(text: &str) -> Vec<String> {
         }
         k += run.max(1);
     }
+    // A person named anywhere by title and surname (`Ms. Doniz`).
+    let all: Vec<&str> = text.split_whitespace().collect();
+    for w in all.windows(2) {
+        if matches!(w[0], "Mr." | "Ms." | "Mrs." | "Dr.") {
+            for t in tokens(&normalize(w[1])) {
+                if let Token::Word(x) = t {
+                    out.push(x.to_string());
+                }
+            }
+        }
+    }
     out
 }
 
@@ -1347,18 +1362,21 @@ fn heading_like(it: &Item, f: &Feats) -> bool {
         && !it.norm.trim_end().ends_with(['.', ':', ';', '?', '!'])
 }
 
-/// Phase 6c. A slot is the stretch between two old items that are paired,
-/// in order, with two new items (or a document end): the old items left
-/// unpaired there and the new items left unpaired between the two
-/// counterparts. In a slot of at most `SLOT_MAX_ITEMS` unpaired items on
-/// each side, an old item is Changed (basis Contained) with a new item of
-/// the same kind when both are statements (`OPENING_LONG_WORDS` content
-/// words) of similarity `SLOT_MIN_SIM` at least, best first (the yearly
-/// rewrite of one disclosure in its place), or when the slot holds one
-/// heading-like line on each side and they share at least half the content
-/// words of the shorter (a note or
-/// a caption renamed: `NOTE 15 — OPERATING SEGMENTS AND RELATED
-/// INFORMATION` → `NOTE 15 — SEGMENT INFORMATION`).
+/// Phase 6c. A slot is a run of unpaired old items and the unpaired new
+/// items in the tightest stretch of the new version between the
+/// counterparts of one of the `SLOT_ANCHORS` paired old items before the
+/// run and one of those after it (or a document end). In a slot of at most
+/// `SLOT_MAX_ITEMS` unpaired items on each side, an old paragraph or list
+/// item is Changed (basis Contained) with a new item of the same kind, best
+/// first, when both are statements (`OPENING_LONG_WORDS` content words) of
+/// similarity `SLOT_MIN_SIM` at least, no other old item is as similar to
+/// the new one, and the new one still names what the old one opens with
+/// ([`opening_names`]): the yearly rewrite of one disclosure in its place,
+/// not another person's biography. And when the slot holds one
+/// heading-like line on each side sharing at least half the content words
+/// of the shorter, they are paired too (a note or caption renamed: `NOTE 15
+/// — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 — SEGMENT
+/// INFORMATION`).
 fn same_slot(
     old: &[Item],
     new: &[Item],
@@ -1368,12 +1386,15 @@ fn same_slot(
     n_used: &mut [bool],
 ) {
     let mut cands: Vec<(f64, usize, usize)> = Vec::new();
+    // Old items paired, in order, with their counterparts.
+    let anchors: Vec<(usize, usize)> = o2n
+        .iter()
+        .enumerate()
+        .filter_map(|(k, p)| p.map(|p| (k, p.new)))
+        .collect();
     let mut i = 0;
-    // The counterpart of the last paired old item before `i`.
-    let mut lo: Option<usize> = None;
     while i < old.len() {
-        if let Some(p) = o2n[i] {
-            lo = Some(p.new);
+        if o2n[i].is_some() {
             i += 1;
             continue;
         }
@@ -1381,17 +1402,36 @@ fn same_slot(
         while i < old.len() && o2n[i].is_none() {
             i += 1;
         }
-        let hi = if i < old.len() {
-            o2n[i].map(|p| p.new)
-        } else {
-            Some(new.len())
-        };
-        let (Some(hi), from) = (hi, lo.map_or(0, |l| l + 1)) else {
+        // The tightest stretch of the new version between the counterpart
+        // of one of the SLOT_ANCHORS paired old items before the run and
+        // one of those after it (a neighbour moved elsewhere does not
+        // stretch the slot).
+        let at = anchors.partition_point(|&(k, _)| k < start);
+        let before: Vec<usize> = std::iter::once(None)
+            .chain(
+                anchors[..at]
+                    .iter()
+                    .rev()
+                    .take(SLOT_ANCHORS)
+                    .map(|a| Some(a.1)),
+            )
+            .filter(|b| b.is_some() || at == 0)
+            .map(|b| b.map_or(0, |j| j + 1))
+            .collect();
+        let after: Vec<usize> = anchors[at..]
+            .iter()
+            .take(SLOT_ANCHORS)
+            .map(|a| a.1)
+            .chain((at == anchors.len()).then_some(new.len()))
+            .collect();
+        let Some((from, hi)) = before
+            .iter()
+            .flat_map(|&f| after.iter().map(move |&h| (f, h)))
+            .filter(|&(f, h)| f <= h)
+            .min_by_key(|&(f, h)| (h - f, f))
+        else {
             continue;
         };
-        if from > hi {
-            continue;
-        }
         let olds: Vec<usize> = (start..i).collect();
         let news: Vec<usize> = (from..hi).filter(|&j| !n_used[j]).collect();
         if olds.len() > SLOT_MAX_ITEMS || news.is_empty() || news.len() > SLOT_MAX_ITEMS {
@@ -1578,6 +1618,7 @@ mod slot_tests {
                 "vice",
                 "president",
                 "ms",
+                "miller",
                 "miller"
             ]
         );
@@ -1588,5 +1629,9 @@ mod slot_tests {
         // A sentence's first word alone, a date: no names.
         assert!(opening_names("On January 10, 2024, the FAA notified us").is_empty());
         assert!(opening_names("Maturities of operating lease liabilities").is_empty());
+        let bio = "Chief Information Officer and Senior Vice President, Information \
+                   Technology & Data Analytics since May 2020. Prior to joining Boeing, \
+                   Ms. Doniz served as Global Chief Information Officer";
+        assert!(opening_names(bio).contains(&"doniz".to_string()));
     }
 }

@@ -178,15 +178,19 @@
 //!    increased by $411 million in 2024 …`). A stock opening (`During the
 //!    third quarter of`) ties nothing; a near-twin's counterpart is paired
 //!    as identical and is not a candidate;
-//!    6c. same slot: a slot is the stretch between two old items paired,
-//!    in order, with two new items (or a document end), holding at most ten
-//!    unpaired items on each side. There an old paragraph or list item is
+//!    6c. same slot: a slot is a run of unpaired old items and the
+//!    unpaired new items in the tightest stretch of the new version between
+//!    the counterparts of one of the three paired old items before the run
+//!    and one of the three after it (or a document end; a neighbour paired
+//!    far away does not stretch it), holding at most ten unpaired items on
+//!    each side. There an old paragraph or list item is
 //!    Changed (basis Contained) with an unpaired new item of the same kind
 //!    when both hold six content words, their similarity is at least 0.3,
 //!    no other old item is as similar to the new one, and the names the
 //!    old item opens with (runs of two or more capitalised words in its
 //!    first twelve, months and function words aside: `Ann Miller`,
-//!    `364-Day Credit Agreement`) are all in the new one: the yearly
+//!    `364-Day Credit Agreement`; and any word after `Mr.`, `Ms.`, `Mrs.`,
+//!    `Dr.`) are all in the new one: the yearly
 //!    rewrite of one disclosure in its place, not another person's
 //!    biography or another agreement. A slot holding one heading-like line
 //!    (fewer than six content words, no closing punctuation) on each side
