@@ -1471,10 +1471,15 @@ fn same_slot(
                 let named = names
                     .iter()
                     .all(|w| ntoks.iter().any(|t| matches!(t, Token::Word(x) if x == w)));
-                // No other old item is closer to the new one: a new bio, a
-                // new driver in a list of drivers, is closer to its own
-                // predecessor or to its siblings than to a rewrite.
-                let closest = (0..old.len()).all(|k| k == a || ofeats[k].dice(&nfeats[b]) < s);
+                // No other old item (but a copy of this one) is as close to
+                // the new one: a new bio, a new driver in a list of drivers,
+                // is closer to its own predecessor or to its siblings than
+                // to a rewrite.
+                let closest = (0..old.len()).all(|k| {
+                    k == a
+                        || ofeats[k].dice(&nfeats[b]) < s
+                        || ofeats[k].dice(&ofeats[a]) >= SAME_TOKENS
+                });
                 if named && closest {
                     cands.push((s, a, b));
                 }
