@@ -1264,6 +1264,9 @@ const SLOT_MAX_ITEMS: usize = 10;
 /// Statements (both of at least `OPENING_LONG_WORDS` content words) in the
 /// same slot need this similarity.
 const SLOT_MIN_SIM: f64 = 0.3;
+/// The new item of a slot pair must be closer to the old one than to any
+/// of the old items this many places around it.
+const SLOT_SIBLINGS: usize = 8;
 /// A slot is bounded by the counterparts of up to this many paired old
 /// items on each side, the tightest pair of them in order.
 const SLOT_ANCHORS: usize = 3;
@@ -1369,10 +1372,11 @@ fn heading_like(it: &Item, f: &Feats) -> bool {
 /// `SLOT_MAX_ITEMS` unpaired items on each side, an old paragraph or list
 /// item is Changed (basis Contained) with a new item of the same kind, best
 /// first, when both are statements (`OPENING_LONG_WORDS` content words) of
-/// similarity `SLOT_MIN_SIM` at least, no other old item is as similar to
-/// the new one, and the new one still names what the old one opens with
-/// ([`opening_names`]): the yearly rewrite of one disclosure in its place,
-/// not another person's biography. And when the slot holds one
+/// similarity `SLOT_MIN_SIM` at least, no other old item within
+/// `SLOT_SIBLINGS` places is as similar to the new one, and the new one
+/// still names what the old one opens with ([`opening_names`]): the yearly
+/// rewrite of one disclosure in its place, not another person's biography
+/// or the next driver of a list. And when the slot holds one
 /// heading-like line on each side sharing at least half the content words
 /// of the shorter, they are paired too (a note or caption renamed: `NOTE 15
 /// — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 — SEGMENT
@@ -1471,11 +1475,13 @@ fn same_slot(
                 let named = names
                     .iter()
                     .all(|w| ntoks.iter().any(|t| matches!(t, Token::Word(x) if x == w)));
-                // No other old item (but a copy of this one) is as close to
-                // the new one: a new bio, a new driver in a list of drivers,
-                // is closer to its own predecessor or to its siblings than
-                // to a rewrite.
-                let closest = (0..old.len()).all(|k| {
+                // No other old item nearby (but a copy of this one) is as
+                // close to the new one: a new bio, a new driver in a list of
+                // drivers, is closer to its own predecessor or to its
+                // siblings than to a rewrite. (Another segment's bullet
+                // further away may be closer: the same template.)
+                let near = a.saturating_sub(SLOT_SIBLINGS)..(a + SLOT_SIBLINGS + 1).min(old.len());
+                let closest = near.into_iter().all(|k| {
                     k == a
                         || ofeats[k].dice(&nfeats[b]) < s
                         || ofeats[k].dice(&ofeats[a]) >= SAME_TOKENS

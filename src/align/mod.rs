@@ -186,7 +186,7 @@
 //!    each side. There an old paragraph or list item is
 //!    Changed (basis Contained) with an unpaired new item of the same kind
 //!    when both hold six content words, their similarity is at least 0.3,
-//!    no other old item is as similar to the new one, and the names the
+//!    no other old item within eight places is as similar to the new one, and the names the
 //!    old item opens with (runs of two or more capitalised words in its
 //!    first twelve, months and function words aside: `Ann Miller`,
 //!    `364-Day Credit Agreement`; and any word after `Mr.`, `Ms.`, `Mrs.`,
