@@ -1357,6 +1357,39 @@ fn opening_names(text: &str) -> Vec<String> {
     out
 }
 
+/// The content words of a heading, a final `s` of a longer word taken off
+/// (`segments` and `segment`, `principles` and `principle` are one word
+/// here).
+fn heading_words(norm: &str) -> Vec<String> {
+    let mut out: Vec<String> = tokens(norm)
+        .into_iter()
+        .filter_map(|t| match t {
+            Token::Word(w) if !is_stopword(w) => Some(
+                match w.strip_suffix('s') {
+                    Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem,
+                    _ => w,
+                }
+                .to_string(),
+            ),
+            Token::Cjk(w) => Some(w.to_string()),
+            _ => None,
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Two heading-like lines name the same section when they share at least
+/// half the content words of the shorter (`OPERATING SEGMENTS` and
+/// `SEGMENT INFORMATION`; not `Note 23 – Subsequent Events` and `Note 23 -
+/// Segment and Revenue Information`).
+fn headings_match(a: &str, b: &str) -> bool {
+    let (wa, wb) = (heading_words(a), heading_words(b));
+    let shared = wa.iter().filter(|w| wb.contains(w)).count();
+    shared > 0 && 2 * shared >= wa.len().min(wb.len())
+}
+
 /// Whether an item reads like a heading or caption: a few content words and
 /// no closing punctuation.
 fn heading_like(it: &Item, f: &Feats) -> bool {
@@ -1452,8 +1485,7 @@ fn same_slot(
             .filter(|&j| heading_like(&new[j], &nfeats[j]))
             .collect();
         if let ([a], [b]) = (oh.as_slice(), nh.as_slice())
-            && 2.0 * shared_words(&ofeats[*a], &nfeats[*b])
-                >= ofeats[*a].content.min(nfeats[*b].content) as f64
+            && headings_match(&old[*a].norm, &new[*b].norm)
         {
             cands.push((1.0 + ofeats[*a].dice(&nfeats[*b]), *a, *b));
         }
@@ -1616,7 +1648,24 @@ fn transposed_tables(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
 
 #[cfg(test)]
 mod slot_tests {
-    use super::opening_names;
+    use super::{headings_match, opening_names};
+    use crate::align::normalize;
+
+    #[test]
+    fn renamed_headings() {
+        let m = |a: &str, b: &str| headings_match(&normalize(a), &normalize(b));
+        assert!(m("OPERATING SEGMENTS", "SEGMENT INFORMATION"));
+        assert!(m(
+            "Changes in Accounting Principles",
+            "Change in Accounting Principle"
+        ));
+        assert!(!m(
+            "Note 23 – Subsequent Events",
+            "Note 23 - Segment and Revenue Information"
+        ));
+        // One word is the shorter's half: `Summary` → `Form 10-K Summary`.
+        assert!(m("Summary", "Form 10-K Summary"));
+    }
 
     #[test]
     fn names_an_item_opens_with() {

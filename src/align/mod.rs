@@ -194,7 +194,8 @@
 //!    rewrite of one disclosure in its place, not another person's
 //!    biography or another agreement. A slot holding one heading-like line
 //!    (fewer than six content words, no closing punctuation) on each side
-//!    pairs them when they share half the content words of the shorter
+//!    pairs them when they share half the content words of the shorter (a
+//!    final `s` aside)
 //!    (`NOTE 15 — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 —
 //!    SEGMENT INFORMATION`, not `Note 23 – Subsequent Events` → `Note 23 -
 //!    Segment and Revenue Information`);
