@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use claimdiff::align::{AlignConfig, Item, Status, align, normalize, split_items};
+use claimdiff::align::{AlignConfig, Alignment, Item, Status, align, normalize, split_items};
 use regex::Regex;
 use similar::{Algorithm, ChangeTag, TextDiff};
 
@@ -1035,9 +1035,9 @@ fn all_drops(dir: &Path) {
     }
 }
 
-/// `align_bench DIR show COMPANY LINE...`: what became of the old items
-/// at those lines of a real pair.
-fn show(dir: &Path, company: &str, lines: &[String]) {
+/// The items of one real pair (`boeing`, `nike` or `tesla`) and their
+/// alignment.
+fn real_pair(dir: &Path, company: &str) -> (Vec<Item>, Vec<Item>, Alignment) {
     let (c, y1, y2) = [
         ("boeing", 2023, 2024),
         ("nike", 2024, 2025),
@@ -1050,6 +1050,63 @@ fn show(dir: &Path, company: &str, lines: &[String]) {
         |y: u32| std::fs::read_to_string(dir.join(format!("{c}-10-K-{y}.txt"))).expect("filing");
     let (oi, ni) = (split_items(&read(y1), 0), split_items(&read(y2), 0));
     let al = align(&oi, &ni, &AlignConfig::default());
+    (oi, ni, al)
+}
+
+/// `align_bench DIR guard FILE`: FILE lists old items judged truly dropped
+/// by hand, `COMPANY LINE` per line (`#` comments); each must still be
+/// reported dropped. Prints the ones that are not and exits 1 if any.
+fn guard(dir: &Path, file: &Path) {
+    let list = std::fs::read_to_string(file).expect("guard list");
+    let mut by_company: Vec<(String, Vec<usize>)> = Vec::new();
+    for l in list.lines().map(str::trim) {
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let (c, n) = l.split_once(' ').expect("COMPANY LINE");
+        let n: usize = n.trim().parse().expect("line");
+        match by_company.iter_mut().find(|e| e.0 == c) {
+            Some(e) => e.1.push(n),
+            None => by_company.push((c.to_string(), vec![n])),
+        }
+    }
+    let (mut ok, mut bad) = (0, 0);
+    for (c, lines) in &by_company {
+        let (oi, ni, al) = real_pair(dir, c);
+        for &l in lines {
+            let e = al
+                .entries
+                .iter()
+                .find(|e| e.old.is_some_and(|i| oi[i].line == l))
+                .expect("an old item at that line");
+            if e.status == Status::Dropped {
+                ok += 1;
+                continue;
+            }
+            bad += 1;
+            let i = e.old.expect("old");
+            println!(
+                "NOT DROPPED {c} line {l}: {:?} {:?} {:.3}: {}",
+                e.status,
+                e.basis,
+                e.score,
+                clip(&oi[i].text, 200)
+            );
+            if let Some(j) = e.new {
+                println!("    new line {}: {}", ni[j].line, clip(&ni[j].text, 200));
+            }
+        }
+    }
+    println!("guard: {ok} still dropped, {bad} not");
+    if bad > 0 {
+        std::process::exit(1);
+    }
+}
+
+/// `align_bench DIR show COMPANY LINE...`: what became of the old items
+/// at those lines of a real pair.
+fn show(dir: &Path, company: &str, lines: &[String]) {
+    let (oi, ni, al) = real_pair(dir, company);
     for l in lines {
         let l: usize = l.parse().expect("line");
         for e in al
@@ -1150,6 +1207,10 @@ fn main() {
     }
     if only == Some("show") {
         show(&dir, &args[2], &args[3..]);
+        return;
+    }
+    if only == Some("guard") {
+        guard(&dir, Path::new(&args[2]));
         return;
     }
     if only == Some("drops") {

@@ -10,7 +10,7 @@ use regex::Regex;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::items::{Item, ItemKind};
-use super::normalize::{Token, is_stopword, mask_volatile, normalize, tokens};
+use super::normalize::{Token, is_stopword, mask_volatile, normalize, tokens, unmarked_tokens};
 use super::similarity::{Feats, Interner};
 
 /// How two versions are aligned.
@@ -138,6 +138,9 @@ const CONTAIN_MIN_WORDS: usize = 5;
 /// A similarity this close to 1 means the same tokens (punctuation,
 /// dashes or the split into items differ): the text is still there.
 const SAME_TOKENS: f64 = 1.0 - 1e-9;
+/// Phase 3 ranks a candidate pair inside one hunk of the phase-1 diff as
+/// if its similarity were this much higher.
+const HUNK_BONUS: f64 = 0.1;
 /// How many of an item's rarest features are used to look for its best
 /// near-match when it is dropped.
 const BEST_PROBE_FEATURES: usize = 12;
@@ -299,9 +302,18 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
             (true, (i as f64 / on - j as f64 / nn).abs())
         }
     };
+    // A pair inside one hunk ranks as if its score were HUNK_BONUS higher.
+    let ranked = |&(s, i, j): &(f64, usize, usize)| {
+        if ohunk[i].id == nhunk[j].id {
+            s + HUNK_BONUS
+        } else {
+            s
+        }
+    };
     cands.sort_by(|a, b| {
         let (la, lb) = (locality(a), locality(b));
-        b.0.total_cmp(&a.0)
+        ranked(b)
+            .total_cmp(&ranked(a))
             .then(la.0.cmp(&lb.0))
             .then_with(|| la.1.total_cmp(&lb.1))
             .then_with(|| (a.1, a.2).cmp(&(b.1, b.2)))
@@ -331,19 +343,30 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     sents.share(&mut o2n, &mut n_used, &mut interner, t);
 
     // Phase 6: a table row whose figures moved one column on.
-    shifted_rows(old, new, &okeys, &nkeys, &ofeats, &nfeats, &mut o2n);
-
-    // Phase 6b: a paragraph cut down to its opening words, or rewritten
-    // after the same opening in the same place.
-    let opening = Openings {
+    let sides = Sides {
         old,
         new,
         okeys: &okeys,
         nkeys: &nkeys,
+        ofeats: &ofeats,
+        nfeats: &nfeats,
+    };
+    shifted_rows(&sides, &mut o2n);
+
+    // Phase 6b: a paragraph cut down to its opening words, or rewritten
+    // after the same opening in the same place.
+    let opening = Openings {
+        sides,
         ohunk: &ohunk,
         nhunk: &nhunk,
     };
     opening.pair(&ofeats, &nfeats, &mut o2n, &mut n_used);
+
+    // Phase 6c: the same slot between paired neighbours, rewritten.
+    same_slot(old, new, &ofeats, &nfeats, &mut o2n, &mut n_used);
+
+    // Phase 6d: a table printed transposed.
+    transposed_tables(&sides, &mut o2n);
 
     // Phase 7: further copies of a text the new version still holds, and
     // further copies of an old text whose first copy has a counterpart.
@@ -369,6 +392,31 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
             });
         } else if let Some(&p) = old_paired.get(k) {
             o2n[i] = Some(p);
+        }
+    }
+
+    // A new item with the same words and figures up to footnote marks
+    // glued to a word (`NET INVESTMENT HEDGES` → `NET INVESTMENT
+    // HEDGES(1)`) is the same item with a footnote added or removed.
+    if o2n.iter().any(Option::is_none) {
+        let mut unmarked: HashMap<String, usize> = HashMap::new();
+        for (j, k) in nref.iter().enumerate().rev() {
+            unmarked.insert(unmarked_tokens(k), j);
+        }
+        for (i, k) in oref.iter().enumerate() {
+            if o2n[i].is_some() {
+                continue;
+            }
+            let u = unmarked_tokens(k);
+            if !u.is_empty()
+                && let Some(&j) = unmarked.get(&u)
+            {
+                o2n[i] = Some(Pair {
+                    new: j,
+                    score: ofeats[i].dice(&nfeats[j]),
+                    basis: Basis::Similar,
+                });
+            }
         }
     }
 
@@ -928,6 +976,18 @@ impl Sentences<'_> {
     }
 }
 
+/// Both versions' items with their masked keys and features, for the later
+/// phases.
+#[derive(Clone, Copy)]
+struct Sides<'a> {
+    old: &'a [Item],
+    new: &'a [Item],
+    okeys: &'a [Cow<'a, str>],
+    nkeys: &'a [Cow<'a, str>],
+    ofeats: &'a [Feats],
+    nfeats: &'a [Feats],
+}
+
 /// A table row's label (its words) and its figures in order.
 fn row_parts(key: &str) -> (String, Vec<String>) {
     let mut label = String::new();
@@ -954,15 +1014,16 @@ fn row_parts(key: &str) -> (String, Vec<String>) {
 /// whatever other old row that new row is paired with. A near-twin row
 /// (one figure changed in place) does not qualify, nor a row whose figures
 /// all stand in another table (that table's own row is its counterpart).
-fn shifted_rows(
-    old: &[Item],
-    new: &[Item],
-    okeys: &[Cow<'_, str>],
-    nkeys: &[Cow<'_, str>],
-    ofeats: &[Feats],
-    nfeats: &[Feats],
-    o2n: &mut [Option<Pair>],
-) {
+fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
+    let Sides {
+        old,
+        new,
+        okeys,
+        nkeys,
+        ofeats,
+        nfeats,
+    } = *sides;
+
     let mut by_label: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
     for (j, it) in new.iter().enumerate() {
         if it.kind == ItemKind::TableRow {
@@ -1054,10 +1115,7 @@ const OPENING_MIN_SIM: f64 = 0.3;
 ///
 /// A near-twin does not qualify: its counterpart is paired as identical.
 struct Openings<'a> {
-    old: &'a [Item],
-    new: &'a [Item],
-    okeys: &'a [Cow<'a, str>],
-    nkeys: &'a [Cow<'a, str>],
+    sides: Sides<'a>,
     ohunk: &'a [Hunk],
     nhunk: &'a [Hunk],
 }
@@ -1089,12 +1147,12 @@ impl Openings<'_> {
         let eligible = |k: ItemKind| matches!(k, ItemKind::Paragraph | ItemKind::ListItem);
         // Unpaired new items by their first OPENING_MIN_WORDS content words.
         let mut by_lead: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
-        let mut ntoks: Vec<Vec<(String, bool)>> = vec![Vec::new(); self.new.len()];
-        for j in 0..self.new.len() {
-            if n_used[j] || !eligible(self.new[j].kind) {
+        let mut ntoks: Vec<Vec<(String, bool)>> = vec![Vec::new(); self.sides.new.len()];
+        for j in 0..self.sides.new.len() {
+            if n_used[j] || !eligible(self.sides.new[j].kind) {
                 continue;
             }
-            ntoks[j] = Self::words(&self.nkeys[j]);
+            ntoks[j] = Self::words(&self.sides.nkeys[j]);
             if let Some(lead) = Self::lead(&ntoks[j]) {
                 by_lead.entry(lead).or_default().push(j);
             }
@@ -1104,8 +1162,8 @@ impl Openings<'_> {
         let mut olead_n: HashMap<Vec<String>, usize> = HashMap::new();
         let mut nlead_n: HashMap<Vec<String>, usize> = HashMap::new();
         for (keys, items, counts) in [
-            (self.okeys, self.old, &mut olead_n),
-            (self.nkeys, self.new, &mut nlead_n),
+            (self.sides.okeys, self.sides.old, &mut olead_n),
+            (self.sides.nkeys, self.sides.new, &mut nlead_n),
         ] {
             for (k, it) in keys.iter().zip(items) {
                 if eligible(it.kind)
@@ -1115,11 +1173,11 @@ impl Openings<'_> {
                 }
             }
         }
-        for i in 0..self.old.len() {
-            if o2n[i].is_some() || !eligible(self.old[i].kind) {
+        for i in 0..self.sides.old.len() {
+            if o2n[i].is_some() || !eligible(self.sides.old[i].kind) {
                 continue;
             }
-            let ot = Self::words(&self.okeys[i]);
+            let ot = Self::words(&self.sides.okeys[i]);
             let Some(lead) = Self::lead(&ot) else {
                 continue;
             };
@@ -1127,7 +1185,7 @@ impl Openings<'_> {
                 continue;
             };
             let found = js.iter().copied().find(|&j| {
-                if n_used[j] || self.new[j].kind != self.old[i].kind {
+                if n_used[j] || self.sides.new[j].kind != self.sides.old[i].kind {
                     return false;
                 }
                 let nt = &ntoks[j];
@@ -1137,7 +1195,8 @@ impl Openings<'_> {
                 // Cut down or extended: the shorter is the other's opening,
                 // a list item or a statement of some length.
                 let cut = common == ot.len().min(nt.len())
-                    && (self.old[i].kind == ItemKind::ListItem || ow.min(nw) >= OPENING_LONG_WORDS);
+                    && (self.sides.old[i].kind == ItemKind::ListItem
+                        || ow.min(nw) >= OPENING_LONG_WORDS);
                 // Rewritten in place after a distinctive opening.
                 let in_place = self.ohunk[i].id == self.nhunk[j].id
                     && ow.min(nw) >= OPENING_LONG_WORDS
@@ -1196,5 +1255,443 @@ impl Openings<'_> {
             }
         }
         None
+    }
+}
+
+/// A slot holds at most this many unpaired items on either side: a long
+/// stretch of new text is not one rewritten disclosure.
+const SLOT_MAX_ITEMS: usize = 10;
+/// Statements (both of at least `OPENING_LONG_WORDS` content words) in the
+/// same slot need this similarity.
+const SLOT_MIN_SIM: f64 = 0.3;
+/// The new item of a slot pair must be closer to the old one than to any
+/// of the old items this many places around it.
+const SLOT_SIBLINGS: usize = 8;
+/// A slot is bounded by the counterparts of up to this many paired old
+/// items on each side, the tightest pair of them in order.
+const SLOT_ANCHORS: usize = 3;
+/// How many opening words of an old statement are looked at for the names
+/// it opens with.
+const OPENING_NAME_WORDS: usize = 12;
+
+/// The weight of the content words two items share (a content word weighs
+/// 1 per occurrence; function words and figures weigh less and are left
+/// out).
+fn shared_words(a: &Feats, b: &Feats) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.v.len() && j < b.v.len() {
+        match a.v[i].0.cmp(&b.v[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let m = a.v[i].1.min(b.v[j].1);
+                if m >= 1.0 - 1e-9 {
+                    sum += m.floor();
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// Months and function words do not name a subject.
+const NOT_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The words of the names an item opens with: in its first
+/// `OPENING_NAME_WORDS` words, each run of at least two words that start
+/// with a capital (`Monique Matheson`, `Robyn Denholm`, `364-Day Credit
+/// Agreement`), lowercased, function words and months left out (`On
+/// January 10` names nothing); and, anywhere in it, the word after `Mr.`,
+/// `Ms.`, `Mrs.` or `Dr.` (a biography that opens with the role).
+fn opening_names(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .take(OPENING_NAME_WORDS)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let run = words[k..].iter().take_while(|w| cap(w)).count();
+        if run >= 2 {
+            for w in &words[k..k + run] {
+                for t in tokens(&normalize(w)) {
+                    if let Token::Word(x) = t
+                        && !is_stopword(x)
+                        && !NOT_NAMES.contains(&x)
+                    {
+                        out.push(x.to_string());
+                    }
+                }
+            }
+        }
+        k += run.max(1);
+    }
+    // A person named anywhere by title and surname (`Ms. Doniz`).
+    let all: Vec<&str> = text.split_whitespace().collect();
+    for w in all.windows(2) {
+        if matches!(w[0], "Mr." | "Ms." | "Mrs." | "Dr.") {
+            for t in tokens(&normalize(w[1])) {
+                if let Token::Word(x) = t {
+                    out.push(x.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The content words of a heading, a final `s` of a longer word taken off
+/// (`segments` and `segment`, `principles` and `principle` are one word
+/// here).
+fn heading_words(norm: &str) -> Vec<String> {
+    let mut out: Vec<String> = tokens(norm)
+        .into_iter()
+        .filter_map(|t| match t {
+            Token::Word(w) if !is_stopword(w) => Some(
+                match w.strip_suffix('s') {
+                    Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem,
+                    _ => w,
+                }
+                .to_string(),
+            ),
+            Token::Cjk(w) => Some(w.to_string()),
+            _ => None,
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Two heading-like lines name the same section when they share at least
+/// half the content words of the shorter (`OPERATING SEGMENTS` and
+/// `SEGMENT INFORMATION`; not `Note 23 – Subsequent Events` and `Note 23 -
+/// Segment and Revenue Information`).
+fn headings_match(a: &str, b: &str) -> bool {
+    let (wa, wb) = (heading_words(a), heading_words(b));
+    let shared = wa.iter().filter(|w| wb.contains(w)).count();
+    shared > 0 && 2 * shared >= wa.len().min(wb.len())
+}
+
+/// Whether an item reads like a heading or caption: a few content words and
+/// no closing punctuation.
+fn heading_like(it: &Item, f: &Feats) -> bool {
+    it.kind == ItemKind::Paragraph
+        && f.content < OPENING_LONG_WORDS
+        && !it.norm.trim_end().ends_with(['.', ':', ';', '?', '!'])
+}
+
+/// Phase 6c. A slot is a run of unpaired old items and the unpaired new
+/// items in the tightest stretch of the new version between the
+/// counterparts of one of the `SLOT_ANCHORS` paired old items before the
+/// run and one of those after it (or a document end). In a slot of at most
+/// `SLOT_MAX_ITEMS` unpaired items on each side, an old paragraph or list
+/// item is Changed (basis Contained) with a new item of the same kind, best
+/// first, when both are statements (`OPENING_LONG_WORDS` content words) of
+/// similarity `SLOT_MIN_SIM` at least, no other old item within
+/// `SLOT_SIBLINGS` places is as similar to the new one, and the new one
+/// still names what the old one opens with ([`opening_names`]): the yearly
+/// rewrite of one disclosure in its place, not another person's biography
+/// or the next driver of a list. And when the slot holds one
+/// heading-like line on each side sharing at least half the content words
+/// of the shorter, they are paired too (a note or caption renamed: `NOTE 15
+/// — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 — SEGMENT
+/// INFORMATION`).
+fn same_slot(
+    old: &[Item],
+    new: &[Item],
+    ofeats: &[Feats],
+    nfeats: &[Feats],
+    o2n: &mut [Option<Pair>],
+    n_used: &mut [bool],
+) {
+    let mut cands: Vec<(f64, usize, usize)> = Vec::new();
+    // Old items paired, in order, with their counterparts.
+    let anchors: Vec<(usize, usize)> = o2n
+        .iter()
+        .enumerate()
+        .filter_map(|(k, p)| p.map(|p| (k, p.new)))
+        .collect();
+    let mut i = 0;
+    while i < old.len() {
+        if o2n[i].is_some() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < old.len() && o2n[i].is_none() {
+            i += 1;
+        }
+        // The tightest stretch of the new version between the counterpart
+        // of one of the SLOT_ANCHORS paired old items before the run and
+        // one of those after it (a neighbour moved elsewhere does not
+        // stretch the slot).
+        let at = anchors.partition_point(|&(k, _)| k < start);
+        let before: Vec<usize> = std::iter::once(None)
+            .chain(
+                anchors[..at]
+                    .iter()
+                    .rev()
+                    .take(SLOT_ANCHORS)
+                    .map(|a| Some(a.1)),
+            )
+            .filter(|b| b.is_some() || at == 0)
+            .map(|b| b.map_or(0, |j| j + 1))
+            .collect();
+        let after: Vec<usize> = anchors[at..]
+            .iter()
+            .take(SLOT_ANCHORS)
+            .map(|a| a.1)
+            .chain((at == anchors.len()).then_some(new.len()))
+            .collect();
+        let Some((from, hi)) = before
+            .iter()
+            .flat_map(|&f| after.iter().map(move |&h| (f, h)))
+            .filter(|&(f, h)| f <= h)
+            .min_by_key(|&(f, h)| (h - f, f))
+        else {
+            continue;
+        };
+        let olds: Vec<usize> = (start..i).collect();
+        let news: Vec<usize> = (from..hi).filter(|&j| !n_used[j]).collect();
+        if olds.len() > SLOT_MAX_ITEMS || news.is_empty() || news.len() > SLOT_MAX_ITEMS {
+            continue;
+        }
+        let oh: Vec<usize> = olds
+            .iter()
+            .copied()
+            .filter(|&i| heading_like(&old[i], &ofeats[i]))
+            .collect();
+        let nh: Vec<usize> = news
+            .iter()
+            .copied()
+            .filter(|&j| heading_like(&new[j], &nfeats[j]))
+            .collect();
+        if let ([a], [b]) = (oh.as_slice(), nh.as_slice())
+            && headings_match(&old[*a].norm, &new[*b].norm)
+        {
+            cands.push((1.0 + ofeats[*a].dice(&nfeats[*b]), *a, *b));
+        }
+        for &a in &olds {
+            if ofeats[a].content < OPENING_LONG_WORDS || old[a].kind == ItemKind::TableRow {
+                continue;
+            }
+            let names = opening_names(&old[a].text);
+            for &b in &news {
+                if new[b].kind != old[a].kind || nfeats[b].content < OPENING_LONG_WORDS {
+                    continue;
+                }
+                let s = ofeats[a].dice(&nfeats[b]);
+                if s < SLOT_MIN_SIM {
+                    continue;
+                }
+                // The subject named at the opening is still named.
+                let ntoks: Vec<Token<'_>> = tokens(&new[b].norm);
+                let named = names
+                    .iter()
+                    .all(|w| ntoks.iter().any(|t| matches!(t, Token::Word(x) if x == w)));
+                // No other old item nearby (but a copy of this one) is as
+                // close to the new one: a new bio, a new driver in a list of
+                // drivers, is closer to its own predecessor or to its
+                // siblings than to a rewrite. (Another segment's bullet
+                // further away may be closer: the same template.)
+                let near = a.saturating_sub(SLOT_SIBLINGS)..(a + SLOT_SIBLINGS + 1).min(old.len());
+                let closest = near.into_iter().all(|k| {
+                    k == a
+                        || ofeats[k].dice(&nfeats[b]) < s
+                        || ofeats[k].dice(&ofeats[a]) >= SAME_TOKENS
+                });
+                if named && closest {
+                    cands.push((s, a, b));
+                }
+            }
+        }
+    }
+    cands.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    for (_, a, b) in cands {
+        if o2n[a].is_none() && !n_used[b] {
+            o2n[a] = Some(Pair {
+                new: b,
+                score: ofeats[a].dice(&nfeats[b]),
+                basis: Basis::Contained,
+            });
+            n_used[b] = true;
+        }
+    }
+}
+
+/// A table needs this many rows with the same number of figures for one of
+/// its columns to be found as a row of the new version.
+const TRANSPOSED_MIN_ROWS: usize = 4;
+/// ... and that column needs this many digits in all: small counts
+/// (`1 2 3 4`) line up by chance.
+const TRANSPOSED_MIN_DIGITS: usize = 8;
+
+/// Phase 6d. A table printed transposed: a run of at least
+/// `TRANSPOSED_MIN_ROWS` consecutive old table rows with the same number
+/// of figures, one of whose columns (the figure at one position of each
+/// row, top to bottom, `TRANSPOSED_MIN_DIGITS` digits at least) stands in
+/// that order, side by side, in one new table row. Each of these old rows
+/// still unpaired is Changed (basis Contained) with that new row (`North
+/// America $ 152 $ 128 $ 124` … `TOTAL DEPRECIATION $ 796 $ 703 $ 717` →
+/// `Depreciation and amortization(2) $ 152 146 56 51 236 641 17 138 $
+/// 796`: segments became columns, years rows), and so is a heading-like
+/// caption right above the run whose content words the new row holds
+/// (`DEPRECIATION`).
+fn transposed_tables(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
+    // New rows' figures, and the rows holding each figure.
+    let mut nfigs: Vec<Vec<String>> = vec![Vec::new(); sides.new.len()];
+    let mut by_fig: HashMap<String, Vec<usize>> = HashMap::new();
+    for (j, it) in sides.new.iter().enumerate() {
+        if it.kind != ItemKind::TableRow {
+            continue;
+        }
+        nfigs[j] = row_parts(&sides.nkeys[j]).1;
+        if nfigs[j].len() >= TRANSPOSED_MIN_ROWS {
+            for f in &nfigs[j] {
+                let v = by_fig.entry(f.clone()).or_default();
+                if v.last() != Some(&j) {
+                    v.push(j);
+                }
+            }
+        }
+    }
+    let pair = |o2n: &mut [Option<Pair>], i: usize, j: usize| {
+        o2n[i] = Some(Pair {
+            new: j,
+            score: sides.ofeats[i].dice(&sides.nfeats[j]),
+            basis: Basis::Contained,
+        });
+    };
+    let mut i = 0;
+    while i < sides.old.len() {
+        if sides.old[i].kind != ItemKind::TableRow {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < sides.old.len() && sides.old[i].kind == ItemKind::TableRow {
+            i += 1;
+        }
+        if i - start < TRANSPOSED_MIN_ROWS || (start..i).all(|r| o2n[r].is_some()) {
+            continue;
+        }
+        let figs: Vec<Vec<String>> = (start..i).map(|r| row_parts(&sides.okeys[r]).1).collect();
+        // The commonest figure count among the rows.
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for f in figs.iter().filter(|f| !f.is_empty()) {
+            *counts.entry(f.len()).or_default() += 1;
+        }
+        let Some((&k, _)) = counts.iter().max_by_key(|&(&k, &n)| (n, k)) else {
+            continue;
+        };
+        let rows: Vec<usize> = (0..figs.len()).filter(|&r| figs[r].len() == k).collect();
+        if rows.len() < TRANSPOSED_MIN_ROWS {
+            continue;
+        }
+        let cols: Vec<Vec<&str>> = (0..k)
+            .map(|c| rows.iter().map(|&r| figs[r][c].as_str()).collect())
+            .collect();
+        for col in cols {
+            let digits: usize = col
+                .iter()
+                .map(|f| f.chars().filter(char::is_ascii_digit).count())
+                .sum();
+            if digits < TRANSPOSED_MIN_DIGITS {
+                continue;
+            }
+            let found = by_fig.get(col[0]).and_then(|js| {
+                js.iter().copied().find(|&j| {
+                    nfigs[j]
+                        .windows(col.len())
+                        .any(|w| w.iter().zip(&col).all(|(a, b)| a == b))
+                })
+            });
+            let Some(j) = found else {
+                continue;
+            };
+            for &r in &rows {
+                if o2n[start + r].is_none() {
+                    pair(o2n, start + r, j);
+                }
+            }
+            // The caption right above the table.
+            if let Some(h) = start.checked_sub(1)
+                && o2n[h].is_none()
+                && heading_like(&sides.old[h], &sides.ofeats[h])
+                && shared_words(&sides.ofeats[h], &sides.nfeats[j])
+                    >= sides.ofeats[h].content as f64
+            {
+                pair(o2n, h, j);
+            }
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod slot_tests {
+    use super::{headings_match, opening_names};
+    use crate::align::normalize;
+
+    #[test]
+    fn renamed_headings() {
+        let m = |a: &str, b: &str| headings_match(&normalize(a), &normalize(b));
+        assert!(m("OPERATING SEGMENTS", "SEGMENT INFORMATION"));
+        assert!(m(
+            "Changes in Accounting Principles",
+            "Change in Accounting Principle"
+        ));
+        assert!(!m(
+            "Note 23 – Subsequent Events",
+            "Note 23 - Segment and Revenue Information"
+        ));
+        // One word is the shorter's half: `Summary` → `Form 10-K Summary`.
+        assert!(m("Summary", "Form 10-K Summary"));
+    }
+
+    #[test]
+    fn names_an_item_opens_with() {
+        assert_eq!(
+            opening_names("Ann Miller, Executive Vice President — Ms. Miller, 50, joined"),
+            [
+                "ann",
+                "miller",
+                "executive",
+                "vice",
+                "president",
+                "ms",
+                "miller",
+                "miller"
+            ]
+        );
+        assert_eq!(
+            opening_names("On October 23, 2023, Robyn Denholm, one of our directors, adopted"),
+            ["robyn", "denholm"]
+        );
+        // A sentence's first word alone, a date: no names.
+        assert!(opening_names("On January 10, 2024, the FAA notified us").is_empty());
+        assert!(opening_names("Maturities of operating lease liabilities").is_empty());
+        let bio = "Chief Information Officer and Senior Vice President, Information \
+                   Technology & Data Analytics since May 2020. Prior to joining Boeing, \
+                   Ms. Doniz served as Global Chief Information Officer";
+        assert!(opening_names(bio).contains(&"doniz".to_string()));
     }
 }

@@ -119,10 +119,15 @@ pub fn split_items(text: &str, line_offset: usize) -> Vec<Item> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let furniture = furniture_lines(&lines);
     let blocks = postprocess(build_blocks(&lines, &furniture));
-    blocks
-        .into_iter()
-        .filter_map(|b| {
-            let text = join_lines(b.lines.iter().map(|&(_, s)| s));
+    let mut out = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let text = join_lines(b.lines.iter().map(|&(_, s)| s));
+        let cells = match b.kind {
+            ItemKind::Paragraph => signature_cells(&text),
+            _ => Vec::new(),
+        };
+        let texts = if cells.len() > 1 { cells } else { vec![text] };
+        for text in texts {
             let body = match b.kind {
                 ItemKind::ListItem => strip_list_marker(&text),
                 _ => &text,
@@ -131,17 +136,73 @@ pub fn split_items(text: &str, line_offset: usize) -> Vec<Item> {
             // Figures without a label (a column heading row `2024 2023`, an
             // exhibit number) say nothing on their own.
             if !norm.chars().any(char::is_alphabetic) {
-                return None;
+                continue;
             }
-            Some(Item {
+            out.push(Item {
                 norm,
                 text,
-                section: b.section,
+                section: b.section.clone(),
                 line: b.lines[0].0 + line_offset,
                 kind: b.kind,
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    out
+}
+
+/// Words that end a signer's capacity in a signature table (`… Chief
+/// Financial Officer`, `… Director`, `Chair of the Board`).
+const CAPACITY_ENDS: [&str; 6] = [
+    "Director",
+    "Officer",
+    "Controller",
+    "Board",
+    "Secretary",
+    "Treasurer",
+];
+
+/// The cells of a line of a two-column signature table, one per signer, so
+/// each signer is compared alone (one signer leaving would otherwise
+/// re-pair every later line): `/s/ Lynn J. Good /s/ Ronald A. Williams`
+/// gives one cell per `/s/`; `Lynn J. Good – Director Ronald A. Williams –
+/// Director` (at least two ` – `) is cut after a capacity word followed by
+/// a capitalised word, when every cell keeps its ` – `. Any other line
+/// gives no cells.
+fn signature_cells(text: &str) -> Vec<String> {
+    if text.starts_with("/s/") && text.matches("/s/").count() >= 2 {
+        return text
+            .split("/s/")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| format!("/s/ {c}"))
+            .collect();
+    }
+    const DASH: &str = " \u{2013} ";
+    if text.matches(DASH).count() < 2 {
+        return Vec::new();
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut cells: Vec<String> = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        cur.push(w);
+        let next_cap = words
+            .get(k + 1)
+            .and_then(|n| n.chars().next())
+            .is_some_and(char::is_uppercase);
+        if CAPACITY_ENDS.contains(w) && next_cap {
+            cells.push(cur.join(" "));
+            cur.clear();
+        }
+    }
+    if !cur.is_empty() {
+        cells.push(cur.join(" "));
+    }
+    if cells.len() >= 2 && cells.iter().all(|c| c.contains(DASH)) {
+        cells
+    } else {
+        Vec::new()
+    }
 }
 
 /// Joins lines with a space, except between two CJK characters (CJK text is
@@ -599,6 +660,27 @@ mod tests {
                     12,
                 ),
             ],
+        );
+    }
+
+    #[test]
+    fn two_column_signature_lines_give_one_item_per_signer() {
+        let text = "/s/ Lynn J. Good /s/ Ronald A. Williams\n\n\
+                    David L. Calhoun \u{2013} President and Chief Executive Officer and Director Akhil Johri \u{2013} Director\n\n\
+                    Brian J. West \u{2013} Executive Vice President and Chief Financial Officer Stayce D. Harris \u{2013} Director\n\n\
+                    By: /s/ Michael J. Cleary\n";
+        let texts: Vec<String> = split_items(text, 0).into_iter().map(|i| i.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "/s/ Lynn J. Good",
+                "/s/ Ronald A. Williams",
+                "David L. Calhoun \u{2013} President and Chief Executive Officer and Director",
+                "Akhil Johri \u{2013} Director",
+                "Brian J. West \u{2013} Executive Vice President and Chief Financial Officer",
+                "Stayce D. Harris \u{2013} Director",
+                "By: /s/ Michael J. Cleary",
+            ]
         );
     }
 

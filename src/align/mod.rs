@@ -18,6 +18,11 @@
 //!   full stop. A block made only of such lines gives one item per line, and
 //!   a figures-only line right after a short unpunctuated label line is
 //!   joined to it (`Federal carryovers(1)` + `2,551 2,082`);
+//! - a line of a two-column **signature table** gives one item per signer:
+//!   `/s/ A /s/ B` one per `/s/`, and `A – Director B – Director` (at
+//!   least two ` – `) is cut after a capacity word (`Director`, `Officer`,
+//!   `Controller`, `Board`, …) followed by a capitalised word, so one signer
+//!   leaving does not re-pair every later line;
 //! - **headings** are not items; they set [`Item::section`], the heading
 //!   path joined with `" > "`. Headings are Markdown `#` lines and, for SEC
 //!   filings converted to text, a standalone `PART II` line (level 1) or
@@ -95,7 +100,7 @@
 //!
 //! # Alignment
 //!
-//! [`align`] pairs old and new items in seven phases (and a 6b), each only
+//! [`align`] pairs old and new items in seven phases (and a 6b, 6c and 6d), each only
 //! among items left unpaired by the previous ones:
 //!
 //! 1. a patience sequence diff (`similar`) over the normalised, masked
@@ -103,14 +108,19 @@
 //! 2. identical texts elsewhere (reordered or moved items), first come first
 //!    served in document order;
 //! 3. similarity: every remaining old/new pair with `sim ≥ threshold` is a
-//!    candidate, and candidates are taken best score first, one to one.
-//!    Equal scores are ordered by locality: a pair inside one hunk of the
-//!    phase-1 diff (the same stretch between two runs of identical items)
-//!    first, nearer relative positions within the hunk (else within the
-//!    documents) first, then lower indices. So among rows of several tables
-//!    that share a label and whose figures all changed (equal scores), each
-//!    row pairs with the row at its place in its own table, while any
-//!    difference in wording or figures decides before position does.
+//!    candidate, and candidates are taken best score first, one to one,
+//!    a pair inside one hunk of the phase-1 diff (the same stretch between
+//!    two runs of identical items) ranking as if its score were 0.1 higher:
+//!    the yearly bullets of one segment's discussion (`Apparel revenues
+//!    increased 14% …` → `Apparel revenues decreased 12% …`) pair within
+//!    that segment's stretch rather than with a closer wording under
+//!    another segment's heading. Equal ranks are ordered by locality: a
+//!    pair inside one hunk first, nearer relative positions within the
+//!    hunk (else within the documents) first, then lower indices. So among
+//!    rows of several tables that share a label and whose figures all
+//!    changed (equal scores), each row pairs with the row at its place in
+//!    its own table, while any difference in wording or figures decides
+//!    before position does.
 //!    Candidates come from an inverted index: for `sim ≥ t` the shared
 //!    weight must reach `t·|a|/(2−t)`, so only new items sharing one of the
 //!    old item's rarest features that carry the rest of that weight are
@@ -168,6 +178,35 @@
 //!    increased by $411 million in 2024 …`). A stock opening (`During the
 //!    third quarter of`) ties nothing; a near-twin's counterpart is paired
 //!    as identical and is not a candidate;
+//!    6c. same slot: a slot is a run of unpaired old items and the
+//!    unpaired new items in the tightest stretch of the new version between
+//!    the counterparts of one of the three paired old items before the run
+//!    and one of the three after it (or a document end; a neighbour paired
+//!    far away does not stretch it), holding at most ten unpaired items on
+//!    each side. There an old paragraph or list item is
+//!    Changed (basis Contained) with an unpaired new item of the same kind
+//!    when both hold six content words, their similarity is at least 0.3,
+//!    no other old item within eight places is as similar to the new one, and the names the
+//!    old item opens with (runs of two or more capitalised words in its
+//!    first twelve, months and function words aside: `Ann Miller`,
+//!    `364-Day Credit Agreement`; and any word after `Mr.`, `Ms.`, `Mrs.`,
+//!    `Dr.`) are all in the new one: the yearly
+//!    rewrite of one disclosure in its place, not another person's
+//!    biography or another agreement. A slot holding one heading-like line
+//!    (fewer than six content words, no closing punctuation) on each side
+//!    pairs them when they share half the content words of the shorter (a
+//!    final `s` aside)
+//!    (`NOTE 15 — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 —
+//!    SEGMENT INFORMATION`, not `Note 23 – Subsequent Events` → `Note 23 -
+//!    Segment and Revenue Information`);
+//!    6d. transposed tables: a run of at least four consecutive old table
+//!    rows with the same number of figures, one of whose columns (at least
+//!    eight digits in all) stands in order, side by side, in one new table
+//!    row: each of those rows still unpaired is Changed (basis Contained)
+//!    with that row, and so is the caption right above the run when the
+//!    row holds its words (`DEPRECIATION`, `North America $ 152 $ 128 $
+//!    124` … → `Depreciation and amortization(2) $ 152 146 56 51 236 641 17
+//!    138 $ 796`: segments became columns, years rows);
 //! 7. copies: an old item still unpaired whose text the new version still
 //!    holds (already paired with another copy: a column heading repeated
 //!    on each page of a table that has fewer pages now) is paired with the
@@ -176,7 +215,10 @@
 //!    twice in the old version and once in the new); and one whose best
 //!    near-match has similarity 1 (the same words and figures, only
 //!    punctuation, dashes or the cut into items differ) is Changed with
-//!    it. An item is Dropped only when its text is absent from the whole
+//!    it, as is one with the same words and figures up to footnote marks
+//!    glued to a word (`NET INVESTMENT HEDGES` → `NET INVESTMENT
+//!    HEDGES(1)`; a mark after a figure, `Section 12(g)`, is a reference
+//!    and counts). An item is Dropped only when its text is absent from the whole
 //!    new version.
 //!
 //! Because matching is one to one and exact pairs come first, a dropped item

@@ -160,6 +160,51 @@ pub(crate) fn tokens(norm: &str) -> Vec<Token<'_>> {
     out
 }
 
+/// The words and figures of a normalised text in order, joined by one
+/// space, with footnote marks glued to the end of a word (`hedges(1)`,
+/// `brand(a)(2)`: a mark of one or two digits or one letter in brackets, no
+/// space before it) left out. A mark after a figure is a reference
+/// (`Section 12(g)`, `401(k)`) and stays. Two texts that differ
+/// only by such marks and punctuation give the same string. A bracketed
+/// figure after a space (`(28)`, a negative amount) is data and stays.
+pub(crate) fn unmarked_tokens(norm: &str) -> String {
+    let b = norm.as_bytes();
+    let mut text = String::with_capacity(norm.len());
+    let mut k = 0;
+    // Right after a mark left out (`brand(1)(2)`).
+    let mut after_mark = false;
+    while k < b.len() {
+        if b[k] == b'(' && k > 0 && (b[k - 1].is_ascii_lowercase() || after_mark) {
+            let inner = b[k + 1..].iter().take_while(|c| **c != b')').count();
+            let body = &b[k + 1..k + 1 + inner];
+            let closed = k + 1 + inner < b.len();
+            let mark = (1..=2).contains(&body.len()) && body.iter().all(u8::is_ascii_digit)
+                || body.len() == 1 && body[0].is_ascii_lowercase();
+            if closed && mark {
+                k += inner + 2;
+                text.push(' ');
+                after_mark = true;
+                continue;
+            }
+        }
+        after_mark = false;
+        let c = norm[k..].chars().next().expect("char boundary");
+        text.push(c);
+        k += c.len_utf8();
+    }
+    let mut out = String::with_capacity(text.len());
+    for t in tokens(&text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        match t {
+            Token::Word(w) | Token::Cjk(w) => out.push_str(w),
+            Token::Number(n) => out.push_str(&n),
+        }
+    }
+    out
+}
+
 /// English function words; they carry little of what a disclosure says, so
 /// the similarity measure weights them low.
 pub(crate) fn is_stopword(w: &str) -> bool {
@@ -253,6 +298,20 @@ mod tests {
             toks("Sentence end 2023. Next"),
             ["w:sentence", "w:end", "n:2023", "w:next"]
         );
+    }
+
+    #[test]
+    fn glued_footnote_marks_are_left_out() {
+        let u = |s: &str| unmarked_tokens(&normalize(s));
+        assert_eq!(u("NET INVESTMENT HEDGES(1)"), u("Net investment hedges"));
+        assert_eq!(
+            u("Total NIKE Brand(1)(2) $ 5,740"),
+            u("Total NIKE Brand $5,740")
+        );
+        assert_ne!(u("Section 12(g) of the Act"), u("Section 12(b) of the Act"));
+        // A negative figure after a space is data.
+        assert_ne!(u("Treasury shares (28)"), u("Treasury shares"));
+        assert_ne!(u("Other(123)"), u("Other"));
     }
 
     #[test]

@@ -284,3 +284,50 @@ fn near_twin_list_item_with_same_opening_is_still_dropped() {
         ],
     );
 }
+
+#[test]
+fn glued_footnote_mark_is_the_same_item() {
+    check(
+        "Hedging policy stands here.\n\nNET INVESTMENT HEDGES\n\nOther text stays.",
+        "Hedging policy stands here.\n\nNET INVESTMENT HEDGES(1)\n\nOther text stays.",
+        &[
+            "Kept Hedging policy stands here. -> Hedging policy stands here.",
+            "Changed NET INVESTMENT HEDGES -> NET INVESTMENT HEDGES(1)",
+            "Kept Other text stays. -> Other text stays.",
+        ],
+    );
+}
+
+#[test]
+fn renamed_heading_and_rewrite_in_the_same_slot_are_changed() {
+    let keep1 = "The first paragraph stays exactly as it was written last year.";
+    let keep2 = "The second paragraph also stays exactly as it was written last year.";
+    let old = format!(
+        "{keep1}\n\nNOTE 15 — OPERATING SEGMENTS AND RELATED INFORMATION\n\n\
+         Cash provided by operations was an inflow of $7,429 million for fiscal 2024, driven by higher net income and working capital.\n\n{keep2}"
+    );
+    let new = format!(
+        "{keep1}\n\nNOTE 15 — SEGMENT INFORMATION\n\n\
+         Cash provided by operating activities decreased $3,731 million, driven by lower net income and changes in working capital.\n\n{keep2}"
+    );
+    let r = render(&old, &new, &AlignConfig::default());
+    assert!(r[1].starts_with("Changed NOTE 15"), "{r:?}");
+    assert!(r[2].starts_with("Changed Cash provided"), "{r:?}");
+}
+
+#[test]
+fn table_printed_transposed_is_changed() {
+    let old = "Segment figures follow.\n\nDEPRECIATION\n\n\
+               North America $ 152 $ 128\nEurope 146 120\nGreater China 56 54\nConverse 17 17\nTOTAL DEPRECIATION $ 371 $ 319\n\n\
+               ADDITIONS\n\n\
+               North America $ 102 $ 283\nEurope 206 215\nGreater China 27 56\nConverse 7 7\nTOTAL ADDITIONS $ 342 $ 561";
+    let new = "Segment figures follow.\n\nYEAR 2024\n\n\
+               Depreciation and amortization(2) $ 152 146 56 17 $ 371\n\nRevenue $ 1,000 900 800 700 $ 3,400";
+    let r: Vec<String> = render(old, new, &AlignConfig::default())
+        .into_iter()
+        .filter(|l| !l.starts_with("Added"))
+        .collect();
+    assert!(r[1..=6].iter().all(|l| l.starts_with("Changed")), "{r:?}");
+    // The additions table is not in the new version.
+    assert!(r[7..=12].iter().all(|l| l.starts_with("Dropped")), "{r:?}");
+}
