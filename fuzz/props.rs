@@ -8,7 +8,7 @@
     reason = "each fuzz target uses one function of this shared module"
 )]
 
-use claimdiff::align::{AlignConfig, Basis, Status, align, split_items};
+use claimdiff::align::{AlignConfig, Basis, Status, align, copy_key, split_items};
 use claimdiff::corpus::units::{LineIndex, Unit, blocks, units};
 use claimdiff::corpus::{parse_jsonl_line, parse_statement_text};
 use claimdiff::error::Diagnostic;
@@ -298,24 +298,18 @@ pub fn alignment(data: &[u8]) {
     assert!(seen_old.iter().all(|&n| n == 1), "old items: {seen_old:?}");
     assert!(seen_new.iter().all(|&n| n >= 1), "new items: {seen_new:?}");
     // A new item may stand for several old ones only when they are copies
-    // (the aligner's phase 7: the same words, up to case, punctuation and
-    // layout) or merged into it (`Basis::Contained`): besides those and
-    // copies of the new item itself, at most one distinct old text maps to
-    // it.
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
+    // (the same `copy_key`: words and figures up to case, punctuation,
+    // emphasis and footnote marks) or merged into it (`Basis::Contained`):
+    // besides those and copies of the new item itself, at most one distinct
+    // old text maps to it.
     for (j, _) in seen_new.iter().enumerate().filter(|(_, n)| **n > 1) {
-        let mut others: Vec<Vec<String>> = al
+        let mut others: Vec<String> = al
             .entries
             .iter()
             .filter(|e| e.new == Some(j) && e.basis != Basis::Contained)
             .filter_map(|e| e.old)
-            .map(|i| words(&a[i].text))
-            .filter(|w| *w != words(&b[j].text))
+            .map(|i| copy_key(&a[i].text))
+            .filter(|k| *k != copy_key(&b[j].text))
             .collect();
         others.sort();
         others.dedup();

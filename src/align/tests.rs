@@ -331,3 +331,16 @@ fn table_printed_transposed_is_changed() {
     // The additions table is not in the new version.
     assert!(r[7..=12].iter().all(|l| l.starts_with("Dropped")), "{r:?}");
 }
+
+#[test]
+fn copy_key_ignores_case_emphasis_and_glued_footnote_marks() {
+    use crate::align::copy_key;
+    assert_eq!(
+        copy_key("NET INVESTMENT HEDGES(1)"),
+        copy_key("Net investment *hedges*")
+    );
+    assert_eq!(copy_key("Pis*han"), copy_key("Pishan"));
+    // A bracketed figure after a space is data, and a changed word is a change.
+    assert_ne!(copy_key("Revenue (28)"), copy_key("Revenue"));
+    assert_ne!(copy_key("Pis han"), copy_key("Pishan"));
+}
