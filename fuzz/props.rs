@@ -299,7 +299,7 @@ pub fn alignment(data: &[u8]) {
     assert!(seen_new.iter().all(|&n| n >= 1), "new items: {seen_new:?}");
     // A new item may stand for several old ones only when they are copies
     // (the same `copy_key`: words and figures up to case, punctuation,
-    // emphasis and footnote marks) or merged into it (`Basis::Contained`):
+    // emphasis, list markers and footnote marks) or merged into it (`Basis::Contained`):
     // besides those and copies of the new item itself, at most one distinct
     // old text maps to it.
     for (j, _) in seen_new.iter().enumerate().filter(|(_, n)| **n > 1) {
@@ -308,8 +308,8 @@ pub fn alignment(data: &[u8]) {
             .iter()
             .filter(|e| e.new == Some(j) && e.basis != Basis::Contained)
             .filter_map(|e| e.old)
-            .map(|i| copy_key(&a[i].text))
-            .filter(|k| *k != copy_key(&b[j].text))
+            .map(|i| copy_key(&a[i]))
+            .filter(|k| *k != copy_key(&b[j]))
             .collect();
         others.sort();
         others.dedup();

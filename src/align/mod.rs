@@ -251,13 +251,14 @@ pub use similarity::similarity;
 pub use worddiff::{DiffTag, word_diff};
 
 /// The key under which the aligner treats two items as copies of one text
-/// (phase 7 and the footnote-mark pass): their words and figures after
-/// [`normalize`] (case, quote and dash styles, emphasis, zero-width
-/// characters), with footnote marks glued to a word left out. Several old
-/// items share one new item only as copies under this key, or when merged
-/// into it (`Basis::Contained`); the fuzz properties check exactly that.
-pub fn copy_key(text: &str) -> String {
-    normalize::unmarked_tokens(&normalize(text))
+/// (phase 7 and the footnote-mark pass): the item's words and figures
+/// after [`normalize`] (case, quote and dash styles, emphasis, zero-width
+/// characters), list marker removed (`Item::norm`), with footnote marks
+/// glued to a word left out. Several old items share one new item only as
+/// copies under this key, or when merged into it (`Basis::Contained`); the
+/// fuzz properties check exactly that.
+pub fn copy_key(item: &Item) -> String {
+    normalize::unmarked_tokens(&item.norm)
 }
 
 #[cfg(test)]

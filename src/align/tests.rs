@@ -333,14 +333,20 @@ fn table_printed_transposed_is_changed() {
 }
 
 #[test]
-fn copy_key_ignores_case_emphasis_and_glued_footnote_marks() {
+fn copy_key_ignores_case_emphasis_list_markers_and_glued_footnote_marks() {
     use crate::align::copy_key;
+    let key = |t: &str| {
+        let items = split_items(t, 0);
+        assert_eq!(items.len(), 1, "{t}");
+        copy_key(&items[0])
+    };
     assert_eq!(
-        copy_key("NET INVESTMENT HEDGES(1)"),
-        copy_key("Net investment *hedges*")
+        key("NET INVESTMENT HEDGES(1)"),
+        key("Net investment *hedges*")
     );
-    assert_eq!(copy_key("Pis*han"), copy_key("Pishan"));
+    assert_eq!(key("Pis*han"), key("Pishan"));
+    assert_eq!(key("12) Pishan county"), key("- Pishan county"));
     // A bracketed figure after a space is data, and a changed word is a change.
-    assert_ne!(copy_key("Revenue (28)"), copy_key("Revenue"));
-    assert_ne!(copy_key("Pis han"), copy_key("Pishan"));
+    assert_ne!(key("Revenue (28)"), key("Revenue"));
+    assert_ne!(key("Pis han"), key("Pishan"));
 }
