@@ -8,7 +8,7 @@
     reason = "each fuzz target uses one function of this shared module"
 )]
 
-use claimdiff::align::{AlignConfig, Basis, Status, align, copy_key, split_items};
+use claimdiff::align::{AlignConfig, Basis, Status, align, copy_key, similarity, split_items};
 use claimdiff::corpus::units::{LineIndex, Unit, blocks, units};
 use claimdiff::corpus::{parse_jsonl_line, parse_statement_text};
 use claimdiff::error::Diagnostic;
@@ -299,7 +299,8 @@ pub fn alignment(data: &[u8]) {
     assert!(seen_new.iter().all(|&n| n >= 1), "new items: {seen_new:?}");
     // A new item may stand for several old ones only when they are copies
     // (the same `copy_key`: words and figures up to case, punctuation,
-    // emphasis, list markers and footnote marks) or merged into it (`Basis::Contained`):
+    // emphasis, list markers and footnote marks; or of the new item, the
+    // same tokens in any order) or merged into it (`Basis::Contained`):
     // besides those and copies of the new item itself, at most one distinct
     // old text maps to it.
     for (j, _) in seen_new.iter().enumerate().filter(|(_, n)| **n > 1) {
@@ -308,6 +309,9 @@ pub fn alignment(data: &[u8]) {
             .iter()
             .filter(|e| e.new == Some(j) && e.basis != Basis::Contained)
             .filter_map(|e| e.old)
+            // Copies of the new item: the same key, or the same tokens in
+            // another order (similarity 1).
+            .filter(|&i| similarity(&a[i].norm, &b[j].norm) < 1.0 - 1e-9)
             .map(|i| copy_key(&a[i]))
             .filter(|k| *k != copy_key(&b[j]))
             .collect();
