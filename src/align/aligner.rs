@@ -363,7 +363,7 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     opening.pair(&ofeats, &nfeats, &mut o2n, &mut n_used);
 
     // Phase 6c: the same slot between paired neighbours, rewritten.
-    same_slot(old, new, &ofeats, &nfeats, &mut o2n, &mut n_used);
+    same_slot(&sides, &mut o2n, &mut n_used);
 
     // Phase 6d: a table printed transposed.
     transposed_tables(&sides, &mut o2n);
@@ -1296,7 +1296,8 @@ fn shared_words(a: &Feats, b: &Feats) -> f64 {
     sum
 }
 
-/// Months and function words do not name a subject.
+/// Months do not name a subject (function words are left out by
+/// `is_stopword`).
 const NOT_NAMES: [&str; 12] = [
     "january",
     "february",
@@ -1414,14 +1415,14 @@ fn heading_like(it: &Item, f: &Feats) -> bool {
 /// of the shorter, they are paired too (a note or caption renamed: `NOTE 15
 /// — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 — SEGMENT
 /// INFORMATION`).
-fn same_slot(
-    old: &[Item],
-    new: &[Item],
-    ofeats: &[Feats],
-    nfeats: &[Feats],
-    o2n: &mut [Option<Pair>],
-    n_used: &mut [bool],
-) {
+fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
+    let Sides {
+        old,
+        new,
+        ofeats,
+        nfeats,
+        ..
+    } = *sides;
     let mut cands: Vec<(f64, usize, usize)> = Vec::new();
     // Old items paired, in order, with their counterparts.
     let anchors: Vec<(usize, usize)> = o2n
@@ -1489,12 +1490,14 @@ fn same_slot(
         {
             cands.push((1.0 + ofeats[*a].dice(&nfeats[*b]), *a, *b));
         }
+        // The new items' tokens, for the name test of every old item.
+        let ntoks: Vec<Vec<Token<'_>>> = news.iter().map(|&b| tokens(&new[b].norm)).collect();
         for &a in &olds {
             if ofeats[a].content < OPENING_LONG_WORDS || old[a].kind == ItemKind::TableRow {
                 continue;
             }
             let names = opening_names(&old[a].text);
-            for &b in &news {
+            for (&b, ntoks) in news.iter().zip(&ntoks) {
                 if new[b].kind != old[a].kind || nfeats[b].content < OPENING_LONG_WORDS {
                     continue;
                 }
@@ -1503,7 +1506,6 @@ fn same_slot(
                     continue;
                 }
                 // The subject named at the opening is still named.
-                let ntoks: Vec<Token<'_>> = tokens(&new[b].norm);
                 let named = names
                     .iter()
                     .all(|w| ntoks.iter().any(|t| matches!(t, Token::Word(x) if x == w)));
