@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
+use std::sync::LazyLock;
 
 use regex::Regex;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
@@ -141,6 +142,9 @@ const SAME_TOKENS: f64 = 1.0 - 1e-9;
 /// Phase 3 ranks a candidate pair inside one hunk of the phase-1 diff as
 /// if its similarity were this much higher.
 const HUNK_BONUS: f64 = 0.1;
+/// Phase 3 ranks a pair of labelled entries this much higher when their
+/// labels match, this much lower when they do not.
+const LABEL_BONUS: f64 = 0.1;
 /// How many of an item's rarest features are used to look for its best
 /// near-match when it is dropped.
 const BEST_PROBE_FEATURES: usize = 12;
@@ -302,13 +306,28 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
             (true, (i as f64 / on - j as f64 / nn).abs())
         }
     };
-    // A pair inside one hunk ranks as if its score were HUNK_BONUS higher.
+    // A pair inside one hunk ranks as if its score were HUNK_BONUS higher;
+    // two labelled entries (`787 Program …`, `Apprenticeships – …`) rank
+    // LABEL_BONUS higher when their labels match and lower when they do
+    // not (the same template under another label is another entry).
+    let olabel: Vec<Option<Vec<String>>> = (0..old.len())
+        .map(|i| o2n[i].is_none().then(|| label_words(&old[i])).flatten())
+        .collect();
+    let nlabel: Vec<Option<Vec<String>>> = (0..new.len())
+        .map(|j| (!n_used[j]).then(|| label_words(&new[j])).flatten())
+        .collect();
     let ranked = |&(s, i, j): &(f64, usize, usize)| {
-        if ohunk[i].id == nhunk[j].id {
-            s + HUNK_BONUS
+        let hunk = if ohunk[i].id == nhunk[j].id {
+            HUNK_BONUS
         } else {
-            s
-        }
+            0.0
+        };
+        let label = match (&olabel[i], &nlabel[j]) {
+            (Some(a), Some(b)) if labels_match(a, b) => LABEL_BONUS,
+            (Some(_), Some(_)) => -LABEL_BONUS,
+            _ => 0.0,
+        };
+        s + hunk + label
     };
     cands.sort_by(|a, b| {
         let (la, lb) = (locality(a), locality(b));
@@ -329,6 +348,18 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
         }
     }
 
+    let sides = Sides {
+        old,
+        new,
+        okeys: &okeys,
+        nkeys: &nkeys,
+        ofeats: &ofeats,
+        nfeats: &nfeats,
+    };
+
+    // Phase 3b: an entry of a labelled list, found by its label.
+    labelled_entries(&sides, &mut o2n, &mut n_used);
+
     // Phase 4: containment in what new items say beyond their counterparts.
     contain(&ofeats, &nfeats, &mut o2n, &mut n_used, nfeat_ids, t);
 
@@ -343,14 +374,6 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     sents.share(&mut o2n, &mut n_used, &mut interner, t);
 
     // Phase 6: a table row whose figures moved one column on.
-    let sides = Sides {
-        old,
-        new,
-        okeys: &okeys,
-        nkeys: &nkeys,
-        ofeats: &ofeats,
-        nfeats: &nfeats,
-    };
     shifted_rows(&sides, &mut o2n);
 
     // Phase 6b: a paragraph cut down to its opening words, or rewritten
@@ -1399,10 +1422,37 @@ fn heading_like(it: &Item, f: &Feats) -> bool {
         && !it.norm.trim_end().ends_with(['.', ':', ';', '?', '!'])
 }
 
+/// The longest subsequence of `pairs` (in old order) whose new indices
+/// strictly increase (patience sorting, O(n log n)).
+fn in_order(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // tails[l]: index into pairs of the smallest last new index of an
+    // increasing run of length l + 1; prev: each pair's predecessor.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (k, &(_, j)) in pairs.iter().enumerate() {
+        let l = tails.partition_point(|&t| pairs[t].1 < j);
+        prev[k] = l.checked_sub(1).map(|p| tails[p]);
+        if l == tails.len() {
+            tails.push(k);
+        } else {
+            tails[l] = k;
+        }
+    }
+    let mut out = Vec::with_capacity(tails.len());
+    let mut cur = tails.last().copied();
+    while let Some(k) = cur {
+        out.push(pairs[k]);
+        cur = prev[k];
+    }
+    out.reverse();
+    out
+}
+
 /// Phase 6c. A slot is a run of unpaired old items and the unpaired new
 /// items in the tightest stretch of the new version between the
 /// counterparts of one of the `SLOT_ANCHORS` paired old items before the
-/// run and one of those after it (or a document end). In a slot of at most
+/// run and one of those after it (or a document end), pairs that kept
+/// their order only ([`in_order`]). In a slot of at most
 /// `SLOT_MAX_ITEMS` unpaired items on each side, an old paragraph or list
 /// item is Changed (basis Contained) with a new item of the same kind, best
 /// first, when both are statements (`OPENING_LONG_WORDS` content words) of
@@ -1424,12 +1474,16 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
         ..
     } = *sides;
     let mut cands: Vec<(f64, usize, usize)> = Vec::new();
-    // Old items paired, in order, with their counterparts.
-    let anchors: Vec<(usize, usize)> = o2n
-        .iter()
-        .enumerate()
-        .filter_map(|(k, p)| p.map(|p| (k, p.new)))
-        .collect();
+    // Old items paired, in order, with their counterparts; only those that
+    // kept their order (the longest run increasing on both sides): a
+    // neighbour paired with a text far away, or out of order, bounds no
+    // slot.
+    let anchors = in_order(
+        &o2n.iter()
+            .enumerate()
+            .filter_map(|(k, p)| p.map(|p| (k, p.new)))
+            .collect::<Vec<_>>(),
+    );
     let mut i = 0;
     while i < old.len() {
         if o2n[i].is_some() {
@@ -1536,6 +1590,151 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
             });
             n_used[b] = true;
         }
+    }
+}
+
+/// A label is at most this many words before its dash or colon.
+const LABEL_MAX_WORDS: usize = 6;
+/// ... and an entry has at least this many words after it.
+const LABEL_MIN_BODY_WORDS: usize = 6;
+/// The opening of an item up to a standalone dash (any spaces around it:
+/// converters leave no-break spaces) or a colon.
+static LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\S.{0,79}?)(?:\s[–—-]\s|:\s)").expect("valid label pattern"));
+/// A labelled pair needs at least this similarity of the whole items: the
+/// label says they are the same entry, the text must still be about it.
+const LABEL_MIN_SIM: f64 = 0.25;
+
+/// The label an item opens with, as heading words and numbers: the words
+/// before a standalone dash (` – `, ` — `, ` - `) or a colon, if at most
+/// `LABEL_MAX_WORDS` words, starting with a capital and not a sentence
+/// (`Internships – Annually, Tesla hires …`, `Consumer Spending: In fiscal
+/// 2024 …`); or a heading the converter glued to its paragraph: capitalised
+/// words or numbers up to a capitalised function word (`787 Program The
+/// accounting quantity …`, `777 and 777X Programs The …`). None for any
+/// other item.
+fn label_words(it: &Item) -> Option<Vec<String>> {
+    if it.kind == ItemKind::TableRow {
+        return None;
+    }
+    let text = it.display();
+    let label = match LABEL.captures(text).and_then(|c| c.get(1)) {
+        Some(m) => m.as_str(),
+        None => glued_heading(text)?,
+    };
+    let words = label.split_whitespace().count();
+    // An entry says something after its label; `Note 23 – Subsequent
+    // Events` is a heading, not an entry labelled `Note 23`.
+    if text[label.len()..].split_whitespace().count() < LABEL_MIN_BODY_WORDS
+        || words == 0
+        || words > LABEL_MAX_WORDS
+        || label.ends_with(['.', ';', ','])
+        || !label
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
+        return None;
+    }
+    let norm = normalize(label);
+    let mut hw = heading_words(&norm);
+    for t in tokens(&norm) {
+        if let Token::Number(n) = t {
+            hw.push(n.into_owned());
+        }
+    }
+    hw.sort_unstable();
+    hw.dedup();
+    (!hw.is_empty()).then_some(hw)
+}
+
+/// The opening words of `text` up to a capitalised function word that
+/// starts its first sentence (`787 Program` in `787 Program The accounting
+/// …`), when every word before it starts with a capital or a digit (or is a
+/// function word inside the run, `777 and 777X Programs`).
+fn glued_heading(text: &str) -> Option<&str> {
+    let mut end = 0;
+    let mut seen = 0;
+    for (k, w) in text
+        .split_whitespace()
+        .take(LABEL_MAX_WORDS + 1)
+        .enumerate()
+    {
+        let lower = w.to_lowercase();
+        let starts_cap = w.chars().next().is_some_and(char::is_uppercase);
+        if starts_cap && is_stopword(&lower) {
+            return (k > 0 && seen > 0).then(|| text[..end].trim_end());
+        }
+        let ok = starts_cap
+            || w.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || (k > 0 && is_stopword(&lower));
+        if !ok || w.ends_with(['.', ',', ';', ':']) {
+            return None;
+        }
+        seen += usize::from(!is_stopword(&lower));
+        end = text.find(w).map_or(end, |p| p + w.len()).max(end);
+    }
+    None
+}
+
+/// Two labels name the same entry when the words of one are all words of
+/// the other (`Internships` and `Professional Internships`, `Military
+/// Fellowship and Transition Programs` and `Military Fellowship Program`).
+fn labels_match(a: &[String], b: &[String]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.iter().all(|w| long.contains(w))
+}
+
+/// Phase 3b. Entries of a labelled list (`Apprenticeships – …`) reordered
+/// and rewritten: an old item still unpaired whose label matches the label
+/// of exactly one unpaired new item of the same kind, and that new item's
+/// label matches no other unpaired old item, is Changed (basis Contained)
+/// with it when the two are at least `LABEL_MIN_SIM` similar. Both sides
+/// must be unique: a label shared by several entries (`Program`) says
+/// nothing about which one is which.
+fn labelled_entries(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
+    let Sides {
+        old,
+        new,
+        ofeats,
+        nfeats,
+        ..
+    } = *sides;
+    let ol: Vec<(usize, Vec<String>)> = (0..old.len())
+        .filter(|&i| o2n[i].is_none())
+        .filter_map(|i| label_words(&old[i]).map(|l| (i, l)))
+        .collect();
+    let nl: Vec<(usize, Vec<String>)> = (0..new.len())
+        .filter(|&j| !n_used[j])
+        .filter_map(|j| label_words(&new[j]).map(|l| (j, l)))
+        .collect();
+    if ol.is_empty() || nl.is_empty() {
+        return;
+    }
+    let mut pairs = Vec::new();
+    for (i, la) in &ol {
+        let mut m = nl
+            .iter()
+            .filter(|(j, lb)| new[*j].kind == old[*i].kind && labels_match(la, lb));
+        let (Some((j, lb)), None) = (m.next(), m.next()) else {
+            continue;
+        };
+        let back = ol
+            .iter()
+            .filter(|(k, lk)| old[*k].kind == new[*j].kind && labels_match(lk, lb))
+            .count();
+        let s = ofeats[*i].dice(&nfeats[*j]);
+        if back == 1 && s >= LABEL_MIN_SIM {
+            pairs.push((*i, *j, s));
+        }
+    }
+    for (i, j, s) in pairs {
+        o2n[i] = Some(Pair {
+            new: j,
+            score: s,
+            basis: Basis::Contained,
+        });
+        n_used[j] = true;
     }
 }
 
@@ -1650,8 +1849,83 @@ fn transposed_tables(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
 
 #[cfg(test)]
 mod slot_tests {
-    use super::{headings_match, opening_names};
-    use crate::align::normalize;
+    use super::{
+        glued_heading, headings_match, in_order, label_words, labels_match, opening_names,
+    };
+    use crate::align::{normalize, split_items};
+
+    fn label(text: &str) -> Option<Vec<String>> {
+        label_words(&split_items(text, 0)[0])
+    }
+
+    #[test]
+    fn labels_of_list_entries_and_glued_headings() {
+        // A no-break space after the dash, as converters leave it.
+        assert_eq!(
+            label(
+                "•Military Fellowship and Transition Programs –\u{202f}The programs offer exiting service members career guidance"
+            ),
+            Some(vec![
+                "fellowship".into(),
+                "military".into(),
+                "program".into(),
+                "transition".into()
+            ])
+        );
+        assert_eq!(
+            label(
+                "Consumer Spending: In fiscal 2024 consumers continued to spend more cautiously."
+            ),
+            Some(vec!["consumer".into(), "spending".into()])
+        );
+        assert_eq!(
+            label("787 Program The accounting quantity for the 787 program increased."),
+            Some(vec!["787".into(), "program".into()])
+        );
+        assert_eq!(
+            glued_heading("777 and 777X Programs The accounting quantity"),
+            Some("777 and 777X Programs")
+        );
+        // Sentences, long openings and rows have no label.
+        assert_eq!(
+            label("In January 2024, an Alaska Airlines flight landed."),
+            None
+        );
+        assert_eq!(label("On January 10, 2024, the FAA notified Boeing."), None);
+        assert_eq!(
+            label(
+                "John Donahoe II, President and Chief Executive Officer — Mr. Donahoe, 64, joined"
+            ),
+            None
+        );
+        assert_eq!(label("Revenues 1,234 5,678"), None);
+        assert_eq!(label("Note 23 – Subsequent Events"), None);
+    }
+
+    #[test]
+    fn labels_match_when_one_holds_the_other() {
+        let l = |s: &str| label(s).unwrap();
+        let internships = l("Internships – Annually we hire over 6,000 university students.");
+        let professional =
+            l("Professional Internships – Every year we hire 4,000 university students.");
+        let apprentices =
+            l("Apprenticeships – Tesla Apprenticeships are offered globally to trades.");
+        assert!(labels_match(&internships, &professional));
+        assert!(!labels_match(&internships, &apprentices));
+        assert!(!labels_match(
+            &l("787 Program The accounting quantity rose by 100 units."),
+            &l("777 and 777X Programs The accounting quantity rose by 100 units.")
+        ));
+    }
+
+    #[test]
+    fn in_order_keeps_the_longest_increasing_run() {
+        // (old, new): the pair paired far away (3 → 40) and the one out of
+        // order (6 → 2) are left out.
+        let pairs = [(0, 1), (1, 3), (3, 40), (4, 5), (5, 7), (6, 2), (8, 9)];
+        assert_eq!(in_order(&pairs), [(0, 1), (1, 3), (4, 5), (5, 7), (8, 9)]);
+        assert!(in_order(&[]).is_empty());
+    }
 
     #[test]
     fn renamed_headings() {

@@ -100,7 +100,7 @@
 //!
 //! # Alignment
 //!
-//! [`align`] pairs old and new items in seven phases (and a 6b, 6c and 6d), each only
+//! [`align`] pairs old and new items in seven phases (and a 3b, 6b, 6c and 6d), each only
 //! among items left unpaired by the previous ones:
 //!
 //! 1. a patience sequence diff (`similar`) over the normalised, masked
@@ -114,7 +114,16 @@
 //!    the yearly bullets of one segment's discussion (`Apparel revenues
 //!    increased 14% …` → `Apparel revenues decreased 12% …`) pair within
 //!    that segment's stretch rather than with a closer wording under
-//!    another segment's heading. Equal ranks are ordered by locality: a
+//!    another segment's heading. Two labelled entries (a label of at most
+//!    six words, capitalised, before a standalone dash or a colon, with at
+//!    least six words after it: `Apprenticeships – …`, `Consumer Spending:
+//!    …`; or a heading the converter glued to its paragraph, capitalised
+//!    words and numbers up to a capitalised function word: `787 Program The
+//!    accounting quantity …`) rank 0.1 higher when their labels match (the
+//!    words and numbers of one are all in the other: `Internships` and
+//!    `Professional Internships`) and 0.1 lower when they do not: the same
+//!    template under another label is another entry (`787 Program …` is
+//!    not `777 and 777X Programs …`). Equal ranks are ordered by locality: a
 //!    pair inside one hunk first, nearer relative positions within the
 //!    hunk (else within the documents) first, then lower indices. So among
 //!    rows of several tables that share a label and whose figures all
@@ -125,6 +134,15 @@
 //!    weight must reach `t·|a|/(2−t)`, so only new items sharing one of the
 //!    old item's rarest features that carry the rest of that weight are
 //!    scored — exact, and nowhere near `n·m`;
+//!
+//!    3b. labelled entries: an old item still unpaired whose label matches
+//!    the label of exactly one unpaired new item of the same kind, that
+//!    label matching no other unpaired old item, is Changed (basis
+//!    Contained) with it when their similarity is at least 0.25: a
+//!    labelled list reordered under new headings and each entry rewritten
+//!    (Tesla's `Internships – Annually, Tesla hires over 6,000 …` →
+//!    `Professional Internships – Every year, Tesla hires approximately
+//!    4,000 …`). A label two entries share says nothing and pairs nothing;
 //! 4. containment: what a new item says beyond its counterpart (all of it
 //!    for an unpaired new item) is its residual. An old item still unpaired,
 //!    of at least 5 content words, is paired with the residual sharing most
@@ -181,8 +199,10 @@
 //!    6c. same slot: a slot is a run of unpaired old items and the
 //!    unpaired new items in the tightest stretch of the new version between
 //!    the counterparts of one of the three paired old items before the run
-//!    and one of the three after it (or a document end; a neighbour paired
-//!    far away does not stretch it), holding at most ten unpaired items on
+//!    and one of the three after it (or a document end), counting only
+//!    pairs that kept their order (the longest run of pairs increasing on
+//!    both sides: a neighbour paired far away or out of order neither
+//!    stretches the slot nor shrinks it to nothing), holding at most ten unpaired items on
 //!    each side. There an old paragraph or list item is
 //!    Changed (basis Contained) with an unpaired new item of the same kind
 //!    when both hold six content words, their similarity is at least 0.3,
