@@ -1287,6 +1287,11 @@ const SLOT_MAX_ITEMS: usize = 10;
 /// Statements (both of at least `OPENING_LONG_WORDS` content words) in the
 /// same slot need this similarity.
 const SLOT_MIN_SIM: f64 = 0.3;
+/// ... or this, when the slot holds one old and one new item: the one
+/// paragraph between two kept neighbours, rewritten.
+const SLOT_ONE_MIN_SIM: f64 = 0.15;
+/// A word is rare in a version when at most one item in this many holds it.
+const SLOT_RARE_PER: usize = 100;
 /// The new item of a slot pair must be closer to the old one than to any
 /// of the old items this many places around it.
 const SLOT_SIBLINGS: usize = 8;
@@ -1301,22 +1306,30 @@ const OPENING_NAME_WORDS: usize = 12;
 /// 1 per occurrence; function words and figures weigh less and are left
 /// out).
 fn shared_words(a: &Feats, b: &Feats) -> f64 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    let mut sum = 0.0;
+    for_shared(a, b, |_, m| {
+        if m >= 1.0 - 1e-9 {
+            sum += m.floor();
+        }
+    });
+    sum
+}
+
+/// Calls `f(feature, smaller weight)` for each feature `a` and `b` share
+/// (both vectors are sorted by feature id).
+fn for_shared(a: &Feats, b: &Feats, mut f: impl FnMut(u32, f64)) {
+    let (mut i, mut j) = (0, 0);
     while i < a.v.len() && j < b.v.len() {
         match a.v[i].0.cmp(&b.v[j].0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                let m = a.v[i].1.min(b.v[j].1);
-                if m >= 1.0 - 1e-9 {
-                    sum += m.floor();
-                }
+                f(a.v[i].0, a.v[i].1.min(b.v[j].1));
                 i += 1;
                 j += 1;
             }
         }
     }
-    sum
 }
 
 /// Months do not name a subject (function words are left out by
@@ -1404,6 +1417,18 @@ fn heading_words(norm: &str) -> Vec<String> {
     out
 }
 
+/// One word, singular or plural (a final `s` of a word of four letters or
+/// more): `brand` and `brands`, not `u` and `us`.
+fn same_word(a: &str, b: &str) -> bool {
+    let stem = |w: &'_ str| -> String {
+        match w.strip_suffix('s') {
+            Some(s) if s.len() >= 3 && !s.ends_with('s') => s.to_string(),
+            _ => w.to_string(),
+        }
+    };
+    a == b || stem(a) == stem(b)
+}
+
 /// Two heading-like lines name the same section when they share at least
 /// half the content words of the shorter (`OPERATING SEGMENTS` and
 /// `SEGMENT INFORMATION`; not `Note 23 – Subsequent Events` and `Note 23 -
@@ -1474,6 +1499,23 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
         ..
     } = *sides;
     let mut cands: Vec<(f64, usize, usize)> = Vec::new();
+    // How many new items hold each feature.
+    let mut df: HashMap<u32, usize> = HashMap::new();
+    for f in nfeats {
+        for &(id, _) in &f.v {
+            *df.entry(id).or_default() += 1;
+        }
+    }
+    let rare_shared = |a: &Feats, b: &Feats, df: &HashMap<u32, usize>| {
+        let rare = (new.len() / SLOT_RARE_PER).max(2);
+        let mut n = 0;
+        for_shared(a, b, |id, m| {
+            if m >= 1.0 - 1e-9 && df.get(&id).is_some_and(|&d| d <= rare) {
+                n += 1;
+            }
+        });
+        n
+    };
     // Old items paired, in order, with their counterparts; only those that
     // kept their order (the longest run increasing on both sides): a
     // neighbour paired with a text far away, or out of order, bounds no
@@ -1556,13 +1598,26 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
                     continue;
                 }
                 let s = ofeats[a].dice(&nfeats[b]);
-                if s < SLOT_MIN_SIM {
+                // One old and one new item alone in a slot need less
+                // similarity, but still a subject in common: two content
+                // words that few items of the new version use.
+                let alone = olds.len() == 1 && news.len() == 1;
+                let min = if alone && rare_shared(&ofeats[a], &nfeats[b], &df) >= 2 {
+                    SLOT_ONE_MIN_SIM
+                } else {
+                    SLOT_MIN_SIM
+                };
+                if s < min {
                     continue;
                 }
                 // The subject named at the opening is still named.
-                let named = names
-                    .iter()
-                    .all(|w| ntoks.iter().any(|t| matches!(t, Token::Word(x) if x == w)));
+                // (`NIKE Brand` is still named by `the NIKE, Jordan and
+                // Converse brands`: a final `s` aside.)
+                let named = names.iter().all(|w| {
+                    ntoks
+                        .iter()
+                        .any(|t| matches!(t, Token::Word(x) if same_word(x, w)))
+                });
                 // No other old item nearby (but a copy of this one) is as
                 // close to the new one: a new bio, a new driver in a list of
                 // drivers, is closer to its own predecessor or to its
@@ -1851,6 +1906,7 @@ fn transposed_tables(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
 mod slot_tests {
     use super::{
         glued_heading, headings_match, in_order, label_words, labels_match, opening_names,
+        same_word,
     };
     use crate::align::{normalize, split_items};
 
@@ -1916,6 +1972,14 @@ mod slot_tests {
             &l("787 Program The accounting quantity rose by 100 units."),
             &l("777 and 777X Programs The accounting quantity rose by 100 units.")
         ));
+    }
+
+    #[test]
+    fn plural_is_the_same_word() {
+        assert!(same_word("brand", "brands"));
+        assert!(same_word("programs", "program"));
+        assert!(!same_word("u", "us"));
+        assert!(!same_word("gas", "ga"));
     }
 
     #[test]

@@ -205,12 +205,19 @@
 //!    stretches the slot nor shrinks it to nothing), holding at most ten unpaired items on
 //!    each side. There an old paragraph or list item is
 //!    Changed (basis Contained) with an unpaired new item of the same kind
-//!    when both hold six content words, their similarity is at least 0.3,
+//!    when both hold six content words, their similarity is at least 0.3
+//!    (0.15 when the slot holds just the one old and the one new item and
+//!    they share two content words that at most one new item in a hundred
+//!    uses: the one paragraph between kept neighbours rewritten on its
+//!    subject, `Our credit ratings were downgraded in 2020 …` → `We
+//!    currently maintain investment grade credit ratings; however, Moody's
+//!    downgraded …`),
 //!    no other old item within eight places is as similar to the new one, and the names the
 //!    old item opens with (runs of two or more capitalised words in its
 //!    first twelve, months and function words aside: `Ann Miller`,
 //!    `364-Day Credit Agreement`; and any word after `Mr.`, `Ms.`, `Mrs.`,
-//!    `Dr.`) are all in the new one: the yearly
+//!    `Dr.`) are all in the new one, singular or plural (`NIKE Brand` in
+//!    `the NIKE, Jordan and Converse brands`): the yearly
 //!    rewrite of one disclosure in its place, not another person's
 //!    biography or another agreement. A slot holding one heading-like line
 //!    (fewer than six content words, no closing punctuation) on each side

@@ -416,3 +416,34 @@ fn glued_program_headings_pair_by_label_not_by_template() {
         );
     }
 }
+
+#[test]
+fn one_paragraph_rewritten_between_kept_neighbours_is_changed_if_on_its_subject() {
+    let keep_a = "Our cash and investments at year end were sufficient for the operations of the next twelve months and beyond.";
+    let keep_b = "We expect to fund pension contributions from operating cash flows in each of the coming years as required.";
+    let old_ratings = "Our credit ratings were downgraded in 2020 and remained unchanged as of December 31, 2023. During the fourth quarter, Fitch upgraded our outlook from stable to positive.";
+    let new_ratings = "We currently maintain investment grade credit ratings; however, Moody's downgraded our short term ratings to Baa3 in April 2024 and placed them on review.";
+    let new_other = "We currently maintain a share repurchase program; however, the board suspended purchases in April 2024 and placed them under review.";
+    let text = |mid: &str| format!("{keep_a}\n\n{mid}\n\n{keep_b}\n");
+    // The same subject (credit ratings), few words in common: Changed.
+    check(
+        &text(old_ratings),
+        &text(new_ratings),
+        &[
+            &format!("Kept {keep_a} -> {keep_a}"),
+            &format!("Changed {old_ratings} -> {new_ratings}"),
+            &format!("Kept {keep_b} -> {keep_b}"),
+        ],
+    );
+    // Another subject in the same place: the old paragraph is dropped.
+    check(
+        &text(old_ratings),
+        &text(new_other),
+        &[
+            &format!("Kept {keep_a} -> {keep_a}"),
+            &format!("Added - -> {new_other}"),
+            &format!("Dropped {old_ratings} -> -"),
+            &format!("Kept {keep_b} -> {keep_b}"),
+        ],
+    );
+}
