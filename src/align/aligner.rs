@@ -101,7 +101,10 @@ pub struct Entry {
 
 /// The alignment of two versions.
 ///
-/// Order: one entry per old item in old order; each Added item follows the
+/// Order: one entry per old item in old order (but for a column heading,
+/// [`ItemKind::ColumnHeading`], paired with nothing whose table is gone
+/// too: it has no entry, being neither a dropped nor an added disclosure);
+/// each Added item follows the
 /// entry of the old item paired with the nearest preceding paired new item
 /// (Added items before any paired new item come first), Added items with
 /// the same anchor in new order. So a reader walks the old document and sees
@@ -464,7 +467,39 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
         }
     }
 
-    build_entries(&o2n, &best, &osec, &nsec, new.len())
+    let mut al = build_entries(&o2n, &best, &osec, &nsec, new.len());
+    let dropped: Vec<bool> = o2n.iter().map(Option::is_none).collect();
+    let mut added = vec![true; new.len()];
+    for p in o2n.iter().flatten() {
+        added[p.new] = false;
+    }
+    let (gone_old, gone_new) = (table_gone(old, &dropped), table_gone(new, &added));
+    al.entries.retain(|e| match (e.status, e.old, e.new) {
+        (Status::Dropped, Some(i), _) => !gone_old[i],
+        (Status::Added, _, Some(j)) => !gone_new[j],
+        _ => true,
+    });
+    al
+}
+
+/// For each item, whether it is a column heading whose table is gone with
+/// it: the first item below it that is not a column heading, in its
+/// section, is unpaired too (or there is none). Such a heading is not a
+/// disclosure, and the table's rows are reported anyway, so it gets no
+/// entry. A column heading whose table stays is reported like any item:
+/// the table's columns changed.
+fn table_gone(items: &[Item], unpaired: &[bool]) -> Vec<bool> {
+    let mut out = vec![false; items.len()];
+    let mut below: Option<usize> = None;
+    for i in (0..items.len()).rev() {
+        if items[i].kind != ItemKind::ColumnHeading {
+            below = Some(i);
+            continue;
+        }
+        out[i] = unpaired[i]
+            && below.is_none_or(|n| items[n].section != items[i].section || unpaired[n]);
+    }
+    out
 }
 
 fn hash_key(s: &str) -> u64 {
@@ -843,7 +878,7 @@ struct Sentences<'a> {
 
 impl Sentences<'_> {
     fn split(&self, item: &Item, idx: usize, interner: &mut Interner, out: &mut Vec<Sent>) {
-        if item.kind == ItemKind::TableRow {
+        if matches!(item.kind, ItemKind::TableRow | ItemKind::ColumnHeading) {
             return;
         }
         let text = item.display();
@@ -1442,7 +1477,7 @@ fn headings_match(a: &str, b: &str) -> bool {
 /// Whether an item reads like a heading or caption: a few content words and
 /// no closing punctuation.
 fn heading_like(it: &Item, f: &Feats) -> bool {
-    it.kind == ItemKind::Paragraph
+    matches!(it.kind, ItemKind::Paragraph | ItemKind::ColumnHeading)
         && f.content < OPENING_LONG_WORDS
         && !it.norm.trim_end().ends_with(['.', ':', ';', '?', '!'])
 }

@@ -2,6 +2,16 @@
 //! list items and table rows, each under the heading path it appears in,
 //! with page furniture removed and paragraphs cut by a page break re-joined.
 //! The heuristics are listed in the `align` module doc.
+//!
+//! A table's column headings and similar layout lines (`AS OF MAY 31,`,
+//! `TWELVE MONTHS ENDED MAY 31, 2024`, `Carrying Value Fair Value`) are
+//! items of kind [`ItemKind::ColumnHeading`], which the aligner pairs but
+//! does not report Dropped or Added when their table went or came with
+//! them: a heading-shaped line (short, no end mark, capitalised words, no
+//! figure but years, dates, footnote marks and unit notes) that follows a
+//! row, another such line or a table caption and is followed, past such
+//! lines, by a table row. See `heading_shaped` and `column_headings`, and
+//! the `align` module doc.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -19,6 +29,11 @@ pub enum ItemKind {
     ListItem,
     TableRow,
     Heading,
+    /// A column heading or similar furniture line of a table (`AS OF MAY
+    /// 31,`, `Carrying Value Fair Value`): aligned like any item, so it
+    /// anchors its neighbours, but not a disclosure, so the aligner does
+    /// not report it Dropped or Added when its table went or came with it.
+    ColumnHeading,
 }
 
 /// One disclosure item of one version.
@@ -90,6 +105,28 @@ static ROW_END: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid row-end pattern")
 });
 
+/// What a column heading may hold besides words: a unit note `(Dollars in
+/// millions)`, a footnote mark `(1)` or `*`, a date `MAY 31,` and a year.
+static HEADING_FIGURES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \((?:dollars|amounts|shares|units)?\s*in\s+(?:millions|billions|thousands)[^)]*\)
+        | \(\d{1,2}\) | \*+
+        | \b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b,?
+        | \b(?:19|20)\d{2}\b",
+    )
+    .expect("valid heading-figures pattern")
+});
+
+/// A reference that ends with a number but is no table row: `Note 9`.
+static INDEX_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:note|item|part|exhibit|schedule)\s+\S+$").expect("valid index pattern")
+});
+
+/// A figure in a line: `20.0`, `1,603`.
+static FIGURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d[\d,]*(?:\.\d+)?").expect("valid figure pattern"));
+
 #[derive(Debug)]
 struct Block<'a> {
     kind: ItemKind,
@@ -119,8 +156,12 @@ pub fn split_items(text: &str, line_offset: usize) -> Vec<Item> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let furniture = furniture_lines(&lines);
     let blocks = postprocess(build_blocks(&lines, &furniture));
+    let headings = column_headings(&blocks);
     let mut out = Vec::with_capacity(blocks.len());
-    for b in blocks {
+    for (mut b, head) in blocks.into_iter().zip(headings) {
+        if head {
+            b.kind = ItemKind::ColumnHeading;
+        }
         let text = join_lines(b.lines.iter().map(|&(_, s)| s));
         let cells = match b.kind {
             ItemKind::Paragraph => signature_cells(&text),
@@ -458,6 +499,126 @@ fn is_prose(s: &str) -> bool {
     letters > 0 && lower * 10 >= letters * 7
 }
 
+/// A line shaped like a table's column heading or its furniture: at most
+/// 100 characters and 14 words, no end mark, no full stop (`Brian R.
+/// Smith`, `Maxwell Technologies, Inc. … Plan` are names), no currency or
+/// percent sign, no spaced dash (`NOTE 19 — RESTRUCTURING`, `SCHEDULE II —
+/// …` are titles), no figure besides a year, a date, a footnote mark or a
+/// unit note, and every word that is not a function word capitalised
+/// (`Carrying Value Fair Value`, `AS OF MAY 31,`), unlike a row label in
+/// sentence case (`Employee severance and related costs`).
+fn heading_shaped(text: &str) -> bool {
+    if text.chars().count() > 100
+        || text.starts_with('|')
+        || ends_terminal(text)
+        || text.contains(['.', '$', '€', '£', '¥', '%'])
+        || [" \u{2014}", " \u{2013}", " -"]
+            .iter()
+            .any(|d| text.contains(&format!("{d} ")) || text.ends_with(d))
+    {
+        return false;
+    }
+    let rest = HEADING_FIGURES.replace_all(text, " ");
+    if rest.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let words = |t: &str| -> Vec<String> {
+        t.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+            .map(str::to_string)
+            .collect()
+    };
+    let stop = |w: &String| super::normalize::is_stopword(&w.to_lowercase());
+    // Dates or a unit note alone (`December 31, 2023 December 31, 2022`,
+    // `(in billions)`) head columns too.
+    let left = words(&rest);
+    left.len() <= 14
+        && left
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase) || stop(w))
+        // Not only function words, the month `MAY` being a word here.
+        && !words(text)
+            .iter()
+            .all(|w| stop(w) && !w.eq_ignore_ascii_case("may"))
+}
+
+/// Marks the blocks that are column headings of a table (see the `align`
+/// module doc): heading-shaped; standing in a table, right after a table
+/// row, another heading-shaped line, a unit note, a figures-only line, a
+/// short label or a caption (a block ending with `:` or `below.`), with no
+/// heading between; and followed in the same section, past other
+/// heading-shaped lines, unit notes, figures-only lines and short labels,
+/// by a table row (a row item, or an unpunctuated line holding two figures
+/// such as `$ 20.0 Achieved $ 1.5 Achieved`). A section heading over a
+/// table follows running text, so it stays an item of its own.
+fn column_headings(blocks: &[Block<'_>]) -> Vec<bool> {
+    /// How far past a heading its table's first row may stand.
+    const LOOKAHEAD: usize = 8;
+    let texts: Vec<String> = blocks
+        .iter()
+        .map(|b| join_lines(b.lines.iter().map(|&(_, s)| s)))
+        .collect();
+    let shaped: Vec<bool> = blocks
+        .iter()
+        .zip(&texts)
+        .map(|(b, t)| {
+            matches!(b.kind, ItemKind::Paragraph | ItemKind::TableRow) && heading_shaped(t)
+        })
+        .collect();
+    // Passed over between a heading and its row: no letters left once the
+    // unit note and figures are gone, or a label of at most 8 words without
+    // figures or end mark (`Number of units:`).
+    let skippable = |k: usize| {
+        let t = &texts[k];
+        let rest = HEADING_FIGURES.replace_all(t, " ");
+        blocks[k].kind != ItemKind::ListItem
+            && (!rest.chars().any(char::is_alphabetic)
+                || (!rest.chars().any(|c| c.is_ascii_digit())
+                    && rest.split_whitespace().count() <= 8
+                    && !t.ends_with(['.', '!', '?', ';'])))
+    };
+    // An index entry `Note 9` ends with a figure but is no row.
+    let row = |k: usize| {
+        let t = &texts[k];
+        !shaped[k]
+            && !INDEX_ENTRY.is_match(t)
+            && t.chars().any(char::is_alphabetic)
+            && (blocks[k].kind == ItemKind::TableRow
+                || (t.chars().count() <= 200
+                    && !ends_terminal(t)
+                    && FIGURE.find_iter(t).count() >= 2))
+    };
+    let opens_table = |k: usize| {
+        let t = &texts[k];
+        shaped[k] || skippable(k) || row(k) || t.ends_with(':') || t.ends_with("below.")
+    };
+    (0..blocks.len())
+        .map(|k| {
+            if !shaped[k]
+                || k == 0
+                || blocks[k].after_heading
+                || blocks[k - 1].section != blocks[k].section
+                || !opens_table(k - 1)
+            {
+                return false;
+            }
+            for n in k + 1..blocks.len().min(k + 1 + LOOKAHEAD) {
+                if blocks[n].after_heading || blocks[n].section != blocks[k].section {
+                    return false;
+                }
+                if row(n) {
+                    return true;
+                }
+                if !(shaped[n] || skippable(n)) {
+                    return false;
+                }
+            }
+            false
+        })
+        .collect()
+}
+
 fn postprocess(blocks: Vec<Block<'_>>) -> Vec<Block<'_>> {
     let mut out: Vec<Block<'_>> = Vec::with_capacity(blocks.len());
     for mut b in blocks {
@@ -682,6 +843,79 @@ mod tests {
                 "By: /s/ Michael J. Cleary",
             ]
         );
+    }
+
+    #[test]
+    fn column_headings_of_a_table() {
+        let text = "Pre-tax restructuring charges were classified as follows:\n\n\
+                    TWELVE MONTHS ENDED MAY 31, 2024\n\n\
+                    (Dollars in millions)\n\n\
+                    OPERATING OVERHEAD EXPENSE\n\n\
+                    TOTAL\n\n\
+                    Employee severance and related costs(1)\n\n\
+                    $ 336 $ 392\n\n\
+                    Employee severance and related costs\n\n\
+                    Balance at May 31, 2024 $ 267\n\n\
+                    Our operations are global.\n\n\
+                    Other Earnings Items\n\n\
+                    Loss from operations ($773) ($3,519)\n\n\
+                    DIVERSITY, EQUITY AND INCLUSION\n\n\
+                    We value every teammate.\n";
+        let got: Vec<(String, ItemKind)> = split_items(text, 0)
+            .into_iter()
+            .map(|i| (i.text, i.kind))
+            .collect();
+        let want = [
+            (
+                "Pre-tax restructuring charges were classified as follows:",
+                ItemKind::Paragraph,
+            ),
+            ("TWELVE MONTHS ENDED MAY 31, 2024", ItemKind::ColumnHeading),
+            ("(Dollars in millions)", ItemKind::ColumnHeading),
+            ("OPERATING OVERHEAD EXPENSE", ItemKind::ColumnHeading),
+            ("TOTAL", ItemKind::ColumnHeading),
+            (
+                "Employee severance and related costs(1) $ 336 $ 392",
+                ItemKind::TableRow,
+            ),
+            // A row label in sentence case is content, not a heading.
+            ("Employee severance and related costs", ItemKind::Paragraph),
+            ("Balance at May 31, 2024 $ 267", ItemKind::TableRow),
+            ("Our operations are global.", ItemKind::Paragraph),
+            // A section heading over a table follows running text.
+            ("Other Earnings Items", ItemKind::Paragraph),
+            ("Loss from operations ($773) ($3,519)", ItemKind::TableRow),
+            // A heading before prose.
+            ("DIVERSITY, EQUITY AND INCLUSION", ItemKind::Paragraph),
+            ("We value every teammate.", ItemKind::Paragraph),
+        ];
+        let want: Vec<(String, ItemKind)> = want.iter().map(|&(t, k)| (t.to_string(), k)).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn heading_shape() {
+        for s in [
+            "AS OF MAY 31,",
+            "Carrying Value Fair Value Carrying Value Fair Value",
+            "CHARGED TO OTHER ACCOUNTS(1)",
+            "TWELVE MONTHS ENDED MAY 31, 2024",
+            "December 31, 2023 December 31, 2022",
+            "(in billions)",
+        ] {
+            assert!(heading_shaped(s), "{s}");
+        }
+        for s in [
+            "Our solar energy systems, net, consisted of the following (in millions):",
+            "MD-80 Aircraft (Accounted for as sales-type leases)",
+            "Note 23 - Subsequent Events",
+            "SCHEDULE II \u{2014} VALUATION AND QUALIFYING ACCOUNTS",
+            "Brian R. Besanceney",
+            "Balance at May 31, 2023 $ \u{2014}",
+            "Sales returns reserve",
+        ] {
+            assert!(!heading_shaped(s), "{s}");
+        }
     }
 
     #[test]

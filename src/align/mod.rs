@@ -23,6 +23,31 @@
 //!   least two ` – `) is cut after a capacity word (`Director`, `Officer`,
 //!   `Controller`, `Board`, …) followed by a capitalised word, so one signer
 //!   leaving does not re-pair every later line;
+//! - a **column heading** of a table (and similar table furniture) is an
+//!   item of its own kind, [`ItemKind::ColumnHeading`]: aligned like any
+//!   item, so it still anchors its neighbours, but not reported Dropped or
+//!   Added (it has no entry) when its table went or came with it — the
+//!   first item below it that is no column heading, in its section, is
+//!   unpaired too (or there is none) — since it is not a disclosure and
+//!   the table's rows are reported anyway; a column heading whose table
+//!   stays is reported like any item (the columns changed). It is a
+//!   paragraph or row
+//!   block that is *heading-shaped* — at most 100 characters and 14 words,
+//!   no end mark (`.`, `:`, `;`, …), no full stop inside (`Brian R.
+//!   Smith`, `…, Inc. … Plan`), no `$`, `%` or spaced dash (`NOTE 19 —
+//!   RESTRUCTURING`), no figure but years, dates (`MAY 31,`), footnote
+//!   marks `(1)` and unit notes `(Dollars in millions)` (dates or a unit
+//!   note alone qualify), every word but
+//!   function words capitalised (`Carrying Value Fair Value`, `AS OF MAY
+//!   31,`; a row label in sentence case, `Employee severance and related
+//!   costs`, is not one) — that stands in a table: right after a row, a
+//!   heading-shaped line, a unit note, a figures-only line, a short label
+//!   or a caption ending with `:` or `below.` (a section heading over a
+//!   table follows running text and stays an item), and followed in its
+//!   section, within 8 blocks and past only such lines, by a table row (or
+//!   an unpunctuated line with two figures, `$ 20.0 Achieved $ 1.5
+//!   Achieved`; an index entry `Note 9` is not a row). A heading before
+//!   prose and a caption ending with `:` are never column headings;
 //! - **headings** are not items; they set [`Item::section`], the heading
 //!   path joined with `" > "`. Headings are Markdown `#` lines and, for SEC
 //!   filings converted to text, a standalone `PART II` line (level 1) or

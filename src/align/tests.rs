@@ -328,8 +328,12 @@ fn table_printed_transposed_is_changed() {
         .filter(|l| !l.starts_with("Added"))
         .collect();
     assert!(r[1..=6].iter().all(|l| l.starts_with("Changed")), "{r:?}");
-    // The additions table is not in the new version.
-    assert!(r[7..=12].iter().all(|l| l.starts_with("Dropped")), "{r:?}");
+    // The additions table is not in the new version: its rows are Dropped,
+    // its heading `ADDITIONS`, standing between rows, is a column heading
+    // and not reported.
+    assert_eq!(r.len(), 12, "{r:?}");
+    assert!(r[7..=11].iter().all(|l| l.starts_with("Dropped")), "{r:?}");
+    assert!(!r.iter().any(|l| l.contains("ADDITIONS ->")), "{r:?}");
 }
 
 #[test]
@@ -444,6 +448,89 @@ fn one_paragraph_rewritten_between_kept_neighbours_is_changed_if_on_its_subject(
             &format!("Added - -> {new_other}"),
             &format!("Dropped {old_ratings} -> -"),
             &format!("Kept {keep_b} -> {keep_b}"),
+        ],
+    );
+}
+
+/// A table that is gone: its rows and its caption (a sentence ending with
+/// `:`) are Dropped, its column headings are no disclosure and have no
+/// entry; a heading followed by prose is still Dropped.
+#[test]
+fn gone_table_column_headings_are_not_reported() {
+    let old = "Our inventory is stated at the lower of cost and net realizable value.\n\n\
+               The fair values of our convertible notes were as follows (in millions):\n\n\
+               Carrying Value Fair Value Carrying Value Fair Value\n\n\
+               2024 Notes $ 37 $ 443 $ 37 $ 223\n\n\
+               Digital assets, net $ 184 $ 487 $ 184 $ 191\n\n\
+               DIVERSITY, EQUITY AND INCLUSION\n\n\
+               We remain committed to an inclusive workplace for every teammate.\n\n\
+               We have no other financial instruments measured at fair value.\n";
+    let new = "Our inventory is stated at the lower of cost and net realizable value.\n\n\
+               We have no other financial instruments measured at fair value.\n";
+    check(
+        old,
+        new,
+        &[
+            "Kept Our inventory is stated at the lower of cost and net realizable value. -> Our inventory is stated at the lower of cost and net realizable value.",
+            "Dropped The fair values of our convertible notes were as follows (in millions): -> -",
+            "Dropped 2024 Notes $ 37 $ 443 $ 37 $ 223 -> -",
+            "Dropped Digital assets, net $ 184 $ 487 $ 184 $ 191 -> -",
+            "Dropped DIVERSITY, EQUITY AND INCLUSION -> -",
+            "Dropped We remain committed to an inclusive workplace for every teammate. -> -",
+            "Kept We have no other financial instruments measured at fair value. -> We have no other financial instruments measured at fair value.",
+        ],
+    );
+}
+
+/// A new table's column headings are not reported Added either, and a
+/// column heading that stays is paired like any item.
+#[test]
+fn new_table_column_headings_are_not_added() {
+    let old = "Restructuring charges were classified as follows:\n\n\
+               TWELVE MONTHS ENDED MAY 31, 2024\n\n\
+               OPERATING OVERHEAD EXPENSE\n\n\
+               Employee severance and related costs $ 336\n";
+    let new = "Restructuring charges were classified as follows:\n\n\
+               TWELVE MONTHS ENDED MAY 31, 2024\n\n\
+               OPERATING OVERHEAD EXPENSE\n\n\
+               Employee severance and related costs $ 336\n\n\
+               There were no further charges in the year.\n\n\
+               Lease costs were as follows:\n\n\
+               CARRYING VALUE FAIR VALUE\n\n\
+               Operating leases $ 12 $ 14\n";
+    check(
+        old,
+        new,
+        &[
+            "Kept Restructuring charges were classified as follows: -> Restructuring charges were classified as follows:",
+            "Kept TWELVE MONTHS ENDED MAY 31, 2024 -> TWELVE MONTHS ENDED MAY 31, 2024",
+            "Kept OPERATING OVERHEAD EXPENSE -> OPERATING OVERHEAD EXPENSE",
+            "Kept Employee severance and related costs $ 336 -> Employee severance and related costs $ 336",
+            "Added - -> There were no further charges in the year.",
+            "Added - -> Lease costs were as follows:",
+            "Added - -> Operating leases $ 12 $ 14",
+        ],
+    );
+}
+
+/// A column heading whose table stays is reported like any item: the
+/// table's columns changed.
+#[test]
+fn column_heading_of_a_table_that_stays_is_reported() {
+    let old = "The fair values of our notes were as follows:\n\n\
+               Carrying Value Fair Value\n\n\
+               2024 Notes $ 37 $ 443\n";
+    let new = "The fair values of our notes were as follows:\n\n\
+               Principal Outstanding\n\n\
+               2024 Notes $ 37 $ 443\n";
+    check(
+        old,
+        new,
+        &[
+            "Kept The fair values of our notes were as follows: -> The fair values of our notes were as follows:",
+            "Added - -> Principal Outstanding",
+            "Dropped Carrying Value Fair Value -> -",
+            "Kept 2024 Notes $ 37 $ 443 -> 2024 Notes $ 37 $ 443",
         ],
     );
 }
