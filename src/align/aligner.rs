@@ -363,6 +363,12 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     // Phase 3b: an entry of a labelled list, found by its label.
     labelled_entries(&sides, &mut o2n, &mut n_used);
 
+    // Phase 3c: the same slot between paired neighbours, rewritten. Before
+    // containment and sentences: those look anywhere in the new version,
+    // and a rewrite in its own slot must not lose its successor to a
+    // driver of another list that happens to share its words.
+    same_slot(&sides, &mut o2n, &mut n_used);
+
     // Phase 4: containment in what new items say beyond their counterparts.
     contain(&ofeats, &nfeats, &mut o2n, &mut n_used, nfeat_ids, t);
 
@@ -387,9 +393,6 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
         nhunk: &nhunk,
     };
     opening.pair(&ofeats, &nfeats, &mut o2n, &mut n_used);
-
-    // Phase 6c: the same slot between paired neighbours, rewritten.
-    same_slot(&sides, &mut o2n, &mut n_used);
 
     // Phase 6d: a table printed transposed.
     transposed_tables(&sides, &mut o2n);
@@ -1508,7 +1511,7 @@ fn in_order(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Phase 6c. A slot is a run of unpaired old items and the unpaired new
+/// Phase 3c. A slot is a run of unpaired old items and the unpaired new
 /// items in the tightest stretch of the new version between the
 /// counterparts of one of the `SLOT_ANCHORS` paired old items before the
 /// run and one of those after it (or a document end), pairs that kept

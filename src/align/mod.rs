@@ -125,7 +125,7 @@
 //!
 //! # Alignment
 //!
-//! [`align`] pairs old and new items in seven phases (and a 3b, 6b, 6c and 6d), each only
+//! [`align`] pairs old and new items in seven phases (and a 3b, 3c, 6b and 6d), each only
 //! among items left unpaired by the previous ones:
 //!
 //! 1. a patience sequence diff (`similar`) over the normalised, masked
@@ -168,6 +168,38 @@
 //!    (Tesla's `Internships – Annually, Tesla hires over 6,000 …` →
 //!    `Professional Internships – Every year, Tesla hires approximately
 //!    4,000 …`). A label two entries share says nothing and pairs nothing;
+//!    3c. same slot (before containment and sentences, which look
+//!    anywhere in the new version: a rewrite in its own slot keeps its
+//!    successor from a driver of another list that shares its words): a slot is a run of unpaired old items and the
+//!    unpaired new items in the tightest stretch of the new version between
+//!    the counterparts of one of the three paired old items before the run
+//!    and one of the three after it (or a document end), counting only
+//!    pairs that kept their order (the longest run of pairs increasing on
+//!    both sides: a neighbour paired far away or out of order neither
+//!    stretches the slot nor shrinks it to nothing), holding at most ten unpaired items on
+//!    each side. There an old paragraph or list item is
+//!    Changed (basis Contained) with an unpaired new item of the same kind
+//!    when both hold six content words, their similarity is at least 0.3
+//!    (0.15 when the slot holds just the one old and the one new item and
+//!    they share two content words that at most one new item in a hundred
+//!    uses: the one paragraph between kept neighbours rewritten on its
+//!    subject, `Our credit ratings were downgraded in 2020 …` → `We
+//!    currently maintain investment grade credit ratings; however, Moody's
+//!    downgraded …`),
+//!    no other old item within eight places is as similar to the new one, and the names the
+//!    old item opens with (runs of two or more capitalised words in its
+//!    first twelve, months and function words aside: `Ann Miller`,
+//!    `364-Day Credit Agreement`; and any word after `Mr.`, `Ms.`, `Mrs.`,
+//!    `Dr.`) are all in the new one, singular or plural (`NIKE Brand` in
+//!    `the NIKE, Jordan and Converse brands`): the yearly
+//!    rewrite of one disclosure in its place, not another person's
+//!    biography or another agreement. A slot holding one heading-like line
+//!    (fewer than six content words, no closing punctuation) on each side
+//!    pairs them when they share half the content words of the shorter (a
+//!    final `s` aside)
+//!    (`NOTE 15 — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 —
+//!    SEGMENT INFORMATION`, not `Note 23 – Subsequent Events` → `Note 23 -
+//!    Segment and Revenue Information`);
 //! 4. containment: what a new item says beyond its counterpart (all of it
 //!    for an unpaired new item) is its residual. An old item still unpaired,
 //!    of at least 5 content words, is paired with the residual sharing most
@@ -221,36 +253,6 @@
 //!    increased by $411 million in 2024 …`). A stock opening (`During the
 //!    third quarter of`) ties nothing; a near-twin's counterpart is paired
 //!    as identical and is not a candidate;
-//!    6c. same slot: a slot is a run of unpaired old items and the
-//!    unpaired new items in the tightest stretch of the new version between
-//!    the counterparts of one of the three paired old items before the run
-//!    and one of the three after it (or a document end), counting only
-//!    pairs that kept their order (the longest run of pairs increasing on
-//!    both sides: a neighbour paired far away or out of order neither
-//!    stretches the slot nor shrinks it to nothing), holding at most ten unpaired items on
-//!    each side. There an old paragraph or list item is
-//!    Changed (basis Contained) with an unpaired new item of the same kind
-//!    when both hold six content words, their similarity is at least 0.3
-//!    (0.15 when the slot holds just the one old and the one new item and
-//!    they share two content words that at most one new item in a hundred
-//!    uses: the one paragraph between kept neighbours rewritten on its
-//!    subject, `Our credit ratings were downgraded in 2020 …` → `We
-//!    currently maintain investment grade credit ratings; however, Moody's
-//!    downgraded …`),
-//!    no other old item within eight places is as similar to the new one, and the names the
-//!    old item opens with (runs of two or more capitalised words in its
-//!    first twelve, months and function words aside: `Ann Miller`,
-//!    `364-Day Credit Agreement`; and any word after `Mr.`, `Ms.`, `Mrs.`,
-//!    `Dr.`) are all in the new one, singular or plural (`NIKE Brand` in
-//!    `the NIKE, Jordan and Converse brands`): the yearly
-//!    rewrite of one disclosure in its place, not another person's
-//!    biography or another agreement. A slot holding one heading-like line
-//!    (fewer than six content words, no closing punctuation) on each side
-//!    pairs them when they share half the content words of the shorter (a
-//!    final `s` aside)
-//!    (`NOTE 15 — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 —
-//!    SEGMENT INFORMATION`, not `Note 23 – Subsequent Events` → `Note 23 -
-//!    Segment and Revenue Information`);
 //!    6d. transposed tables: a run of at least four consecutive old table
 //!    rows with the same number of figures, one of whose columns (at least
 //!    eight digits in all) stands in order, side by side, in one new table

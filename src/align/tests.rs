@@ -534,3 +534,52 @@ fn column_heading_of_a_table_that_stays_is_reported() {
         ],
     );
 }
+
+#[test]
+fn rewrite_in_its_own_slot_keeps_its_successor_from_another_list() {
+    // Nike FY2024 -> FY2025: a consolidated gross-margin driver and the
+    // Converse section's gross-margin bullet are both rewritten. The new
+    // Converse bullet shares words with the consolidated driver too; the
+    // bullet in its own slot must pair with it, the driver with its own
+    // successor.
+    let old = "GROSS MARGIN\n\n\
+The increase in gross margin for the fiscal year was primarily due to:\n\n\
+•Lower NIKE Brand product costs, on a wholesale equivalent basis (increasing gross margin approximately 10 basis points), primarily due to lower ocean freight rates and logistics costs largely offset by higher product input costs; and\n\n\
+•Lower other costs (increasing gross margin approximately 10 basis points).\n\n\
+CONVERSE\n\n\
+Reported EBIT decreased 30% reflecting lower revenues and the following:\n\n\
+•Gross margin contraction of approximately 130 basis points due to unfavorable changes in standard foreign currency exchange rates, lower full-price ASP, net of discounts, higher other costs and lower margin in direct to consumer, partially offset by lower ocean freight rates.\n\n\
+•Selling and administrative expense decreased due to lower operating overhead expense.\n";
+    let new = "GROSS MARGIN\n\n\
+The increase in gross margin for the fiscal year was primarily due to:\n\n\
+•Lower NIKE Brand product costs (increasing gross margin approximately 80 basis points);\n\n\
+•Lower other costs (increasing gross margin approximately 10 basis points).\n\n\
+CONVERSE\n\n\
+Reported EBIT decreased 30% reflecting lower revenues and the following:\n\n\
+•Gross margin contraction of approximately 380 basis points due to lower ASP and higher warehousing and logistics costs, partially offset by lower product costs. Lower ASP primarily reflects higher discounts.\n\n\
+•Selling and administrative expense decreased due to lower operating overhead expense.\n";
+    // The two lists stand apart, as in the filing (other segments between).
+    let between: String = (1..=9)
+        .map(|k| {
+            format!(
+                "Segment {k} revenues were discussed with the figures of region number {k}.\n\n"
+            )
+        })
+        .collect();
+    let (old, new) = (
+        old.replacen("CONVERSE", &format!("{between}CONVERSE"), 1),
+        new.replacen("CONVERSE", &format!("{between}CONVERSE"), 1),
+    );
+    let (o, n) = (split_items(&old, 0), split_items(&new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    let dropped: Vec<&str> = a
+        .dropped()
+        .map(|e| o[e.old.unwrap()].text.as_str())
+        .collect();
+    assert!(dropped.is_empty(), "{dropped:?}");
+    for e in &a.entries {
+        if let (Some(i), Some(j)) = (e.old, e.new) {
+            assert_eq!(o[i].section, n[j].section, "{} -> {}", o[i].text, n[j].text);
+        }
+    }
+}
