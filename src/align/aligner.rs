@@ -1624,6 +1624,7 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
         {
             cands.push((1.0 + ofeats[*a].dice(&nfeats[*b]), *a, *b));
         }
+        cut_down_bullets(old, new, &olds, &news, &mut cands);
         // The new items' tokens, for the name test of every old item.
         let ntoks: Vec<Vec<Token<'_>>> = news.iter().map(|&b| tokens(&new[b].norm)).collect();
         for &a in &olds {
@@ -1828,6 +1829,67 @@ fn labelled_entries(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [b
             basis: Basis::Contained,
         });
         n_used[j] = true;
+    }
+}
+
+/// A bullet cut down in its slot keeps at least this many content words.
+const CUT_MIN_WORDS: usize = 2;
+/// ... and at most this many, half the old item's at most.
+const CUT_MAX_WORDS: usize = 8;
+
+/// In one slot, a list item cut down to a few words (`•Reduced consumer
+/// demand for our products, including as a result of a rise in
+/// unemployment rates …` → `•Reduced consumer demand for, or spend on, our
+/// products;`, `•Impacts to our distribution and logistics providers' …
+/// These supply chain effects …` → `•Supply chain impacts;`): a new list
+/// item of `CUT_MIN_WORDS` to `CUT_MAX_WORDS` content words (at most half
+/// as many as the old one), all but one of them
+/// (singular or plural) in the old list item, and in no other old list item
+/// of the slot as many. Pushed as candidates of rank 0.5 (after renamed
+/// headings, before rewrites of similarity above 0.5).
+fn cut_down_bullets(
+    old: &[Item],
+    new: &[Item],
+    olds: &[usize],
+    news: &[usize],
+    cands: &mut Vec<(f64, usize, usize)>,
+) {
+    let list: Vec<(usize, Vec<String>)> = olds
+        .iter()
+        .filter(|&&a| old[a].kind == ItemKind::ListItem)
+        .map(|&a| (a, heading_words(&old[a].norm)))
+        .collect();
+    if list.is_empty() {
+        return;
+    }
+    for &b in news.iter().filter(|&&b| new[b].kind == ItemKind::ListItem) {
+        let wb = heading_words(&new[b].norm);
+        if wb.len() < CUT_MIN_WORDS {
+            continue;
+        }
+        let held = |wa: &[String]| wb.iter().filter(|w| wa.contains(w)).count();
+        let mut best = list.iter().map(|(a, wa)| (held(wa), *a));
+        let Some(first) = best.next() else { continue };
+        let (mut top, mut at, mut tie) = (first.0, first.1, false);
+        for (h, a) in best {
+            if h > top {
+                (top, at, tie) = (h, a, false);
+            } else if h == top {
+                tie = true;
+            }
+        }
+        let cut = |a: usize| {
+            list.iter()
+                .any(|(k, wa)| *k == a && 2 * wb.len() <= wa.len())
+        };
+        if !tie
+            && top >= CUT_MIN_WORDS
+            && top + 1 >= wb.len()
+            && wb.len() <= CUT_MAX_WORDS
+            && cut(at)
+        {
+            cands.push((0.5, at, b));
+        }
     }
 }
 

@@ -193,7 +193,14 @@
 //!    `Dr.`) are all in the new one, singular or plural (`NIKE Brand` in
 //!    `the NIKE, Jordan and Converse brands`): the yearly
 //!    rewrite of one disclosure in its place, not another person's
-//!    biography or another agreement. A slot holding one heading-like line
+//!    biography or another agreement. A list item cut down to a few words
+//!    in its slot pairs too: a new list item of two to eight content
+//!    words, at most half the old one's, all but one of them in the old
+//!    item and in no other old list item of the slot as many
+//!    (`•Reduced consumer demand for our products, including as a result of
+//!    …` → `•Reduced consumer demand for, or spend on, our products;`,
+//!    `•Impacts to our distribution and logistics providers' … These supply
+//!    chain effects …` → `•Supply chain impacts;`). A slot holding one heading-like line
 //!    (fewer than six content words, no closing punctuation) on each side
 //!    pairs them when they share half the content words of the shorter (a
 //!    final `s` aside)

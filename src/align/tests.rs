@@ -583,3 +583,29 @@ Reported EBIT decreased 30% reflecting lower revenues and the following:\n\n\
         }
     }
 }
+
+#[test]
+fn bullets_cut_down_in_their_list_are_changed() {
+    // Nike FY2024 -> FY2025: a risk factor's list of pandemic impacts cut
+    // down to a few words per bullet; the bullet whose topic is gone is
+    // still dropped.
+    let old = "The pandemic has had, and may have, impacts including:\n\n\
+•Impacts to our distribution and logistics providers' ability to operate, including labor and container shortages, and increases in their operating costs. These supply chain effects have had an adverse effect on our ability to meet consumer demand;\n\n\
+•Reduced consumer demand for our products, including as a result of a rise in unemployment rates, higher costs of borrowing, inflation and diminished consumer confidence;\n\n\
+•Incremental costs resulting from the adoption of preventative measures, including providing facial coverings and hand sanitizer;\n\n\
+Any of these factors could affect our results of operations.\n";
+    let new = "The pandemic has had, and may have, impacts including:\n\n\
+•Supply chain impacts;\n\n\
+•Reduced consumer demand for, or spend on, our products;\n\n\
+Any of these factors could affect our results of operations.\n";
+    let (o, n) = (split_items(old, 0), split_items(new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    let dropped: Vec<&str> = a.dropped().map(|e| o[e.old.unwrap()].display()).collect();
+    assert_eq!(
+        dropped,
+        [
+            "Incremental costs resulting from the adoption of preventative measures, including providing facial coverings and hand sanitizer;"
+        ]
+    );
+    assert_eq!(a.count(Status::Changed), 2);
+}
