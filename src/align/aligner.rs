@@ -292,7 +292,7 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
             let bound = 2.0 * (acc[j] + left) / (fa.total + nfeats[j].total);
             if bound >= t {
                 let s = fa.dice(&nfeats[j]);
-                if s >= t && s > 0.0 {
+                if s >= t && s > 0.0 && !other_model(&okeys[i], &nkeys[j]) {
                     cands.push((s, i, j));
                 }
             }
@@ -1771,6 +1771,29 @@ fn glued_heading(text: &str) -> Option<&str> {
     None
 }
 
+/// The model or series number an item opens with (`757` in `757 Aircraft
+/// (Accounted for as sales-type leases)`, `747-400`, `md-80`).
+fn lead_number(norm: &str) -> Option<&str> {
+    let first = norm.split_whitespace().next()?;
+    let end = first
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(first.len());
+    let lead = &first[..end];
+    // A form name (`10-k`, `8-k`) opens exhibit citations, a year or an
+    // amount opens many a sentence: not a model.
+    let form = lead.ends_with("-k") || lead.ends_with("-q");
+    let figure = lead.len() >= 4 && lead.bytes().all(|b| b.is_ascii_digit());
+    (lead.len() >= 3 && lead.contains(|c: char| c.is_ascii_digit()) && !form && !figure)
+        .then_some(lead)
+}
+
+/// Two items that open with different model numbers ([`lead_number`]) are
+/// not candidates in phase 3: `757 Aircraft (…)` is not `717 Aircraft (…)`
+/// rewritten, however alike the rest.
+fn other_model(a: &str, b: &str) -> bool {
+    matches!((lead_number(a), lead_number(b)), (Some(x), Some(y)) if x != y)
+}
+
 /// Two labels name the same entry when the words of one are all words of
 /// the other (`Internships` and `Professional Internships`, `Military
 /// Fellowship and Transition Programs` and `Military Fellowship Program`).
@@ -2072,6 +2095,34 @@ mod slot_tests {
             &l("787 Program The accounting quantity rose by 100 units."),
             &l("777 and 777X Programs The accounting quantity rose by 100 units.")
         ));
+    }
+
+    #[test]
+    fn model_numbers_tell_rows_apart() {
+        use super::other_model;
+        let n = |s: &str| normalize(s);
+        assert!(other_model(
+            &n("757 Aircraft (Accounted for as sales-type leases)"),
+            &n("717 Aircraft (Accounted for as sales-type leases) $196 $478")
+        ));
+        assert!(other_model(
+            &n("MD-80 Aircraft (Accounted for as leases)"),
+            &n("747-400 Aircraft (Accounted for as leases)")
+        ));
+        assert!(!other_model(
+            &n("747-400 Aircraft 43 46"),
+            &n("747-400 Aircraft 43")
+        ));
+        // Years, amounts and form names are no models.
+        assert!(!other_model(
+            &n("2023 was a year of recovery."),
+            &n("2024 was a year of recovery.")
+        ));
+        assert!(!other_model(
+            &n("10-K 001-34756 10.44 February 8, 2021"),
+            &n("8-K 001-34756 10.2 May 3, 2019")
+        ));
+        assert!(!other_model(&n("Revenues 1,234"), &n("787 Program")));
     }
 
     #[test]

@@ -148,7 +148,11 @@
 //!    words and numbers of one are all in the other: `Internships` and
 //!    `Professional Internships`) and 0.1 lower when they do not: the same
 //!    template under another label is another entry (`787 Program …` is
-//!    not `777 and 777X Programs …`). Equal ranks are ordered by locality: a
+//!    not `777 and 777X Programs …`). Two items that open with different
+//!    model numbers (a first token of three characters or more with a
+//!    digit, not a year, amount or form name like `10-K`: `757 Aircraft
+//!    (…)`, `MD-80 Aircraft (…)`) are no candidates at all, however alike
+//!    the rest. Equal ranks are ordered by locality: a
 //!    pair inside one hunk first, nearer relative positions within the
 //!    hunk (else within the documents) first, then lower indices. So among
 //!    rows of several tables that share a label and whose figures all
