@@ -372,6 +372,9 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     // Phase 4: containment in what new items say beyond their counterparts.
     contain(&ofeats, &nfeats, &mut o2n, &mut n_used, nfeat_ids, t);
 
+    // Phase 4b: two consecutive old paragraphs merged into one new one.
+    merged_neighbours(&sides, &mut o2n, &mut n_used, t);
+
     // Phase 5: a sentence that survives in another item.
     let sents = Sentences {
         old,
@@ -1852,6 +1855,84 @@ fn labelled_entries(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [b
             basis: Basis::Contained,
         });
         n_used[j] = true;
+    }
+}
+
+/// Each of two merged paragraphs explains at least this share of the new
+/// one beyond what the other explains.
+const MERGE_MIN_ADD: f64 = 0.2;
+
+/// Phase 4b. Two consecutive old paragraphs (or list items), both
+/// unpaired, merged into one unpaired new item anywhere: each has
+/// similarity `SLOT_MIN_SIM` at least with it, each holds
+/// `OPENING_LONG_WORDS` content words, and together they reach the
+/// threshold and more than either alone (`Diversity, equity and inclusion
+/// is a strategic priority …` + `We continue our efforts to recruit talent
+/// through our traditional channels …` → `We are committed to having an
+/// inclusive and diverse team and culture … through recruitment,
+/// development and retention …`). Both are Changed (basis Contained) with
+/// it, best combined similarity first.
+fn merged_neighbours(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool], t: f64) {
+    let Sides {
+        old,
+        new,
+        ofeats,
+        nfeats,
+        ..
+    } = *sides;
+    let prose = |it: &Item, f: &Feats| {
+        matches!(it.kind, ItemKind::Paragraph | ItemKind::ListItem)
+            && f.content >= OPENING_LONG_WORDS
+    };
+    let free_new: Vec<usize> = (0..new.len())
+        .filter(|&j| !n_used[j] && prose(&new[j], &nfeats[j]))
+        .collect();
+    if free_new.is_empty() {
+        return;
+    }
+    let mut merges: Vec<(f64, usize, usize)> = Vec::new();
+    for a in 0..old.len().saturating_sub(1) {
+        let b = a + 1;
+        if o2n[a].is_some()
+            || o2n[b].is_some()
+            || !prose(&old[a], &ofeats[a])
+            || !prose(&old[b], &ofeats[b])
+            || old[a].section != old[b].section
+        {
+            continue;
+        }
+        let both = ofeats[a].plus(&ofeats[b]);
+        for &j in &free_new {
+            let (sa, sb) = (ofeats[a].dice(&nfeats[j]), ofeats[b].dice(&nfeats[j]));
+            if sa < SLOT_MIN_SIM || sb < SLOT_MIN_SIM {
+                continue;
+            }
+            // Together they explain the new item: their combined
+            // similarity reaches the threshold, or they hold
+            // `CONTAIN_COVER` of its weight, each adding a fifth of it.
+            let s = both.dice(&nfeats[j]);
+            let n = &nfeats[j];
+            let cover = |f: &Feats| f.overlap(n) / n.total.max(f64::MIN_POSITIVE);
+            let (ca, cb, cab) = (cover(&ofeats[a]), cover(&ofeats[b]), cover(&both));
+            let held =
+                cab >= CONTAIN_COVER && cab - ca >= MERGE_MIN_ADD && cab - cb >= MERGE_MIN_ADD;
+            if (s >= t && s > sa.max(sb)) || held {
+                merges.push((s.max(cab), a, j));
+            }
+        }
+    }
+    merges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    for (_, a, j) in merges {
+        if o2n[a].is_none() && o2n[a + 1].is_none() && !n_used[j] {
+            for k in [a, a + 1] {
+                o2n[k] = Some(Pair {
+                    new: j,
+                    score: ofeats[k].dice(&nfeats[j]),
+                    basis: Basis::Contained,
+                });
+            }
+            n_used[j] = true;
+        }
     }
 }
 

@@ -125,7 +125,7 @@
 //!
 //! # Alignment
 //!
-//! [`align`] pairs old and new items in seven phases (and a 3b, 3c, 6b and 6d), each only
+//! [`align`] pairs old and new items in seven phases (and a 3b, 3c, 4b, 6b and 6d), each only
 //! among items left unpaired by the previous ones:
 //!
 //! 1. a patience sequence diff (`similar`) over the normalised, masked
@@ -224,6 +224,14 @@
 //!    Such pairs are Changed, basis Contained. The residuals used are
 //!    consumed, so content is claimed once, and a near-twin's counterpart,
 //!    identical to it, leaves no residual to claim;
+//!
+//!    4b. merged neighbours: two consecutive old paragraphs or list items
+//!    of one section, both unpaired and of six content words at least, are
+//!    Changed (basis Contained) with one unpaired new item anywhere when
+//!    each has similarity 0.3 with it and together they reach the
+//!    threshold, or hold 80 % of its weight with each adding a fifth (a
+//!    section condensed into one paragraph of another: Nike's two DE&I
+//!    paragraphs → one paragraph of its culture section);
 //! 5. sentences: the sentences (as `unit = "sentence"` splits them) of at
 //!    least 6 content words of the old items still unpaired (of at least 5
 //!    content words, not table rows) are matched one to one, best first,

@@ -17,6 +17,11 @@ fn render(old: &str, new: &str, cfg: &AlignConfig) -> Vec<String> {
         .collect()
 }
 
+/// The dropped old items as a reader quotes them (list markers off).
+fn dropped_texts<'a>(a: &Alignment, o: &'a [Item]) -> Vec<&'a str> {
+    a.dropped().map(|e| o[e.old.unwrap()].display()).collect()
+}
+
 fn check(old: &str, new: &str, expect: &[&str]) {
     assert_eq!(render(old, new, &AlignConfig::default()), expect);
 }
@@ -372,7 +377,7 @@ Internships & Fellowships\n\n\
 •Professional Internships – Every year, Tesla hires approximately 4,000 university and community college students globally for internships.\n";
     let (o, n) = (split_items(old, 0), split_items(new, 0));
     let a = align(&o, &n, &AlignConfig::default());
-    let dropped: Vec<&str> = a.dropped().map(|e| o[e.old.unwrap()].display()).collect();
+    let dropped = dropped_texts(&a, &o);
     assert_eq!(
         dropped,
         [
@@ -572,10 +577,7 @@ Reported EBIT decreased 30% reflecting lower revenues and the following:\n\n\
     );
     let (o, n) = (split_items(&old, 0), split_items(&new, 0));
     let a = align(&o, &n, &AlignConfig::default());
-    let dropped: Vec<&str> = a
-        .dropped()
-        .map(|e| o[e.old.unwrap()].text.as_str())
-        .collect();
+    let dropped = dropped_texts(&a, &o);
     assert!(dropped.is_empty(), "{dropped:?}");
     for e in &a.entries {
         if let (Some(i), Some(j)) = (e.old, e.new) {
@@ -600,7 +602,7 @@ Any of these factors could affect our results of operations.\n";
 Any of these factors could affect our results of operations.\n";
     let (o, n) = (split_items(old, 0), split_items(new, 0));
     let a = align(&o, &n, &AlignConfig::default());
-    let dropped: Vec<&str> = a.dropped().map(|e| o[e.old.unwrap()].display()).collect();
+    let dropped = dropped_texts(&a, &o);
     assert_eq!(
         dropped,
         [
@@ -608,4 +610,32 @@ Any of these factors could affect our results of operations.\n";
         ]
     );
     assert_eq!(a.count(Status::Changed), 2);
+}
+
+#[test]
+fn two_paragraphs_merged_into_one_elsewhere_are_changed() {
+    // Nike FY2024 -> FY2025: the DE&I section's two paragraphs condensed
+    // into one paragraph of the culture section, earlier in the filing.
+    let p1 = "Diversity, equity and inclusion (\"DE&I\") is a strategic priority for NIKE and we are committed to having an inclusive and diverse team and culture. We aim to foster an inclusive and accessible workplace through recruitment, development and retention of talent from diverse experiences and backgrounds with the goal of expanding representation across all dimensions of diversity over the long term. We remain committed to the targets announced in fiscal 2021 for the Company to work toward by fiscal 2025, including diverse representation in our corporate workforce and leadership positions.";
+    let p2 = "We continue our efforts to recruit talent through our traditional channels and through initiatives, such as partnerships with athletes and sports-related organizations to create apprenticeship programs and new partnerships with organizations, colleges and universities that serve diverse populations. Additionally, we are prioritizing DE&I education so that all NIKE employees and leaders have the cultural knowledge and understanding to lead inclusively and build diverse and inclusive teams. We also have Employee Networks, collectively known as NikeUNITED, representing various employee groups.";
+    let merged = "We are committed to having an inclusive and diverse team and culture, and accessible workplace. We achieve this through recruitment, development and retention of qualified talent with diverse experiences, backgrounds and perspectives through traditional channels, initiatives and partnerships, including those that serve colleges and universities. Additionally, we provide access to education so that all NIKE employees and leaders have the cultural knowledge and understanding to lead inclusively and build diverse and inclusive teams. We also have employee resource groups, collectively known as NikeUNITED, that promote NIKE cultural awareness and are open to all.";
+    let unrelated = "Our compensation program rewards employees for their contributions with base pay, incentives and stock awards.";
+    let old = format!(
+        "CULTURE\n\n{unrelated}\n\nBENEFITS\n\nWe offer health plans.\n\nINCLUSION\n\n{p1}\n\n{p2}\n"
+    );
+    let new = format!("CULTURE\n\n{unrelated}\n\n{merged}\n\nBENEFITS\n\nWe offer health plans.\n");
+    let (o, n) = (split_items(&old, 0), split_items(&new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    // The section's heading is gone; its two paragraphs are not.
+    let dropped = dropped_texts(&a, &o);
+    assert_eq!(dropped, ["INCLUSION"]);
+    for p in [p1, p2] {
+        let e = a
+            .entries
+            .iter()
+            .find(|e| e.old.is_some_and(|i| o[i].text == p))
+            .unwrap();
+        assert_eq!(e.status, Status::Changed, "{p}");
+        assert_eq!(n[e.new.unwrap()].text, merged);
+    }
 }
