@@ -1443,8 +1443,10 @@ fn heading_words(norm: &str) -> Vec<String> {
         .into_iter()
         .filter_map(|t| match t {
             Token::Word(w) if !is_stopword(w) => Some(
-                match w.strip_suffix('s') {
-                    Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem,
+                match (w.strip_suffix('s'), w.strip_suffix("ly")) {
+                    (Some(stem), _) if stem.len() >= 3 && !stem.ends_with('s') => stem,
+                    // `recently` and `recent`
+                    (_, Some(stem)) if stem.len() >= 4 => stem,
                     _ => w,
                 }
                 .to_string(),
@@ -1484,8 +1486,24 @@ fn headings_match(a: &str, b: &str) -> bool {
 /// no closing punctuation.
 fn heading_like(it: &Item, f: &Feats) -> bool {
     matches!(it.kind, ItemKind::Paragraph | ItemKind::ColumnHeading)
-        && f.content < OPENING_LONG_WORDS
+        && (f.content < OPENING_LONG_WORDS
+            || (f.content <= TITLE_MAX_WORDS && title_case(&it.text)))
         && !it.norm.trim_end().ends_with(['.', ':', ';', '?', '!'])
+}
+
+/// A title of more words is heading-like when every word but function words
+/// starts with a capital (`United States Government Defense Environment
+/// Overview`).
+const TITLE_MAX_WORDS: usize = 10;
+
+fn title_case(text: &str) -> bool {
+    text.split_whitespace().all(|w| {
+        let lower = w.to_lowercase();
+        is_stopword(lower.trim_matches(|c: char| !c.is_alphanumeric()))
+            || w.chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(|c| !c.is_lowercase())
+    })
 }
 
 /// The longest subsequence of `pairs` (in old order) whose new indices
@@ -2237,6 +2255,25 @@ mod slot_tests {
         ));
         // One word is the shorter's half: `Summary` → `Form 10-K Summary`.
         assert!(m("Summary", "Form 10-K Summary"));
+        // `recently` and `recent` are one word.
+        assert!(m(
+            "RECENTLY ISSUED ACCOUNTING STANDARDS AND DISCLOSURE RULES",
+            "RECENT ACCOUNTING PRONOUNCEMENTS"
+        ));
+        assert!(m(
+            "United States Government Defense Environment Overview",
+            "Overview"
+        ));
+    }
+
+    #[test]
+    fn long_titles_are_heading_like() {
+        use super::title_case;
+        assert!(title_case(
+            "United States Government Defense Environment Overview"
+        ));
+        assert!(title_case("Results of Operations and Financial Condition"));
+        assert!(!title_case("Our credit ratings were downgraded in 2020"));
     }
 
     #[test]

@@ -197,7 +197,10 @@
 //!    `Dr.`) are all in the new one, singular or plural (`NIKE Brand` in
 //!    `the NIKE, Jordan and Converse brands`): the yearly
 //!    rewrite of one disclosure in its place, not another person's
-//!    biography or another agreement. A list item cut down to a few words
+//!    biography or another agreement (a heading-like line is one of fewer
+//!    than six content words, or of up to ten in title case, `United States
+//!    Government Defense Environment Overview`, with no closing
+//!    punctuation; `recently` and `recent` count as one word). A list item cut down to a few words
 //!    in its slot pairs too: a new list item of two to eight content
 //!    words, at most half the old one's, all but one of them in the old
 //!    item and in no other old list item of the slot as many
