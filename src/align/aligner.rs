@@ -1787,7 +1787,8 @@ fn glued_heading(text: &str) -> Option<&str> {
             return None;
         }
         seen += usize::from(!is_stopword(&lower));
-        end = text.find(w).map_or(end, |p| p + w.len()).max(end);
+        // Words come in order: the next one is found after the last.
+        end = text[end..].find(w).map_or(end, |p| end + p + w.len());
     }
     None
 }
@@ -2163,6 +2164,11 @@ mod slot_tests {
         assert_eq!(
             glued_heading("777 and 777X Programs The accounting quantity"),
             Some("777 and 777X Programs")
+        );
+        // A word that stands earlier inside another word is found in place.
+        assert_eq!(
+            glued_heading("Programs Program The rest"),
+            Some("Programs Program")
         );
         // Sentences, long openings and rows have no label.
         assert_eq!(
