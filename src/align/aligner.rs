@@ -361,7 +361,7 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     };
 
     // Phase 3b: an entry of a labelled list, found by its label.
-    labelled_entries(&sides, &mut o2n, &mut n_used);
+    labelled_entries(&sides, (&olabel, &nlabel), &mut o2n, &mut n_used);
 
     // Phase 3c: the same slot between paired neighbours, rewritten. Before
     // containment and sentences: those look anywhere in the new version,
@@ -1270,12 +1270,7 @@ impl Openings<'_> {
                 shared >= OPENING_MIN_WORDS && (cut || in_place)
             });
             if let Some(j) = found {
-                o2n[i] = Some(Pair {
-                    new: j,
-                    score: ofeats[i].dice(&nfeats[j]),
-                    basis: Basis::Contained,
-                });
-                n_used[j] = true;
+                pair_contained(&self.sides, o2n, n_used, i, j);
             }
         }
     }
@@ -1698,14 +1693,26 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
     cands.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
     for (_, a, b) in cands {
         if o2n[a].is_none() && !n_used[b] {
-            o2n[a] = Some(Pair {
-                new: b,
-                score: ofeats[a].dice(&nfeats[b]),
-                basis: Basis::Contained,
-            });
-            n_used[b] = true;
+            pair_contained(sides, o2n, n_used, a, b);
         }
     }
+}
+
+/// Pairs old item `i` with new item `j` as Changed, basis Contained, scored
+/// by their similarity (the late phases' way of pairing).
+fn pair_contained(
+    sides: &Sides<'_>,
+    o2n: &mut [Option<Pair>],
+    n_used: &mut [bool],
+    i: usize,
+    j: usize,
+) {
+    o2n[i] = Some(Pair {
+        new: j,
+        score: sides.ofeats[i].dice(&sides.nfeats[j]),
+        basis: Basis::Contained,
+    });
+    n_used[j] = true;
 }
 
 /// A label is at most this many words before its dash or colon.
@@ -1824,6 +1831,9 @@ fn labels_match(a: &[String], b: &[String]) -> bool {
     short.iter().all(|w| long.contains(w))
 }
 
+/// Each item's label ([`label_words`]), None for an unlabelled item.
+type Labels = [Option<Vec<String>>];
+
 /// Phase 3b. Entries of a labelled list (`Apprenticeships – …`) reordered
 /// and rewritten: an old item still unpaired whose label matches the label
 /// of exactly one unpaired new item of the same kind, and that new item's
@@ -1831,21 +1841,22 @@ fn labels_match(a: &[String], b: &[String]) -> bool {
 /// with it when the two are at least `LABEL_MIN_SIM` similar. Both sides
 /// must be unique: a label shared by several entries (`Program`) says
 /// nothing about which one is which.
-fn labelled_entries(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
-    let Sides {
-        old,
-        new,
-        ofeats,
-        nfeats,
-        ..
-    } = *sides;
-    let ol: Vec<(usize, Vec<String>)> = (0..old.len())
+/// `olabel`/`nlabel` are [`label_words`] of the items unpaired before
+/// phase 3 (phase 3 ranks by them too).
+fn labelled_entries(
+    sides: &Sides<'_>,
+    (olabel, nlabel): (&Labels, &Labels),
+    o2n: &mut [Option<Pair>],
+    n_used: &mut [bool],
+) {
+    let Sides { old, new, .. } = *sides;
+    let ol: Vec<(usize, &[String])> = (0..old.len())
         .filter(|&i| o2n[i].is_none())
-        .filter_map(|i| label_words(&old[i]).map(|l| (i, l)))
+        .filter_map(|i| olabel[i].as_deref().map(|l| (i, l)))
         .collect();
-    let nl: Vec<(usize, Vec<String>)> = (0..new.len())
+    let nl: Vec<(usize, &[String])> = (0..new.len())
         .filter(|&j| !n_used[j])
-        .filter_map(|j| label_words(&new[j]).map(|l| (j, l)))
+        .filter_map(|j| nlabel[j].as_deref().map(|l| (j, l)))
         .collect();
     if ol.is_empty() || nl.is_empty() {
         return;
@@ -1862,18 +1873,12 @@ fn labelled_entries(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [b
             .iter()
             .filter(|(k, lk)| old[*k].kind == new[*j].kind && labels_match(lk, lb))
             .count();
-        let s = ofeats[*i].dice(&nfeats[*j]);
-        if back == 1 && s >= LABEL_MIN_SIM {
-            pairs.push((*i, *j, s));
+        if back == 1 && sides.ofeats[*i].dice(&sides.nfeats[*j]) >= LABEL_MIN_SIM {
+            pairs.push((*i, *j));
         }
     }
-    for (i, j, s) in pairs {
-        o2n[i] = Some(Pair {
-            new: j,
-            score: s,
-            basis: Basis::Contained,
-        });
-        n_used[j] = true;
+    for (i, j) in pairs {
+        pair_contained(sides, o2n, n_used, i, j);
     }
 }
 
@@ -1943,14 +1948,8 @@ fn merged_neighbours(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [
     merges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
     for (_, a, j) in merges {
         if o2n[a].is_none() && o2n[a + 1].is_none() && !n_used[j] {
-            for k in [a, a + 1] {
-                o2n[k] = Some(Pair {
-                    new: j,
-                    score: ofeats[k].dice(&nfeats[j]),
-                    basis: Basis::Contained,
-                });
-            }
-            n_used[j] = true;
+            pair_contained(sides, o2n, n_used, a, j);
+            pair_contained(sides, o2n, n_used, a + 1, j);
         }
     }
 }
