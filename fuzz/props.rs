@@ -325,7 +325,7 @@ pub fn alignment(data: &[u8]) {
         let mut others: Vec<String> = al
             .entries
             .iter()
-            .filter(|e| e.new == Some(j) && e.basis != Basis::Contained)
+            .filter(|e| e.new == Some(j) && !matches!(e.basis, Basis::Contained | Basis::Restated))
             .filter_map(|e| e.old)
             // Copies of the new item: the same key, or the same tokens in
             // another order (similarity 1).

@@ -77,6 +77,11 @@ pub enum Basis {
     /// together (a split paragraph). Several old items may share one new
     /// item.
     Contained,
+    /// The old item's words, every figure and every capitalised name stand
+    /// in one new item that says more (a table row restated in a sentence,
+    /// a fact the old version gave twice and the new once). Several old
+    /// items may share that new item.
+    Restated,
     /// Not paired (Dropped, Added).
     Unpaired,
 }
@@ -452,10 +457,14 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
         }
     }
 
+    let all_postings = build_postings(nfeat_ids, nfeats.iter().enumerate());
+
+    // Phase 8: a fact restated inside another new item.
+    restated(&sides, &mut o2n, &all_postings, &mut acc, t);
+
     // Dropped items: best near-match anywhere in the new version. A new
     // item with the same tokens (only punctuation or layout differs) is a
     // copy too.
-    let all_postings = build_postings(nfeat_ids, nfeats.iter().enumerate());
     let mut best: Vec<Option<(usize, f64)>> = vec![None; old.len()];
     for i in 0..old.len() {
         if o2n[i].is_some() {
@@ -592,6 +601,23 @@ fn best_match(
     postings: &Postings,
     acc: &mut [f64],
 ) -> Option<(usize, f64)> {
+    let mut best: Option<(usize, f64)> = None;
+    for (_, j) in probe(fa, postings, acc)
+        .into_iter()
+        .take(BEST_PROBE_FEATURES)
+    {
+        let s = fa.dice(&nfeats[j]);
+        if s > 0.0 && best.is_none_or(|(bj, bs)| s > bs || (s == bs && j < bj)) {
+            best = Some((j, s));
+        }
+    }
+    best
+}
+
+/// The items of `postings` holding any of an item's `BEST_PROBE_FEATURES`
+/// rarest features, ranked by the weight they share of those (most first,
+/// then by index). `acc` is all zeros before and after.
+fn probe(fa: &Feats, postings: &Postings, acc: &mut [f64]) -> Vec<(f64, usize)> {
     let mut feats: Vec<(usize, u32, f64)> =
         fa.v.iter()
             .filter(|&&(id, _)| !postings[id as usize].is_empty())
@@ -613,14 +639,7 @@ fn best_match(
         acc[j] = 0.0;
     }
     ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut best: Option<(usize, f64)> = None;
-    for &(_, j) in ranked.iter().take(BEST_PROBE_FEATURES) {
-        let s = fa.dice(&nfeats[j]);
-        if s > 0.0 && best.is_none_or(|(bj, bs)| s > bs || (s == bs && j < bj)) {
-            best = Some((j, s));
-        }
-    }
-    best
+    ranked
 }
 
 /// Phase 4. The residual of a new item is what it says beyond its
@@ -1713,6 +1732,145 @@ fn pair_contained(
         basis: Basis::Contained,
     });
     n_used[j] = true;
+}
+
+/// Phase 8: the share of an old item's weight one new item must hold.
+const RESTATE_COVER: f64 = 0.8;
+/// Phase 8: an old item needs this many content words (a lone word such as
+/// `Deficit)` stands anywhere).
+const RESTATE_MIN_WORDS: usize = 2;
+/// Phase 8: how many new items, ranked by the weight they share with an old
+/// item's rarest features, are checked in full.
+const RESTATE_CANDIDATES: usize = 24;
+
+/// Phase 8. An old table row still unpaired is Changed (basis Restated)
+/// with the new item, paired or not, that holds at least `RESTATE_COVER`
+/// of its weight, every figure it gives (as often as it gives it), at
+/// least one of them evidence (see [`figures_of`]), and every word with a
+/// capital past its first (a name: `Moyu` for `Luopu`); the most covering
+/// one wins. That is a row whose facts the new version states in a
+/// sentence (`Total pre-tax restructuring charges $ 379 $ 64 $ 443` →
+/// `… restructuring charges of $443 million … $379 million … $64
+/// million …`), or a row the old version gave twice. A new item as similar
+/// to the row as a rewording (≥ threshold) is not taken: that is a
+/// near-twin row whose own counterpart took it. Paragraphs and list items
+/// are left to phase 5: their words stand in other items by chance too
+/// often (`Lower other costs (increasing gross margin approximately 10
+/// basis points)` in `Lower NIKE Brand product costs … (increasing gross
+/// margin approximately 10 basis points)`).
+fn restated(
+    sides: &Sides<'_>,
+    o2n: &mut [Option<Pair>],
+    postings: &Postings,
+    acc: &mut [f64],
+    t: f64,
+) {
+    for (i, it) in sides.old.iter().enumerate() {
+        let fa = &sides.ofeats[i];
+        if o2n[i].is_some() || it.kind != ItemKind::TableRow || fa.content < RESTATE_MIN_WORDS {
+            continue;
+        }
+        let (figures, evidence) = figures_of(&sides.okeys[i]);
+        if !evidence {
+            continue;
+        }
+        let names = names_of(&it.text);
+        let ranked = probe(fa, postings, acc);
+        let need = RESTATE_COVER * fa.total;
+        let mut best: Option<(f64, usize)> = None;
+        for &(_, j) in ranked.iter().take(RESTATE_CANDIDATES) {
+            let mut shared = 0.0;
+            for_shared(fa, &sides.nfeats[j], |_, m| shared += m);
+            // As similar as a rewording, it is a near-twin row whose
+            // counterpart took this new item (phase 3 found it taken).
+            if shared < need
+                || best.is_some_and(|(b, _)| shared <= b)
+                || fa.dice(&sides.nfeats[j]) >= t
+            {
+                continue;
+            }
+            let mut nwords = figures_and_words(&sides.nkeys[j]);
+            if !names.iter().all(|w| nwords.iter().any(|n| same_word(w, n))) {
+                continue;
+            }
+            // Every figure, as often as the row gives it.
+            let all_figures = figures.iter().all(|f| {
+                nwords
+                    .iter()
+                    .position(|n| n == f)
+                    .map(|k| nwords.swap_remove(k))
+                    .is_some()
+            });
+            if all_figures {
+                best = Some((shared, j));
+            }
+        }
+        if let Some((_, j)) = best {
+            o2n[i] = Some(Pair {
+                new: j,
+                score: fa.dice(&sides.nfeats[j]),
+                basis: Basis::Restated,
+            });
+        }
+    }
+}
+
+/// The figures of a normalised text (`1,643` as `1643`), and whether one
+/// of them is evidence of the fact: of two digits or more, neither a year
+/// (`2023`) nor a day after a month (`December 31`), which any caption of
+/// the season gives.
+fn figures_of(norm: &str) -> (Vec<String>, bool) {
+    let mut figures = Vec::new();
+    let mut evidence = false;
+    let mut after_month = false;
+    for t in tokens(norm) {
+        match t {
+            Token::Number(n) => {
+                let year = n.len() == 4 && (n.starts_with("19") || n.starts_with("20"));
+                evidence |= n.len() >= 2 && !year && !after_month;
+                figures.push(n.into_owned());
+                after_month = false;
+            }
+            Token::Word(w) => after_month = NOT_NAMES.contains(&w),
+            Token::Cjk(_) => after_month = false,
+        }
+    }
+    (figures, evidence)
+}
+
+/// The words and figures of a normalised text.
+fn figures_and_words(norm: &str) -> Vec<String> {
+    tokens(norm)
+        .into_iter()
+        .map(|t| match t {
+            Token::Number(n) => n.into_owned(),
+            Token::Word(w) | Token::Cjk(w) => w.to_string(),
+        })
+        .collect()
+}
+
+/// The words of a text past its first word that hold a capital (`Moyu`,
+/// `BDS`, the `g` of `12(G)`), lowercased, function words aside: the names
+/// it gives.
+fn names_of(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = text
+        .split_whitespace()
+        .skip(1)
+        .filter(|w| w.chars().any(char::is_uppercase))
+        .flat_map(|w| {
+            let lower = normalize(w);
+            tokens(&lower)
+                .into_iter()
+                .filter_map(|t| match t {
+                    Token::Word(x) if !is_stopword(x) => Some(x.to_string()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// A label is at most this many words before its dash or colon.

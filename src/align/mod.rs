@@ -294,8 +294,21 @@
 //!    it, as is one with the same words and figures up to footnote marks
 //!    glued to a word (`NET INVESTMENT HEDGES` → `NET INVESTMENT
 //!    HEDGES(1)`; a mark after a figure, `Section 12(g)`, is a reference
-//!    and counts). An item is Dropped only when its text is absent from the whole
-//!    new version.
+//!    and counts);
+//! 8. restated rows: an old table row still unpaired is Changed (basis
+//!    Restated) with the new item, paired or not, that holds 80 % of its
+//!    weight, all its figures (as often as it gives them; one of them of
+//!    two digits or more and neither a year nor a day after a month) and
+//!    every word with a capital past its first, and is less similar to it
+//!    than the threshold (else it is a near-twin row whose counterpart
+//!    took it): the facts of `Total pre-tax restructuring charges $ 379 $
+//!    64 $ 443` stated in a sentence, `… restructuring charges of $443
+//!    million … $379 million … $64 million …`. Paragraphs and list items
+//!    are left to phase 5, their words standing in other items by chance
+//!    too often.
+//!
+//! An item is Dropped only when its text is absent from the whole new
+//! version.
 //!
 //! Because matching is one to one and exact pairs come first, a dropped item
 //! whose near-twin (one name or number different) stays is still found: the

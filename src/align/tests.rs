@@ -639,3 +639,54 @@ fn two_paragraphs_merged_into_one_elsewhere_are_changed() {
         assert_eq!(n[e.new.unwrap()].text, merged);
     }
 }
+
+#[test]
+fn table_rows_restated_in_a_sentence_are_changed_but_a_changed_figure_is_dropped() {
+    let old = "Restructuring charges were as follows:\n\n\
+               Total pre-tax restructuring charges $ 379 $ 64 $ 443\n\
+               Cash payments (123)\n\
+               Employee severance and related costs $ 336 $ 56 $ 392\n\n\
+               The Company streamlined its organization in fiscal 2024.";
+    let new = "The Company streamlined its organization in fiscal 2024.\n\nIt recognized pre-tax \
+               restructuring charges of $443 million, of which $379 million was classified in \
+               operating overhead and $64 million in cost of sales. The related cash payments \
+               were $123 million, and $390 million related to employee severance costs.";
+    let (o, n) = (split_items(old, 0), split_items(new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    // The severance row's 336 and 56 are not in the sentence (and 392 is
+    // now 390): that split is no longer disclosed.
+    assert_eq!(
+        dropped_texts(&a, &o),
+        [
+            "Restructuring charges were as follows:",
+            "Employee severance and related costs $ 336 $ 56 $ 392"
+        ]
+    );
+    let restated: Vec<&str> = a
+        .entries
+        .iter()
+        .filter(|e| e.basis == Basis::Restated)
+        .map(|e| o[e.old.unwrap()].text.as_str())
+        .collect();
+    assert_eq!(
+        restated,
+        [
+            "Total pre-tax restructuring charges $ 379 $ 64 $ 443",
+            "Cash payments (123)"
+        ]
+    );
+}
+
+#[test]
+fn a_row_whose_label_names_another_thing_is_not_restated() {
+    // The figures stand in the sentence, but `Moyu` does not: another
+    // project's row.
+    check(
+        "Contract value of the Moyu county project 1,250 880\n\nProjects: the Luopu county project contract value was 1,250 and 880 before, as the annual report of that year disclosed in full.",
+        "Projects: the Luopu county project contract value was 1,250 and 880 before, as the annual report of that year disclosed in full.",
+        &[
+            "Dropped Contract value of the Moyu county project 1,250 880 -> -",
+            "Kept Projects: the Luopu county project contract value was 1,250 and 880 before, as the annual report of that year disclosed in full. -> Projects: the Luopu county project contract value was 1,250 and 880 before, as the annual report of that year disclosed in full.",
+        ],
+    );
+}
