@@ -489,8 +489,12 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
         added[p.new] = false;
     }
     let (gone_old, gone_new) = (table_gone(old, &dropped), table_gone(new, &added));
+    // Layout furniture (a relabelled heading row, a second lead-in, a word
+    // of a broken heading, …) is no dropped disclosure either.
+    let partner: Vec<Option<usize>> = o2n.iter().map(|p| p.map(|p| p.new)).collect();
+    let furniture = super::furniture::furniture(old, new, &partner, &gone_old);
     al.entries.retain(|e| match (e.status, e.old, e.new) {
-        (Status::Dropped, Some(i), _) => !gone_old[i],
+        (Status::Dropped, Some(i), _) => !gone_old[i] && !furniture[i],
         (Status::Added, _, Some(j)) => !gone_new[j],
         _ => true,
     });

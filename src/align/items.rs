@@ -465,7 +465,7 @@ fn numeric_only(s: &str) -> bool {
 
 /// Ends like a finished sentence or a label (`.`, `!`, `?`, `:`, `;`, CJK
 /// full stops), looking through closing quotes and brackets.
-fn ends_terminal(s: &str) -> bool {
+pub(super) fn ends_terminal(s: &str) -> bool {
     s.chars()
         .rev()
         .find(|c| !matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '）' | '」' | '』'))

@@ -310,6 +310,15 @@
 //! An item is Dropped only when its text is absent from the whole new
 //! version.
 //!
+//! Nor is unpaired old layout furniture reported Dropped (it gets no
+//! entry), when the alignment around it shows it relabelled or broken up,
+//! not removed: a column heading row that opens a table whose new version
+//! has another heading row sharing a word in its place, a second lead-in
+//! whose list keeps the first, a column heading whose first row matched
+//! only a bare label (the table's figures went), a short caption right
+//! under a gone table's heading, one word of a heading broken over lines
+//! (`Deficit)`). The rules are documented in `furniture.rs`.
+//!
 //! Because matching is one to one and exact pairs come first, a dropped item
 //! whose near-twin (one name or number different) stays is still found: the
 //! twin is consumed by its own counterpart, and nothing left is similar.
@@ -326,6 +335,7 @@
 //! [`word_diff`] the word-level inline diff of a changed item.
 
 mod aligner;
+mod furniture;
 mod items;
 mod lazy_prices;
 mod normalize;

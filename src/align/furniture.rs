@@ -1,0 +1,439 @@
+//! Layout and table furniture among the old items left unpaired: lines that
+//! a converter or a new page layout made or unmade, which carry no
+//! disclosure of their own, so that reporting them Dropped is noise. The
+//! aligner gives them no entry, as it does for a column heading whose table
+//! is gone (`table_gone`). Each rule asks for the layout evidence in the
+//! alignment around the item, never for its wording alone: an unpaired
+//! heading or caption with nothing to show it was relabelled or broken up
+//! is a true drop (a sub-heading removed with its subject, a caption whose
+//! table went) and stays reported.
+
+use super::items::{Item, ItemKind, ends_terminal};
+
+/// How far (in items) the rules look for the nearest paired neighbour of an
+/// unpaired item.
+const NEIGHBOURS: usize = 3;
+
+/// For each old item, whether it is unpaired layout or table furniture:
+///
+/// 1. a **redundant lead-in**: a short lead-in (a paragraph ending with `:`,
+///    at most 20 words, no figure but years) right after an item whose
+///    counterpart is itself a lead-in, the list or table it introduces
+///    (the next item, a list item, row or column heading) paired right after
+///    that counterpart: the list keeps a lead-in, this one was a second
+///    (`… due to the following:` + `The increase in gross margin … was
+///    primarily due to:` → only the first);
+/// 2. a **relabelled heading row**: a column heading, or a row of model
+///    numbers and years with no plain word (`737 747 767 777 777X 787 †
+///    2023`), that opens a table (no row right above it), where the new
+///    version has, between the counterparts of its paired neighbours (at
+///    most ten items apart), an unpaired heading of the same kind sharing a
+///    word or number with it other than a year: the table stands and its
+///    columns were relabelled or split (`Executive Long-Term Incentive
+///    Program Employee Long-Term Incentive Program Other` → `Long-Term
+///    Incentive Program` / `Other`); its rows are reported on their own;
+/// 3. a **caption of a table whose figures went**: a column heading whose
+///    first row below (past other headings, in its section) is paired only
+///    with a bare label of the new version, not a row and without figures
+///    (a segment table's `North America $ 1,723 $ 1,653` matched to the
+///    column label `NORTH AMERICA` of a table that was transposed): the
+///    table is gone for the heading as for `table_gone`;
+/// 4. a **caption under a gone heading**: a short label (at most 8 words,
+///    no figure, no end mark) right below an unpaired column heading whose
+///    table is gone (`table_gone`) and right above a table row: the last
+///    line of that table's heading block (`Sales returns reserve` over a
+///    schedule's rows), the gone table being reported through its rows;
+/// 5. a **word fragment**: at most two words with an unbalanced bracket, no
+///    figure, no end mark, standing between two other short fragments of
+///    its section (at most three words, no figure, no end mark): one piece
+///    of a column heading the converter broke over lines (`(Accumulated` /
+///    `Deficit)`), which says nothing by itself.
+///
+/// `partner[i]` is the new counterpart of old item `i`, `gone[i]` whether
+/// it is a column heading whose table is gone (`table_gone`).
+pub(super) fn furniture(
+    old: &[Item],
+    new: &[Item],
+    partner: &[Option<usize>],
+    gone: &[bool],
+) -> Vec<bool> {
+    let mut new_paired = vec![false; new.len()];
+    for &j in partner.iter().flatten() {
+        new_paired[j] = true;
+    }
+    (0..old.len())
+        .map(|i| {
+            partner[i].is_none()
+                && (redundant_lead_in(old, new, partner, i)
+                    || relabelled_heading(old, new, partner, &new_paired, i)
+                    || caption_of_figureless_table(old, new, partner, i)
+                    || caption_under_gone_heading(old, gone, i)
+                    || word_fragment(old, i))
+        })
+        .collect()
+}
+
+/// The words and numbers of a text, punctuation trimmed off their ends.
+fn words(text: &str) -> Vec<&str> {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn has_digit(w: &str) -> bool {
+    w.chars().any(|c| c.is_ascii_digit())
+}
+
+fn is_year(w: &str) -> bool {
+    w.len() == 4
+        && (w.starts_with("19") || w.starts_with("20"))
+        && w.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A figure other than a year: an amount, a count, a model number.
+fn has_figure(text: &str) -> bool {
+    words(text).iter().any(|w| has_digit(w) && !is_year(w))
+}
+
+/// A short label: at most `max` words (any run of non-blanks counts, so
+/// that the fuzz property's bound of 20 holds), no figure, no end mark.
+fn short_label(it: &Item, max: usize) -> bool {
+    it.text.split_whitespace().count() <= max && !has_figure(&it.text) && !ends_terminal(&it.text)
+}
+
+fn same_section(old: &[Item], i: usize, k: usize) -> bool {
+    old[k].section == old[i].section
+}
+
+/// Rule 1 (see [`furniture`]).
+fn redundant_lead_in(old: &[Item], new: &[Item], partner: &[Option<usize>], i: usize) -> bool {
+    let it = &old[i];
+    let text = it.text.trim_end();
+    if it.kind != ItemKind::Paragraph
+        || !text.ends_with(':')
+        || text.split_whitespace().count() > 20
+        || has_figure(text)
+        || i == 0
+        || i + 1 >= old.len()
+        || !same_section(old, i, i + 1)
+        || !matches!(
+            old[i + 1].kind,
+            ItemKind::ListItem | ItemKind::TableRow | ItemKind::ColumnHeading
+        )
+    {
+        return false;
+    }
+    match (partner[i - 1], partner[i + 1]) {
+        (Some(lead), Some(first)) => {
+            new[lead].text.trim_end().ends_with(':') && lead < first && first <= lead + NEIGHBOURS
+        }
+        _ => false,
+    }
+}
+
+/// A column heading, or a line of at most 14 figures with no plain word
+/// (model numbers and years heading the columns: `737 747 767 777 777X 787
+/// † 2023`).
+fn heading_row(it: &Item) -> bool {
+    it.kind == ItemKind::ColumnHeading || {
+        let w = words(&it.text);
+        (1..=14).contains(&it.text.split_whitespace().count())
+            && it.text.chars().any(char::is_alphabetic)
+            && w.iter().all(|w| has_digit(w))
+    }
+}
+
+/// The counterpart of the nearest paired item before `i`, within
+/// [`NEIGHBOURS`] items.
+fn paired_before(partner: &[Option<usize>], i: usize) -> Option<usize> {
+    partner[..i]
+        .iter()
+        .rev()
+        .take(NEIGHBOURS)
+        .flatten()
+        .next()
+        .copied()
+}
+
+/// The counterpart of the nearest paired item after `i`, within
+/// [`NEIGHBOURS`] items.
+fn paired_after(partner: &[Option<usize>], i: usize) -> Option<usize> {
+    partner[i + 1..]
+        .iter()
+        .take(NEIGHBOURS)
+        .flatten()
+        .next()
+        .copied()
+}
+
+/// Rule 2 (see [`furniture`]).
+fn relabelled_heading(
+    old: &[Item],
+    new: &[Item],
+    partner: &[Option<usize>],
+    new_paired: &[bool],
+    i: usize,
+) -> bool {
+    // A heading between rows is a cell of the table (a maturity date), not
+    // the heading row that opens it.
+    if !heading_row(&old[i]) || (i > 0 && old[i - 1].kind == ItemKind::TableRow) {
+        return false;
+    }
+    let (Some(a), Some(b)) = (paired_before(partner, i), paired_after(partner, i)) else {
+        return false;
+    };
+    let ow = words(&old[i].norm);
+    let shares = |n: &Item| words(&n.norm).iter().any(|w| !is_year(w) && ow.contains(w));
+    a < b
+        && b - a <= 10
+        && (a + 1..b).any(|j| !new_paired[j] && heading_row(&new[j]) && shares(&new[j]))
+}
+
+/// Rule 3 (see [`furniture`]).
+fn caption_of_figureless_table(
+    old: &[Item],
+    new: &[Item],
+    partner: &[Option<usize>],
+    i: usize,
+) -> bool {
+    if old[i].kind != ItemKind::ColumnHeading {
+        return false;
+    }
+    let Some(row) = (i + 1..old.len())
+        .take_while(|&k| same_section(old, i, k))
+        .find(|&k| old[k].kind != ItemKind::ColumnHeading)
+    else {
+        return false;
+    };
+    old[row].kind == ItemKind::TableRow
+        && partner[row]
+            .is_some_and(|j| new[j].kind != ItemKind::TableRow && !has_figure(&new[j].text))
+}
+
+/// Rule 4 (see [`furniture`]).
+fn caption_under_gone_heading(old: &[Item], gone: &[bool], i: usize) -> bool {
+    old[i].kind == ItemKind::Paragraph
+        && short_label(&old[i], 8)
+        && i > 0
+        && gone[i - 1]
+        && same_section(old, i, i - 1)
+        && old
+            .get(i + 1)
+            .is_some_and(|n| n.kind == ItemKind::TableRow && n.section == old[i].section)
+}
+
+/// Rule 5 (see [`furniture`]).
+fn word_fragment(old: &[Item], i: usize) -> bool {
+    let t = &old[i].text;
+    let unbalanced = t.matches('(').count() != t.matches(')').count();
+    let fragment = |k: usize| same_section(old, i, k) && short_label(&old[k], 3);
+    old[i].kind == ItemKind::Paragraph
+        && unbalanced
+        && short_label(&old[i], 2)
+        && i > 0
+        && i + 1 < old.len()
+        && fragment(i - 1)
+        && fragment(i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::normalize;
+
+    fn item(text: &str, kind: ItemKind) -> Item {
+        Item {
+            text: text.to_string(),
+            norm: normalize(text),
+            section: "Item 8".to_string(),
+            line: 0,
+            kind,
+        }
+    }
+
+    use ItemKind::{ColumnHeading as H, ListItem as L, Paragraph as P, TableRow as R};
+
+    fn items(v: &[(&str, ItemKind)]) -> Vec<Item> {
+        v.iter().map(|&(t, k)| item(t, k)).collect()
+    }
+
+    /// The old texts the rules hide.
+    fn hidden(old: &[Item], new: &[Item], partner: &[Option<usize>], gone: &[bool]) -> Vec<String> {
+        furniture(old, new, partner, gone)
+            .iter()
+            .zip(old)
+            .filter(|(h, _)| **h)
+            .map(|(_, it)| it.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn second_lead_in_of_a_kept_list_is_furniture() {
+        let old = items(&[
+            (
+                "Gross margin increased 110 basis points due to the following:",
+                P,
+            ),
+            (
+                "The increase in gross margin for fiscal 2024 was primarily due to:",
+                P,
+            ),
+            ("•Higher full-price ASP", L),
+        ]);
+        let new = items(&[
+            (
+                "Gross margin decreased 190 basis points due to the following:",
+                P,
+            ),
+            ("•Lower ASP", L),
+        ]);
+        let partner = [Some(0), None, Some(1)];
+        assert_eq!(
+            hidden(&old, &new, &partner, &[false; 3]),
+            ["The increase in gross margin for fiscal 2024 was primarily due to:"]
+        );
+        // A lead-in whose predecessor's counterpart introduces nothing is the
+        // list's only lead-in, gone: reported.
+        let new = items(&[
+            ("Gross margin decreased 190 basis points.", P),
+            ("•Lower ASP", L),
+        ]);
+        assert!(hidden(&old, &new, &partner, &[false; 3]).is_empty());
+        // So is one whose list went with it, and one with figures of its own.
+        let new = items(&[("Gross margin decreased due to the following:", P)]);
+        assert!(hidden(&old, &new, &[Some(0), None, None], &[false; 3]).is_empty());
+        let mut old = old;
+        old[1] = item("Charges of $443 million were classified as follows:", P);
+        let new = items(&[
+            ("Gross margin decreased due to the following:", P),
+            ("•Lower ASP", L),
+        ]);
+        assert!(hidden(&old, &new, &partner, &[false; 3]).is_empty());
+    }
+
+    #[test]
+    fn relabelled_heading_row_of_a_standing_table_is_furniture() {
+        let old = items(&[
+            ("RSU activity was as follows:", P),
+            (
+                "Executive Long-Term Incentive Program Employee Long-Term Incentive Program Other",
+                H,
+            ),
+            ("Granted 411,134 142,711", R),
+        ]);
+        let new = items(&[
+            ("RSU activity was as follows:", P),
+            ("Long-Term Incentive Program", H),
+            ("Other", H),
+            ("Granted 2,174,064 176,483", R),
+        ]);
+        let partner = [Some(0), None, Some(3)];
+        assert_eq!(hidden(&old, &new, &partner, &[false; 3]).len(), 1);
+        // Model numbers and years heading the columns.
+        let old = items(&[
+            ("Program", P),
+            ("737 747 767 777 777X 787 † 2023", R),
+            ("Units 11,600 1,574", R),
+        ]);
+        let new = items(&[
+            ("Program", P),
+            ("767 777 777X 787 † 2024", R),
+            ("Units 11,600 1,263", R),
+        ]);
+        assert_eq!(
+            hidden(&old, &new, &[Some(0), None, Some(2)], &[false; 3]).len(),
+            1
+        );
+        // No new heading in its place (the columns went), or one sharing
+        // nothing: reported.
+        let new = items(&[("Program", P), ("Units 11,600 1,263", R)]);
+        assert!(hidden(&old, &new, &[Some(0), None, Some(1)], &[false; 3]).is_empty());
+        let new = items(&[
+            ("Program", P),
+            ("A320 A350 2024", R),
+            ("Units 11,600 1,263", R),
+        ]);
+        assert!(hidden(&old, &new, &[Some(0), None, Some(2)], &[false; 3]).is_empty());
+        // A heading between rows is a cell of the table: reported.
+        let old = items(&[
+            ("Automotive Notes 984 613", R),
+            ("December 2023-September 2025", H),
+            ("Solar Notes 4 13", R),
+        ]);
+        let new = items(&[
+            ("Automotive Notes 2,255 2,059", R),
+            ("September 2025-June 2035", H),
+            ("Solar Notes 54 434", R),
+        ]);
+        assert!(hidden(&old, &new, &[Some(0), None, Some(2)], &[false; 3]).is_empty());
+    }
+
+    #[test]
+    fn heading_of_a_table_whose_rows_lost_their_figures_is_furniture() {
+        let old = items(&[
+            ("TOTAL DEPRECIATION $ 796 $ 703", R),
+            ("ACCOUNTS RECEIVABLE, NET", H),
+            ("North America $ 1,723 $ 1,653", R),
+        ]);
+        let new = items(&[("Depreciation $ 152 146 $ 796", R), ("NORTH AMERICA", P)]);
+        let partner = [Some(0), None, Some(1)];
+        assert_eq!(
+            hidden(&old, &new, &partner, &[false; 3]),
+            ["ACCOUNTS RECEIVABLE, NET"]
+        );
+        // The row kept its figures: the table stands, its heading changed.
+        let new = items(&[
+            ("Depreciation $ 152 146 $ 796", R),
+            ("North America $ 1,800 $ 1,723", R),
+        ]);
+        assert!(hidden(&old, &new, &partner, &[false; 3]).is_empty());
+    }
+
+    #[test]
+    fn caption_right_under_a_gone_heading_is_furniture() {
+        let old = items(&[
+            ("BALANCE AT BEGINNING OF PERIOD WRITE-OFFS, NET", H),
+            ("Sales returns reserve", P),
+            ("For the fiscal year ended May 31, 2024 549 3,583", R),
+        ]);
+        let new = items(&[("Other", P)]);
+        let partner = [None, None, None];
+        assert_eq!(
+            hidden(&old, &new, &partner, &[true, false, false]),
+            ["Sales returns reserve"]
+        );
+        // Not when the heading above stays, nor over prose.
+        assert!(hidden(&old, &new, &partner, &[false; 3]).is_empty());
+        let mut old = old;
+        old[2] = item("The reserve is estimated from return rates.", P);
+        assert!(hidden(&old, &new, &partner, &[true, false, false]).is_empty());
+    }
+
+    #[test]
+    fn fragment_of_a_broken_heading_is_furniture() {
+        let old = items(&[("(Accumulated", P), ("Deficit)", P), ("Retained", P)]);
+        let new = items(&[("Accumulated", P), ("Retained", P)]);
+        let partner = [Some(0), None, Some(1)];
+        assert_eq!(hidden(&old, &new, &partner, &[false; 3]), ["Deficit)"]);
+        // A one-word item of a list of names is a disclosure.
+        let old = items(&[("Belgium", P), ("Brazil", P), ("China", P)]);
+        assert!(hidden(&old, &new, &partner, &[false; 3]).is_empty());
+    }
+
+    #[test]
+    fn align_reports_no_furniture() {
+        use crate::align::{AlignConfig, align, split_items};
+        let old = "Gross margin increased 110 basis points to 44.6% due to the following:\n\n\
+                   The increase in gross margin for fiscal 2024 was primarily due to:\n\n\
+                   - Higher full-price ASP, net of discounts, in every geography.\n\n\
+                   - Lower ocean freight and logistics costs.\n";
+        let new = "Gross margin decreased 190 basis points to 42.7% due to the following:\n\n\
+                   - Higher full-price ASP, net of discounts, in every geography.\n\n\
+                   - Lower ocean freight and logistics costs.\n";
+        let (o, n) = (split_items(old, 0), split_items(new, 0));
+        let al = align(&o, &n, &AlignConfig::default());
+        assert_eq!(al.dropped().count(), 0);
+        assert_eq!(al.entries.len(), 3);
+    }
+}
