@@ -56,8 +56,9 @@ pub enum Status {
     Kept,
     /// The same normalised text, in another section.
     Moved,
-    /// Reworded (similarity ≥ threshold), or contained in a merged or
-    /// expanded item of the new version; any section.
+    /// Reworded (similarity ≥ threshold), contained in a merged or
+    /// expanded item of the new version, or (a table row) restated in one;
+    /// any section.
     Changed,
     /// An old item with no counterpart anywhere in the new version.
     Dropped,
@@ -108,7 +109,8 @@ pub struct Entry {
 ///
 /// Order: one entry per old item in old order (but for a column heading,
 /// [`ItemKind::ColumnHeading`], paired with nothing whose table is gone
-/// too: it has no entry, being neither a dropped nor an added disclosure);
+/// too, and unpaired layout furniture (see `furniture.rs`): they have no
+/// entry, being neither dropped nor added disclosures);
 /// each Added item follows the
 /// entry of the old item paired with the nearest preceding paired new item
 /// (Added items before any paired new item come first), Added items with

@@ -326,7 +326,8 @@
 //! Statuses ([`Status`]): **Kept** — identical normalised text in the same
 //! section (a paragraph reordered within its section is Kept); **Moved** —
 //! identical text under another section path (sections compared normalised);
-//! **Changed** — paired by similarity or containment, whatever the section;
+//! **Changed** — paired by similarity, containment or restatement, whatever
+//! the section;
 //! **Dropped** — an old item paired with nothing in the whole new version,
 //! reported with its best near-match there and that score; **Added** — a new
 //! item paired with nothing. See [`Alignment`] for the entry order.
