@@ -66,6 +66,15 @@ static PAGE_NUMBER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
+/// A line that is only a number of one to three digits.
+static BARE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}$").expect("valid bare-number pattern"));
+/// How far a page number may run ahead of the one before it (pages without
+/// a number, a contents entry some pages on).
+const PAGE_STEP: u32 = 20;
+/// How many bare numbers back a page number's predecessor is looked for.
+const PAGE_CHAIN_LOOKBACK: usize = 64;
+
 static CONTENTS_LINK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^(?:table of contents|back to (?:the )?(?:table of )?contents|return to (?:the )?table of contents)$",
@@ -275,6 +284,29 @@ fn is_page_marker(s: &str) -> bool {
 /// running headers/footers (see the `align` module doc).
 fn furniture_lines(lines: &[&str]) -> Vec<bool> {
     let mut mark: Vec<bool> = lines.iter().map(|s| is_page_marker(s)).collect();
+    // A bare number is a page number only in step with the page numbers:
+    // on the longest chain of bare numbers that never goes back and never
+    // jumps more than PAGE_STEP (the body's pages), or in step with the
+    // bare number before or after it (a contents entry's page). One out of
+    // step is a table figure whose label stands on the line above
+    // (`Employee severance and related costs` / `392`, `Thereafter` /
+    // `37`, an officer's age).
+    let bare: Vec<(usize, u32)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| BARE_NUMBER.is_match(s))
+        .filter_map(|(i, s)| s.parse().ok().map(|v| (i, v)))
+        .collect();
+    let step = |u: u32, v: u32| u <= v && v <= u + PAGE_STEP;
+    let chain = page_chain(&bare, step);
+    for (k, &(i, v)) in bare.iter().enumerate() {
+        let in_step = chain[k]
+            || (k > 0 && step(bare[k - 1].1, v))
+            || bare.get(k + 1).is_some_and(|&(_, w)| step(v, w));
+        if !in_step {
+            mark[i] = false;
+        }
+    }
     let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (pos, &i) in nonblank.iter().enumerate() {
@@ -322,6 +354,30 @@ fn furniture_lines(lines: &[&str]) -> Vec<bool> {
         }
     }
     mark
+}
+
+/// Which of the bare numbers lie on the longest chain whose consecutive
+/// members are in `step` (looking back at most `PAGE_CHAIN_LOOKBACK`
+/// numbers for a predecessor, so a table of bare figures stays linear).
+fn page_chain(bare: &[(usize, u32)], step: impl Fn(u32, u32) -> bool) -> Vec<bool> {
+    let mut len = vec![1usize; bare.len()];
+    let mut prev: Vec<Option<usize>> = vec![None; bare.len()];
+    for k in 0..bare.len() {
+        for m in k.saturating_sub(PAGE_CHAIN_LOOKBACK)..k {
+            if step(bare[m].1, bare[k].1) && len[m] + 1 > len[k] {
+                len[k] = len[m] + 1;
+                prev[k] = Some(m);
+            }
+        }
+    }
+    let mut on = vec![false; bare.len()];
+    // The first longest chain's end, then back along it.
+    let mut at = (0..bare.len()).max_by_key(|&k| (len[k], std::cmp::Reverse(k)));
+    while let Some(k) = at {
+        on[k] = true;
+        at = prev[k];
+    }
+    on
 }
 
 /// True when the lines (equal once digit runs are masked) are identical, or
@@ -739,6 +795,41 @@ mod tests {
             items[0].text,
             "Paragraph one starts here and is cut across the page break, then ends."
         );
+    }
+
+    #[test]
+    fn a_figure_out_of_step_with_the_pages_is_not_a_page_number() {
+        // Pages 40–43 are bare numbers; `392` and the age `66` are figures
+        // whose labels stand on the line above, `41` a page again (an age of
+        // 59, in step with page 41, would still be taken for a page number).
+        let text = "Body forty.\n\n40\n\nTable of Contents\n\n\
+                    Employee severance and related costs\n\n392\n\n\
+                    Cash payments (123)\n\n41\n\nTable of Contents\n\n\
+                    Stanley A. Deal\n\n66\n\nExecutive Vice President.\n\n\
+                    42\n\nBody forty-two.\n\n43\n\n";
+        let texts: Vec<String> = split_items(text, 0).into_iter().map(|i| i.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Body forty.",
+                "Employee severance and related costs 392",
+                "Cash payments (123)",
+                "Stanley A. Deal 66",
+                "Executive Vice President.",
+                "Body forty-two."
+            ]
+        );
+    }
+
+    #[test]
+    fn page_chain_follows_the_pages_not_the_figures() {
+        let bare: Vec<(usize, u32)> = [5, 6, 392, 7, 59, 8, 25]
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (i, v))
+            .collect();
+        let on = page_chain(&bare, |u, v| u <= v && v <= u + PAGE_STEP);
+        assert_eq!(on, [true, true, false, true, false, true, true]);
     }
 
     #[test]

@@ -59,7 +59,13 @@
 //! Removed before items are formed:
 //!
 //! - page numbers: a line that is `12`, `Page 12`, `Page 12 of 80`, `- 12 -`,
-//!   a lowercase roman numeral, or `F-12`;
+//!   a lowercase roman numeral, or `F-12`; a bare number (`12`) only when
+//!   it is in step with the page numbers — on the longest chain of bare
+//!   numbers that never goes back nor jumps more than 20, or at most 20
+//!   above the bare number before it or below the one after it (a
+//!   contents entry's page) — so a table figure alone on its line
+//!   (`Employee severance and related costs` / `392` among pages 89–91)
+//!   stays and joins its label;
 //! - contents links: `Table of Contents`, `Back to Contents`, …;
 //! - running headers and footers: a line of at most 100 characters, with a
 //!   letter and without a final `.`, `!`, `?`, `:` or `;`, whose copies are
