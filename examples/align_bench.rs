@@ -663,7 +663,7 @@ fn clip(s: &str, n: usize) -> String {
     }
 }
 
-fn synthetic(dir: &Path, out: &mut String) {
+fn synthetic(dir: &Path, seed_base: u64, out: &mut String) {
     let sources: Vec<(String, Vec<Unit>)> = FILINGS
         .iter()
         .map(|(c, _, y)| {
@@ -681,7 +681,8 @@ fn synthetic(dir: &Path, out: &mut String) {
         let extra = &sources[(fi + 2) % sources.len()].1;
         for k in 0..PAIRS_PER_FILING {
             let harmless = k.is_multiple_of(2);
-            let p = generate(src, extra, name, year, 1000 * fi as u64 + k, harmless);
+            let seed = seed_base + 1000 * fi as u64 + k;
+            let p = generate(src, extra, name, year, seed, harmless);
             let (oi, ni) = (split_items(&p.a.text, 0), split_items(&p.b.text, 0));
             let al = align(&oi, &ni, &cfg);
             let units = unit_of_items(&oi, &p.a);
@@ -728,7 +729,7 @@ fn synthetic(dir: &Path, out: &mut String) {
                             .and_then(|e| e.best);
                         s.fp_examples.push(format!(
                             "seed {} line {}: {} || best {:?}: {}",
-                            1000 * fi as u64 + k,
+                            seed,
                             oi[i].line,
                             clip(&oi[i].text, 200),
                             best.map(|b| b.1),
@@ -749,7 +750,7 @@ fn synthetic(dir: &Path, out: &mut String) {
                         let e = item.and_then(|i| al.entries.iter().find(|e| e.old == Some(i)));
                         s.fn_examples.push(format!(
                             "seed {} {kind} line {lo}: {} || {:?}",
-                            1000 * fi as u64 + k,
+                            seed,
                             item.map_or(String::new(), |i| clip(&oi[i].text, 160)),
                             e.map(|e| (e.status, e.score, e.new.map(|j| clip(&ni[j].text, 160))))
                         ));
@@ -1219,7 +1220,10 @@ fn main() {
     }
     let mut out = String::new();
     if only.is_none_or(|o| o == "synthetic") {
-        synthetic(&dir, &mut out);
+        // `synthetic BASE` draws the pairs from other seeds (BASE + the
+        // usual ones): held-out pairs the aligner was never tuned on.
+        let base = args.get(2).map_or(0, |b| b.parse().expect("seed base"));
+        synthetic(&dir, base, &mut out);
     }
     if only.is_none_or(|o| o == "real") {
         real(&dir, &out_dir, &mut out);
