@@ -461,6 +461,9 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
 
     let all_postings = build_postings(nfeat_ids, nfeats.iter().enumerate());
 
+    // Phase 7b: a paragraph merged into a nearby paragraph's counterpart.
+    joined_partner(&sides, &mut o2n, t);
+
     // Phase 8: a fact restated inside another new item.
     restated(&sides, &mut o2n, &all_postings, &mut acc, t);
 
@@ -1578,13 +1581,7 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
         ..
     } = *sides;
     let mut cands: Vec<(f64, usize, usize)> = Vec::new();
-    // How many new items hold each feature.
-    let mut df: HashMap<u32, usize> = HashMap::new();
-    for f in nfeats {
-        for &(id, _) in &f.v {
-            *df.entry(id).or_default() += 1;
-        }
-    }
+    let df = doc_freq(nfeats);
     let rare_shared = |a: &Feats, b: &Feats, df: &HashMap<u32, usize>| {
         let rare = (new.len() / SLOT_RARE_PER).max(2);
         let mut n = 0;
@@ -1738,6 +1735,105 @@ fn pair_contained(
         basis: Basis::Contained,
     });
     n_used[j] = true;
+}
+
+/// A paragraph or list item of `OPENING_LONG_WORDS` content words or more.
+fn prose(it: &Item, f: &Feats) -> bool {
+    matches!(it.kind, ItemKind::Paragraph | ItemKind::ListItem) && f.content >= OPENING_LONG_WORDS
+}
+
+/// How many of the given items hold each feature.
+fn doc_freq(feats: &[Feats]) -> HashMap<u32, usize> {
+    let mut df: HashMap<u32, usize> = HashMap::new();
+    for f in feats {
+        for &(id, _) in &f.v {
+            *df.entry(id).or_default() += 1;
+        }
+    }
+    df
+}
+
+/// Phase 7b: how far (in old items, same section) a partner may stand.
+const JOIN_WINDOW: usize = 12;
+/// Phase 7b: rare content words the joined item must bring.
+const JOIN_MIN_BROUGHT: usize = 1;
+
+/// Phase 7b. An old paragraph or list item still unpaired (six content
+/// words or more) is Changed (basis Contained) with the counterpart of
+/// another old item of its section at most `JOIN_WINDOW` items away when
+/// the new item holds both: each is at least 0.3 similar to it, together
+/// they reach the threshold and beat the partner alone (or hold
+/// `CONTAIN_COVER` of it with this item adding a fifth), and this item
+/// brings at least `JOIN_MIN_BROUGHT` content word of the new item that
+/// the partner lacks and at most one new item in a hundred uses (not just
+/// the template words of an exhibit list: `incorporated by reference to
+/// Exhibit …`). That is two
+/// paragraphs that were not neighbours merged into one (`Climate change …
+/// may have an adverse impact …` and `Extreme weather conditions and
+/// natural disasters could …` → `Climate change, extreme weather
+/// conditions and natural disasters may have an adverse impact …`). A
+/// near-twin never qualifies: its twin alone explains the new item.
+fn joined_partner(sides: &Sides<'_>, o2n: &mut [Option<Pair>], t: f64) {
+    let Sides {
+        old,
+        new,
+        ofeats,
+        nfeats,
+        ..
+    } = *sides;
+    let df = doc_freq(nfeats);
+    let rare = (new.len() / SLOT_RARE_PER).max(2);
+    let mut joins: Vec<(f64, usize, usize)> = Vec::new();
+    for a in 0..old.len() {
+        if o2n[a].is_some() || !prose(&old[a], &ofeats[a]) {
+            continue;
+        }
+        let near = a.saturating_sub(JOIN_WINDOW)..(a + JOIN_WINDOW + 1).min(old.len());
+        for b in near {
+            let Some(p) = o2n[b] else { continue };
+            let j = p.new;
+            if b == a || old[b].section != old[a].section || !prose(&new[j], &nfeats[j]) {
+                continue;
+            }
+            let (sa, sb) = (ofeats[a].dice(&nfeats[j]), ofeats[b].dice(&nfeats[j]));
+            if sa < SLOT_MIN_SIM || sb < SLOT_MIN_SIM {
+                continue;
+            }
+            let both = ofeats[a].plus(&ofeats[b]);
+            let s = both.dice(&nfeats[j]);
+            let n = &nfeats[j];
+            let cover = |f: &Feats| f.overlap(n) / n.total.max(f64::MIN_POSITIVE);
+            let (cb, cab) = (cover(&ofeats[b]), cover(&both));
+            // What this item brings that the partner lacks must name
+            // something: two content words few new items use (not the
+            // template of an exhibit list or a risk factor).
+            let mut brought = 0;
+            for_shared(&ofeats[a], n, |id, m| {
+                if m >= 1.0 - 1e-9
+                    && df.get(&id).is_some_and(|&d| d <= rare)
+                    && ofeats[b].v.binary_search_by_key(&id, |&(f, _)| f).is_err()
+                {
+                    brought += 1;
+                }
+            });
+            if brought >= JOIN_MIN_BROUGHT
+                && ((s >= t && s > sa.max(sb))
+                    || (cab >= CONTAIN_COVER && cab - cb >= MERGE_MIN_ADD))
+            {
+                joins.push((s.max(cab), a, j));
+            }
+        }
+    }
+    joins.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    for (_, a, j) in joins {
+        if o2n[a].is_none() {
+            o2n[a] = Some(Pair {
+                new: j,
+                score: ofeats[a].dice(&nfeats[j]),
+                basis: Basis::Contained,
+            });
+        }
+    }
 }
 
 /// Phase 8: the share of an old item's weight one new item must hold.
@@ -2068,10 +2164,6 @@ fn merged_neighbours(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [
         nfeats,
         ..
     } = *sides;
-    let prose = |it: &Item, f: &Feats| {
-        matches!(it.kind, ItemKind::Paragraph | ItemKind::ListItem)
-            && f.content >= OPENING_LONG_WORDS
-    };
     let free_new: Vec<usize> = (0..new.len())
         .filter(|&j| !n_used[j] && prose(&new[j], &nfeats[j]))
         .collect();

@@ -301,6 +301,20 @@
 //!    glued to a word (`NET INVESTMENT HEDGES` → `NET INVESTMENT
 //!    HEDGES(1)`; a mark after a figure, `Section 12(g)`, is a reference
 //!    and counts);
+//!
+//!    7b. joined partner: an old paragraph or list item still unpaired (six
+//!    content words or more) is Changed (basis Contained) with the
+//!    counterpart of another old item of its section at most 12 items
+//!    away when each is at least 0.3 similar to that new item, together
+//!    they reach the threshold and beat the partner alone (or hold 80 % of
+//!    it, this item adding a fifth), and this item brings at least one
+//!    content word of the new item that the partner lacks and at most one
+//!    new item in a hundred uses — two paragraphs that were not neighbours
+//!    merged into one (`Climate change … may have an adverse impact …` and
+//!    `Extreme weather conditions and natural disasters could …` →
+//!    `Climate change, extreme weather conditions and natural disasters
+//!    may have an adverse impact …`), not an exhibit entry whose only link
+//!    is the template every entry shares;
 //! 8. restated rows: an old table row still unpaired is Changed (basis
 //!    Restated) with the new item, paired or not, that holds 80 % of its
 //!    weight, all its figures (as often as it gives them; one of them of

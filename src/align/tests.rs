@@ -690,3 +690,48 @@ fn a_row_whose_label_names_another_thing_is_not_restated() {
         ],
     );
 }
+
+/// Filler paragraphs, each on its own subject, so that the test texts have
+/// enough items for "rare" to mean something (one item in a hundred).
+fn filler(n: usize) -> String {
+    (0..n)
+        .map(|k| format!("Filler paragraph number {k} about topic{k} stands here unchanged.\n\n"))
+        .collect()
+}
+
+#[test]
+fn two_paragraphs_merged_though_not_neighbours_are_changed() {
+    let old = format!(
+        "{}# Risks\n\n\
+         Climate change and other sustainability-related matters may have an adverse impact on our business and results of operations.\n\n\
+         Body of the first risk stays exactly as it was written last year.\n\n\
+         Extreme weather conditions and natural disasters could negatively impact our operating results and financial condition.\n\n\
+         Body of the second risk stays exactly as it was written last year.\n\n",
+        filler(120)
+    );
+    let new = format!(
+        "{}# Risks\n\n\
+         Climate change, extreme weather conditions and natural disasters may have an adverse impact on our business and results of operations.\n\n\
+         Body of the first risk stays exactly as it was written last year.\n\n\
+         Body of the second risk stays exactly as it was written last year.\n\n",
+        filler(120)
+    );
+    let (o, n) = (split_items(&old, 0), split_items(&new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert!(
+        dropped_texts(&a, &o).is_empty(),
+        "{:?}",
+        dropped_texts(&a, &o)
+    );
+    let merged = n
+        .iter()
+        .position(|i| i.text.starts_with("Climate change,"))
+        .unwrap();
+    let into: Vec<&str> = a
+        .entries
+        .iter()
+        .filter(|e| e.new == Some(merged))
+        .map(|e| o[e.old.unwrap()].text.as_str())
+        .collect();
+    assert_eq!(into.len(), 2, "{into:?}");
+}
