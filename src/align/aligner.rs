@@ -1581,7 +1581,8 @@ fn in_order(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
 /// — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 — SEGMENT
 /// INFORMATION`). A table row alone in its slot with one new row pairs
 /// with it when both carry an identifier no other item of either version
-/// carries ([`once_ids`]).
+/// carries ([`once_ids`]), or with the one figure-less heading-like line
+/// of the slot that shares its label's words ([`row_label_words`]).
 fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
     let Sides {
         old,
@@ -1698,6 +1699,37 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
                 cands.push((1.0 + ofeats[*a].dice(&nfeats[*b]), *a, *b));
             }
         }
+        // A row alone in its slot whose label stands, reworded, on a line
+        // of its own without the row's figures or dates (the converter
+        // printed the cells apart): one figure-less heading-like line of
+        // the slot sharing at least two words and half the words of the
+        // shorter, months aside (a signer's capacity `Vice President and
+        // Corporate Controller July 25, 2024` → `Vice President, Chief
+        // Accounting Officer`, the date on the next line).
+        if let [a] = olds.as_slice()
+            && old[*a].kind == ItemKind::TableRow
+        {
+            let label = row_label_words(&row_parts(&old[*a].norm).0);
+            let hits: Vec<usize> = news
+                .iter()
+                .copied()
+                .filter(|&j| {
+                    new[j].kind == ItemKind::Paragraph
+                        && heading_like(&new[j], &nfeats[j])
+                        && !tokens(&new[j].norm)
+                            .iter()
+                            .any(|t| matches!(t, Token::Number(_)))
+                        && {
+                            let w = row_label_words(&new[j].norm);
+                            let shared = label.iter().filter(|x| w.contains(x)).count();
+                            shared >= 2 && 2 * shared >= label.len().min(w.len())
+                        }
+                })
+                .collect();
+            if let [b] = hits.as_slice() {
+                cands.push((1.0 + ofeats[*a].dice(&nfeats[*b]), *a, *b));
+            }
+        }
         // The new items' tokens, for the name test of every old item.
         let ntoks: Vec<Vec<Token<'_>>> = news.iter().map(|&b| tokens(&new[b].norm)).collect();
         for &a in &olds {
@@ -1753,6 +1785,15 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
             pair_contained(sides, o2n, n_used, a, b);
         }
     }
+}
+
+/// The words of a row's label or a heading-like line, as
+/// [`heading_words`] gives them, months left out (a date cell is no part
+/// of the label).
+fn row_label_words(norm: &str) -> Vec<String> {
+    let mut w = heading_words(norm);
+    w.retain(|x| !NOT_NAMES.contains(&x.as_str()));
+    w
 }
 
 /// An identifier: a whitespace-separated word of at least

@@ -225,7 +225,13 @@
 //!    with one new table row pairs with it when both carry an identifier
 //!    (a word of six digits or more and dashes only, no `,` or `.`: an EIN,
 //!    a file number) found in no other item of either version (`Delaware
-//!    91-2197729` → `Texas 91-2197729`);
+//!    91-2197729` → `Texas 91-2197729`); and a table row alone in its
+//!    slot pairs with the one heading-like paragraph of the slot without a
+//!    figure whose words (months aside) share at least two and half of
+//!    the shorter's with the row's label: the label reworded, its cells
+//!    printed apart (a signer's capacity `Vice President and Corporate
+//!    Controller July 25, 2024` → `Vice President, Chief Accounting
+//!    Officer`, the date on a line of its own);
 //! 4. containment: what a new item says beyond its counterpart (all of it
 //!    for an unpaired new item) is its residual. An old item still unpaired,
 //!    of at least 5 content words, is paired with the residual sharing most

@@ -766,3 +766,25 @@ fn a_paragraph_alone_in_its_slot_sharing_one_rare_word_needs_a_quarter() {
     let a = align(&o, &split_items(&at(far), 0), &AlignConfig::default());
     assert_eq!(dropped_texts(&a, &o), [old]);
 }
+
+#[test]
+fn a_row_whose_label_now_stands_apart_from_its_date_is_changed() {
+    let old = "/s/ JOHANNA NIELSEN\n\nJohanna Nielsen\n\nVice President and Corporate Controller July 25, 2024\n\nDIRECTORS:";
+    let new = "/s/ JOHANNA NIELSEN\n\nJohanna Nielsen\n\nVice President, Chief Accounting Officer\n\nJuly 17, 2025\n\nDIRECTORS:";
+    let (o, n) = (split_items(old, 0), split_items(new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert!(dropped_texts(&a, &o).is_empty());
+    let e = a.entries.iter().find(|e| e.old == Some(2)).unwrap();
+    assert_eq!(
+        n[e.new.unwrap()].text,
+        "Vice President, Chief Accounting Officer"
+    );
+    // One word in common is not the same label.
+    let new = new.replace("Vice President, Chief", "Senior Director, Chief");
+    let n = split_items(&new, 0);
+    let a = align(&o, &n, &AlignConfig::default());
+    assert_eq!(
+        dropped_texts(&a, &o),
+        ["Vice President and Corporate Controller July 25, 2024"]
+    );
+}
