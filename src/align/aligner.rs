@@ -4,7 +4,7 @@
 //! and statuses are defined in the `align` module doc.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -406,6 +406,9 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
 
     // Phase 6d: a table printed transposed.
     transposed_tables(&sides, &mut o2n);
+
+    // Phase 6e: the one-sentence heading of a body that survived, reworded.
+    renamed_leads(&sides, &mut o2n);
 
     // Phase 7: further copies of a text the new version still holds, and
     // further copies of an old text whose first copy has a counterpart.
@@ -1354,6 +1357,14 @@ const SLOT_MIN_SIM: f64 = 0.3;
 /// ... or this, when the slot holds one old and one new item: the one
 /// paragraph between two kept neighbours, rewritten.
 const SLOT_ONE_MIN_SIM: f64 = 0.15;
+/// ... or this, when the one old and the one new item of a slot share just
+/// one content word that few new items use: a rewrite on the same subject
+/// that lost most of its words (Tesla's `… 130% of the applicable
+/// conversion price of our 2024 Notes …` → `… the 2024 Notes reached
+/// maturity …`), while the one paragraph left beside another subject's
+/// rewrite shares less (Tesla's digital-asset impairments of 2022 and 2021
+/// and the 2024 restructuring paragraph: 0.23).
+const SLOT_ONE_RARE_MIN_SIM: f64 = 0.25;
 /// A word is rare in a version when at most one item in this many holds it.
 const SLOT_RARE_PER: usize = 100;
 /// The new item of a slot pair must be closer to the old one than to any
@@ -1571,7 +1582,10 @@ fn in_order(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
 /// heading-like line on each side sharing at least half the content words
 /// of the shorter, they are paired too (a note or caption renamed: `NOTE 15
 /// — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 — SEGMENT
-/// INFORMATION`).
+/// INFORMATION`). A table row alone in its slot with one new row pairs
+/// with it when both carry an identifier no other item of either version
+/// carries ([`once_ids`]), or with the one figure-less heading-like line
+/// of the slot that shares its label's words ([`row_label_words`]).
 fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
     let Sides {
         old,
@@ -1602,6 +1616,8 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
             .filter_map(|(k, p)| p.map(|p| (k, p.new)))
             .collect::<Vec<_>>(),
     );
+    // Identifiers found once in each version, computed on first need.
+    let mut unique_ids: Option<HashSet<String>> = None;
     let mut i = 0;
     while i < old.len() {
         if o2n[i].is_some() {
@@ -1663,6 +1679,54 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
             cands.push((1.0 + ofeats[*a].dice(&nfeats[*b]), *a, *b));
         }
         cut_down_bullets(old, new, &olds, &news, &mut cands);
+        // A row alone in its slot with one new row, both carrying the same
+        // identifier that no other item of either version carries, is that
+        // row with its other cells rewritten (`Delaware 91-2197729` →
+        // `Texas 91-2197729`: the same EIN under a new state).
+        if let ([a], [b]) = (olds.as_slice(), news.as_slice())
+            && old[*a].kind == ItemKind::TableRow
+            && new[*b].kind == ItemKind::TableRow
+        {
+            let ids = unique_ids.get_or_insert_with(|| once_ids(old, new));
+            let nid = identifiers(&new[*b].norm);
+            if identifiers(&old[*a].norm)
+                .iter()
+                .any(|w| nid.contains(w) && ids.contains(*w))
+            {
+                cands.push((1.0 + ofeats[*a].dice(&nfeats[*b]), *a, *b));
+            }
+        }
+        // A row alone in its slot whose label stands, reworded, on a line
+        // of its own without the row's figures or dates (the converter
+        // printed the cells apart): one figure-less heading-like line of
+        // the slot sharing at least two words and half the words of the
+        // shorter, months aside (a signer's capacity `Vice President and
+        // Corporate Controller July 25, 2024` → `Vice President, Chief
+        // Accounting Officer`, the date on the next line).
+        if let [a] = olds.as_slice()
+            && old[*a].kind == ItemKind::TableRow
+        {
+            let label = row_label_words(&row_parts(&old[*a].norm).0);
+            let hits: Vec<usize> = news
+                .iter()
+                .copied()
+                .filter(|&j| {
+                    new[j].kind == ItemKind::Paragraph
+                        && heading_like(&new[j], &nfeats[j])
+                        && !tokens(&new[j].norm)
+                            .iter()
+                            .any(|t| matches!(t, Token::Number(_)))
+                        && {
+                            let w = row_label_words(&new[j].norm);
+                            let shared = label.iter().filter(|x| w.contains(x)).count();
+                            shared >= 2 && 2 * shared >= label.len().min(w.len())
+                        }
+                })
+                .collect();
+            if let [b] = hits.as_slice() {
+                cands.push((1.0 + ofeats[*a].dice(&nfeats[*b]), *a, *b));
+            }
+        }
         // The new items' tokens, for the name test of every old item.
         let ntoks: Vec<Vec<Token<'_>>> = news.iter().map(|&b| tokens(&new[b].norm)).collect();
         for &a in &olds {
@@ -1679,10 +1743,10 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
                 // similarity, but still a subject in common: two content
                 // words that few items of the new version use.
                 let alone = olds.len() == 1 && news.len() == 1;
-                let min = if alone && rare_shared(&ofeats[a], &nfeats[b], &df) >= 2 {
-                    SLOT_ONE_MIN_SIM
-                } else {
-                    SLOT_MIN_SIM
+                let min = match (alone, rare_shared(&ofeats[a], &nfeats[b], &df)) {
+                    (true, 2..) => SLOT_ONE_MIN_SIM,
+                    (true, 1) => SLOT_ONE_RARE_MIN_SIM,
+                    _ => SLOT_MIN_SIM,
                 };
                 if s < min {
                     continue;
@@ -1719,6 +1783,128 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
         }
     }
 }
+
+/// The words of a row's label or a heading-like line, as
+/// [`heading_words`] gives them, months left out (a date cell is no part
+/// of the label).
+fn row_label_words(norm: &str) -> Vec<String> {
+    let mut w = heading_words(norm);
+    w.retain(|x| !NOT_NAMES.contains(&x.as_str()));
+    w
+}
+
+/// An identifier: a whitespace-separated word of at least
+/// `ID_MIN_DIGITS` digits, without a `,` or `.` (so no amount, no
+/// figure), and no letter: an EIN `91-2197729`, a file number
+/// `001-34756`, a phone number.
+fn identifiers(norm: &str) -> Vec<&str> {
+    norm.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_ascii_digit()))
+        .filter(|w| {
+            w.chars().filter(char::is_ascii_digit).count() >= ID_MIN_DIGITS
+                && w.chars().all(|c| c.is_ascii_digit() || c == '-')
+        })
+        .collect()
+}
+
+/// An identifier has at least this many digits (a year or a page number
+/// has fewer).
+const ID_MIN_DIGITS: usize = 6;
+
+/// The identifiers that occur in exactly one old item and exactly one new
+/// item: they name one thing, so the two rows carrying them are one row.
+fn once_ids(old: &[Item], new: &[Item]) -> HashSet<String> {
+    fn count(items: &[Item]) -> HashMap<&str, usize> {
+        let mut n: HashMap<&str, usize> = HashMap::new();
+        for it in items {
+            let mut ids = identifiers(&it.norm);
+            ids.sort_unstable();
+            ids.dedup();
+            for w in ids {
+                *n.entry(w).or_default() += 1;
+            }
+        }
+        n
+    }
+    let (o, n) = (count(old), count(new));
+    o.into_iter()
+        .filter(|&(w, c)| c == 1 && n.get(w) == Some(&1))
+        .map(|(w, _)| w.to_string())
+        .collect()
+}
+
+/// Phase 6e. An old item still unpaired that heads the next old item, its
+/// body, which is paired, is Changed (basis Contained) with the new item
+/// right before the body's counterpart when that one is unpaired too and
+/// both are leads of the same shape: of the same kind and in the same
+/// section as their bodies, one short sentence (at most `LEAD_MAX_WORDS`
+/// content words, no sentence break inside) ending with the same mark
+/// (`.` for a risk heading, `:` for a list's lead-in), its body holding at
+/// least twice its content words, a content word in common, and the pair
+/// in order with the old item's other neighbour. A risk factor whose body
+/// was kept is not dropped when its heading is reworded (Boeing's `We may
+/// be unable to obtain debt … at competitive rates …` → `We may be unable
+/// to effectively manage our liquidity …`, the body `We depend, in part,
+/// upon …` kept).
+fn renamed_leads(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
+    let Sides {
+        old,
+        new,
+        ofeats,
+        nfeats,
+        ..
+    } = *sides;
+    let mut n_used = vec![false; new.len()];
+    for p in o2n.iter().flatten() {
+        n_used[p.new] = true;
+    }
+    let lead = |it: &Item, f: &Feats, body: &Item, bf: &Feats| -> Option<char> {
+        let end = it.norm.trim_end().chars().last()?;
+        let one_sentence = !it.norm.trim_end()[..it.norm.trim_end().len() - end.len_utf8()]
+            .contains(['.', ';', '!', '?', ':']);
+        (matches!(it.kind, ItemKind::Paragraph | ItemKind::ListItem)
+            && matches!(end, '.' | ':')
+            && one_sentence
+            && f.content <= LEAD_MAX_WORDS
+            && it.section == body.section
+            && bf.content >= 2 * f.content)
+            .then_some(end)
+    };
+    for i in 0..old.len().saturating_sub(1) {
+        let Some(body) = o2n[i + 1] else { continue };
+        let j = body.new;
+        if o2n[i].is_some() || j == 0 || n_used[j - 1] {
+            continue;
+        }
+        let h = j - 1;
+        if old[i].kind != new[h].kind
+            || shared_words(&ofeats[i], &nfeats[h]) < 1.0
+            || i.checked_sub(1)
+                .and_then(|k| o2n[k])
+                .is_some_and(|p| p.new >= h)
+        {
+            continue;
+        }
+        let (Some(a), Some(b)) = (
+            lead(&old[i], &ofeats[i], &old[i + 1], &ofeats[i + 1]),
+            lead(&new[h], &nfeats[h], &new[j], &nfeats[j]),
+        ) else {
+            continue;
+        };
+        if a == b {
+            o2n[i] = Some(Pair {
+                new: h,
+                score: ofeats[i].dice(&nfeats[h]),
+                basis: Basis::Contained,
+            });
+            n_used[h] = true;
+        }
+    }
+}
+
+/// Phase 6e: a lead (a heading sentence, a list's lead-in) holds at most
+/// this many content words.
+const LEAD_MAX_WORDS: usize = 30;
 
 /// Pairs old item `i` with new item `j` as Changed, basis Contained, scored
 /// by their similarity (the late phases' way of pairing).

@@ -131,7 +131,7 @@
 //!
 //! # Alignment
 //!
-//! [`align`] pairs old and new items in seven phases (and a 3b, 3c, 4b, 6b and 6d), each only
+//! [`align`] pairs old and new items in seven phases (and a 3b, 3c, 4b, 6b, 6d and 6e), each only
 //! among items left unpaired by the previous ones:
 //!
 //! 1. a patience sequence diff (`similar`) over the normalised, masked
@@ -195,7 +195,9 @@
 //!    uses: the one paragraph between kept neighbours rewritten on its
 //!    subject, `Our credit ratings were downgraded in 2020 …` → `We
 //!    currently maintain investment grade credit ratings; however, Moody's
-//!    downgraded …`),
+//!    downgraded …`; 0.25 when they share one such word: `… the
+//!    applicable conversion price of our 2024 Notes …` → `… the 2024 Notes
+//!    reached maturity …`),
 //!    no other old item within eight places is as similar to the new one, and the names the
 //!    old item opens with (runs of two or more capitalised words in its
 //!    first twelve, months and function words aside: `Ann Miller`,
@@ -219,7 +221,17 @@
 //!    final `s` aside)
 //!    (`NOTE 15 — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 —
 //!    SEGMENT INFORMATION`, not `Note 23 – Subsequent Events` → `Note 23 -
-//!    Segment and Revenue Information`);
+//!    Segment and Revenue Information`). A table row alone in its slot
+//!    with one new table row pairs with it when both carry an identifier
+//!    (a word of six digits or more and dashes only, no `,` or `.`: an EIN,
+//!    a file number) found in no other item of either version (`Delaware
+//!    91-2197729` → `Texas 91-2197729`); and a table row alone in its
+//!    slot pairs with the one heading-like paragraph of the slot without a
+//!    figure whose words (months aside) share at least two and half of
+//!    the shorter's with the row's label: the label reworded, its cells
+//!    printed apart (a signer's capacity `Vice President and Corporate
+//!    Controller July 25, 2024` → `Vice President, Chief Accounting
+//!    Officer`, the date on a line of its own);
 //! 4. containment: what a new item says beyond its counterpart (all of it
 //!    for an unpaired new item) is its residual. An old item still unpaired,
 //!    of at least 5 content words, is paired with the residual sharing most
@@ -289,6 +301,19 @@
 //!    row holds its words (`DEPRECIATION`, `North America $ 152 $ 128 $
 //!    124` … → `Depreciation and amortization(2) $ 152 146 56 51 236 641 17
 //!    138 $ 796`: segments became columns, years rows);
+//!
+//!    6e. renamed leads: an old paragraph or list item still unpaired
+//!    whose next item, its body, is paired is Changed (basis Contained)
+//!    with the new item right before the body's counterpart, when that one
+//!    is unpaired, of the same kind, shares a content word, keeps the order
+//!    with the old item's other neighbour, and both are leads of one
+//!    shape: one sentence of at most 30 content words (no `.`, `;`, `:`,
+//!    `!`, `?` inside), ending with the same mark (`.` for a risk heading,
+//!    `:` for a lead-in), in its body's section, the body holding at least
+//!    twice its content words. A risk factor whose body was kept is not
+//!    dropped because its heading was reworded (Boeing's `We may be unable
+//!    to obtain debt … at competitive rates …` → `We may be unable to
+//!    effectively manage our liquidity …`);
 //! 7. copies: an old item still unpaired whose text the new version still
 //!    holds (already paired with another copy: a column heading repeated
 //!    on each page of a table that has fewer pages now) is paired with the

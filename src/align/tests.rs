@@ -735,3 +735,101 @@ fn two_paragraphs_merged_though_not_neighbours_are_changed() {
         .collect();
     assert_eq!(into.len(), 2, "{into:?}");
 }
+
+/// Kept neighbours around a slot, so that the slot is one old and one new
+/// item (or a heading and its body) between them.
+const BEFORE: &str =
+    "Our business is subject to extensive regulation by many government agencies around the world.";
+const AFTER: &str = "Substantial pension obligations have a material impact on our earnings and our shareholders' equity.";
+
+#[test]
+fn a_reworded_heading_whose_body_is_kept_is_changed() {
+    let body = "We depend, in part, upon the issuance of debt to fund our operations and contractual commitments. As of December 31, our debt totaled $52.3 billion, of which $17.7 billion falls due over the next three years.";
+    let old =
+        format!("{BEFORE}\n\nWe may be unable to obtain debt at fair rates.\n\n{body}\n\n{AFTER}");
+    // Fewer than six content words each: no statements for the slot phase.
+    let new =
+        format!("{BEFORE}\n\nWe may be unable to manage our liquidity well.\n\n{body}\n\n{AFTER}");
+    let (o, n) = (split_items(&old, 0), split_items(&new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert!(dropped_texts(&a, &o).is_empty());
+    let e = a.entries.iter().find(|e| e.old == Some(1)).unwrap();
+    assert_eq!((e.status, e.new), (Status::Changed, Some(1)));
+
+    // A lead-in (`:`) is no counterpart of a heading sentence (`.`), and a
+    // heading that shares no word with the new one stays dropped.
+    for heading in [
+        "We are unable to manage these:",
+        "Cyber attacks could hurt us.",
+    ] {
+        let new = format!("{BEFORE}\n\n{heading}\n\n{body}\n\n{AFTER}");
+        let n = split_items(&new, 0);
+        let a = align(&o, &n, &AlignConfig::default());
+        assert_eq!(
+            dropped_texts(&a, &o),
+            ["We may be unable to obtain debt at fair rates."],
+            "{heading}"
+        );
+    }
+}
+
+#[test]
+fn a_row_keeping_its_only_identifier_in_its_slot_is_changed() {
+    let old = format!("{BEFORE}\n\nDelaware 91-2197729\n\n{AFTER}");
+    let new = format!("{BEFORE}\n\nTexas 91-2197729\n\n{AFTER}");
+    let (o, n) = (split_items(&old, 0), split_items(&new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert!(dropped_texts(&a, &o).is_empty());
+    // The number elsewhere too says nothing of which row it is.
+    let new = format!("{BEFORE}\n\nTexas 91-2197729\n\n{AFTER}\n\nOur EIN is 91-2197729.");
+    let n = split_items(&new, 0);
+    let a = align(&o, &n, &AlignConfig::default());
+    assert_eq!(dropped_texts(&a, &o), ["Delaware 91-2197729"]);
+}
+
+#[test]
+fn a_paragraph_alone_in_its_slot_sharing_one_rare_word_needs_a_quarter() {
+    // One content word in common (`Zephyr`, used by no other item) and
+    // function words: similarity between 0.25 and 0.3.
+    let old =
+        "The Zephyr program was delayed by the weather and by the labor shortages in the winter.";
+    let near = "The Zephyr fleet was in service and was certified by the regulators in the spring.";
+    let far = "The Zephyr fleet is certified, with regulators praising its record and service.";
+    let (o, n) = (split_items(old, 0), split_items(near, 0));
+    let s = similarity(&o[0].norm, &n[0].norm);
+    let s2 = similarity(&o[0].norm, &split_items(far, 0)[0].norm);
+    assert!((0.25..0.3).contains(&s), "{s}");
+    assert!(s2 < 0.25, "{s2}");
+    let at = |p: &str| format!("{BEFORE}\n\n{p}\n\n{AFTER}");
+    let a = align(
+        &split_items(&at(old), 0),
+        &split_items(&at(near), 0),
+        &AlignConfig::default(),
+    );
+    assert!(a.dropped().next().is_none());
+    let o = split_items(&at(old), 0);
+    let a = align(&o, &split_items(&at(far), 0), &AlignConfig::default());
+    assert_eq!(dropped_texts(&a, &o), [old]);
+}
+
+#[test]
+fn a_row_whose_label_now_stands_apart_from_its_date_is_changed() {
+    let old = "/s/ JOHANNA NIELSEN\n\nJohanna Nielsen\n\nVice President and Corporate Controller July 25, 2024\n\nDIRECTORS:";
+    let new = "/s/ JOHANNA NIELSEN\n\nJohanna Nielsen\n\nVice President, Chief Accounting Officer\n\nJuly 17, 2025\n\nDIRECTORS:";
+    let (o, n) = (split_items(old, 0), split_items(new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert!(dropped_texts(&a, &o).is_empty());
+    let e = a.entries.iter().find(|e| e.old == Some(2)).unwrap();
+    assert_eq!(
+        n[e.new.unwrap()].text,
+        "Vice President, Chief Accounting Officer"
+    );
+    // One word in common is not the same label.
+    let new = new.replace("Vice President, Chief", "Senior Director, Chief");
+    let n = split_items(&new, 0);
+    let a = align(&o, &n, &AlignConfig::default());
+    assert_eq!(
+        dropped_texts(&a, &o),
+        ["Vice President and Corporate Controller July 25, 2024"]
+    );
+}
