@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+use super::furniture::is_year;
 use super::items::{Item, ItemKind};
 use super::normalize::{Token, is_stopword, mask_volatile, normalize, tokens, unmarked_tokens};
 use super::similarity::{Feats, Interner};
@@ -358,6 +359,7 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
         }
     }
 
+    let ndf = doc_freq(&nfeats);
     let sides = Sides {
         old,
         new,
@@ -365,6 +367,7 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
         nkeys: &nkeys,
         ofeats: &ofeats,
         nfeats: &nfeats,
+        ndf: &ndf,
     };
 
     // Phase 3b: an entry of a labelled list, found by its label.
@@ -1081,6 +1084,8 @@ struct Sides<'a> {
     nkeys: &'a [Cow<'a, str>],
     ofeats: &'a [Feats],
     nfeats: &'a [Feats],
+    /// How many new items hold each feature (see [`doc_freq`]).
+    ndf: &'a HashMap<u32, usize>,
 }
 
 /// A table row's label (its words) and its figures in order.
@@ -1117,6 +1122,7 @@ fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
         nkeys,
         ofeats,
         nfeats,
+        ..
     } = *sides;
 
     let mut by_label: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
@@ -1595,8 +1601,8 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
         ..
     } = *sides;
     let mut cands: Vec<(f64, usize, usize)> = Vec::new();
-    let df = doc_freq(nfeats);
-    let rare_shared = |a: &Feats, b: &Feats, df: &HashMap<u32, usize>| {
+    let df = sides.ndf;
+    let rare_shared = |a: &Feats, b: &Feats| {
         let rare = (new.len() / SLOT_RARE_PER).max(2);
         let mut n = 0;
         for_shared(a, b, |id, m| {
@@ -1743,7 +1749,7 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
                 // similarity, but still a subject in common: two content
                 // words that few items of the new version use.
                 let alone = olds.len() == 1 && news.len() == 1;
-                let min = match (alone, rare_shared(&ofeats[a], &nfeats[b], &df)) {
+                let min = match (alone, rare_shared(&ofeats[a], &nfeats[b])) {
                     (true, 2..) => SLOT_ONE_MIN_SIM,
                     (true, 1) => SLOT_ONE_RARE_MIN_SIM,
                     _ => SLOT_MIN_SIM,
@@ -1967,7 +1973,7 @@ fn joined_partner(sides: &Sides<'_>, o2n: &mut [Option<Pair>], t: f64) {
         nfeats,
         ..
     } = *sides;
-    let df = doc_freq(nfeats);
+    let df = sides.ndf;
     let rare = (new.len() / SLOT_RARE_PER).max(2);
     let mut joins: Vec<(f64, usize, usize)> = Vec::new();
     for a in 0..old.len() {
@@ -2114,8 +2120,7 @@ fn figures_of(norm: &str) -> (Vec<String>, bool) {
     for t in tokens(norm) {
         match t {
             Token::Number(n) => {
-                let year = n.len() == 4 && (n.starts_with("19") || n.starts_with("20"));
-                evidence |= n.len() >= 2 && !year && !after_month;
+                evidence |= n.len() >= 2 && !is_year(&n) && !after_month;
                 figures.push(n.into_owned());
                 after_month = false;
             }

@@ -85,7 +85,8 @@ fn has_digit(w: &str) -> bool {
     w.chars().any(|c| c.is_ascii_digit())
 }
 
-fn is_year(w: &str) -> bool {
+/// A year of four digits (`1999`, `2024`): a date, not a figure.
+pub(super) fn is_year(w: &str) -> bool {
     w.len() == 4
         && (w.starts_with("19") || w.starts_with("20"))
         && w.chars().all(|c| c.is_ascii_digit())
