@@ -1109,14 +1109,21 @@ fn guard(dir: &Path, file: &Path) {
 fn show(dir: &Path, company: &str, lines: &[String]) {
     let (oi, ni, al) = real_pair(dir, company);
     for l in lines {
-        let l: usize = l.parse().expect("line");
+        // `LINE` or a range `FROM-TO` of old lines.
+        let (a, b) = match l.split_once('-') {
+            Some((a, b)) => (a.parse().expect("line"), b.parse().expect("line")),
+            None => {
+                let l: usize = l.parse().expect("line");
+                (l, l)
+            }
+        };
         for e in al
             .entries
             .iter()
-            .filter(|e| e.old.is_some_and(|i| oi[i].line == l))
+            .filter(|e| e.old.is_some_and(|i| (a..=b).contains(&oi[i].line)))
         {
             let i = e.old.expect("old");
-            println!("=== line {l}: {}", clip(&oi[i].text, 300));
+            println!("=== line {}: {}", oi[i].line, clip(&oi[i].text, 300));
             println!("    {:?} {:?} {:.3}", e.status, e.basis, e.score);
             if let Some(j) = e.new.or(e.best.map(|b| b.0)) {
                 println!("    new line {}: {}", ni[j].line, clip(&ni[j].text, 300));
