@@ -473,6 +473,9 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     // Phase 8: a fact restated inside another new item.
     restated(&sides, &mut o2n, &all_postings, &mut acc, t);
 
+    // Phase 8b: the rest of a passage condensed into one new item.
+    condensed(&sides, &mut o2n, t);
+
     // Dropped items: best near-match anywhere in the new version. A new
     // item with the same tokens (only punctuation or layout differs) is a
     // copy too.
@@ -494,12 +497,23 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     }
 
     let mut al = build_entries(&o2n, &best, &osec, &nsec, new.len());
-    let dropped: Vec<bool> = o2n.iter().map(Option::is_none).collect();
     let mut added = vec![true; new.len()];
     for p in o2n.iter().flatten() {
         added[p.new] = false;
     }
-    let (gone_old, gone_new) = (table_gone(old, &dropped), table_gone(new, &added));
+    // A row whose facts a sentence now states left its table as well.
+    let left_table: Vec<bool> = o2n
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            p.is_none_or(|p| {
+                p.basis == Basis::Restated
+                    && old[i].kind == ItemKind::TableRow
+                    && new[p.new].kind != ItemKind::TableRow
+            })
+        })
+        .collect();
+    let (gone_old, gone_new) = (table_gone(old, &left_table), table_gone(new, &added));
     // Layout furniture (a relabelled heading row, a second lead-in, a word
     // of a broken heading, …) is no dropped disclosure either.
     let partner: Vec<Option<usize>> = o2n.iter().map(|p| p.map(|p| p.new)).collect();
@@ -2107,6 +2121,123 @@ fn restated(
             });
         }
     }
+}
+
+/// Phase 8b: how far (in old items, same section) an absorbed neighbour
+/// may stand.
+const CONDENSE_WINDOW: usize = 4;
+/// Phase 8b: the share of an old item's content words the new item must
+/// hold.
+const CONDENSE_COVER: f64 = 0.7;
+
+/// Phase 8b. An old item still unpaired is Changed (basis Restated) with a
+/// new item that already took, by containment or restatement, another old
+/// item of its section at most `CONDENSE_WINDOW` items away — a passage
+/// condensed into one paragraph — when that new item holds at least
+/// `CONDENSE_COVER` of its content words (two or more), every word with a
+/// capital past its first that neither version writes in lower case (a
+/// name), at least one of its evidence figures if it
+/// gives any, and is less similar to it than a rewording (a near-twin's
+/// counterpart is not taken). That is the rest of a note that the new
+/// version condensed (`Employee severance and related costs(1) $ 336 $ 56
+/// $ 392` and `As of May 31, 2024, the majority of the remaining employee
+/// severance … Accrued liabilities …` → `… $392 million related to
+/// employee severance costs … As of May 31, 2024, restructuring charges of
+/// $267 million were reflected within Accrued liabilities …`, whose note
+/// table rows phase 8 already found there).
+fn condensed(sides: &Sides<'_>, o2n: &mut [Option<Pair>], t: f64) {
+    let Sides {
+        old,
+        okeys,
+        nkeys,
+        ofeats,
+        nfeats,
+        ..
+    } = *sides;
+    let absorbs =
+        |b: usize| o2n[b].filter(|p| matches!(p.basis, Basis::Contained | Basis::Restated));
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut common: Option<HashSet<String>> = None;
+    for a in 0..old.len() {
+        if o2n[a].is_some() || ofeats[a].content < RESTATE_MIN_WORDS {
+            continue;
+        }
+        let near = a.saturating_sub(CONDENSE_WINDOW)..(a + CONDENSE_WINDOW + 1).min(old.len());
+        let mut hosts: Vec<usize> = near
+            .filter(|&b| b != a && old[b].section == old[a].section)
+            .filter_map(|b| absorbs(b).map(|p| p.new))
+            .collect();
+        hosts.sort_unstable();
+        hosts.dedup();
+        if hosts.is_empty() {
+            continue;
+        }
+        let words = content_words(&okeys[a]);
+        let lower = common.get_or_insert_with(|| lowercase_words(old, sides.new));
+        let mut names = names_of(&old[a].text);
+        names.retain(|w| !lower.contains(w.as_str()) && !lower.contains(&format!("{w}s")));
+        let (figures, _) = figures_of(&okeys[a]);
+        let evidence: Vec<&String> = figures.iter().filter(|f| is_evidence(f)).collect();
+        let mut best: Option<(f64, usize)> = None;
+        for j in hosts {
+            if ofeats[a].dice(&nfeats[j]) >= t {
+                continue;
+            }
+            let nwords = figures_and_words(&nkeys[j]);
+            let has = |w: &str| nwords.iter().any(|n| same_word(w, n));
+            let cover = words.iter().filter(|w| has(w)).count() as f64 / words.len() as f64;
+            if cover >= CONDENSE_COVER
+                && names.iter().all(|w| has(w))
+                && (evidence.is_empty() || evidence.iter().any(|f| nwords.contains(f)))
+                && best.is_none_or(|(c, _)| cover > c)
+            {
+                best = Some((cover, j));
+            }
+        }
+        if let Some((_, j)) = best {
+            found.push((a, j));
+        }
+    }
+    for (a, j) in found {
+        o2n[a] = Some(Pair {
+            new: j,
+            score: ofeats[a].dice(&nfeats[j]),
+            basis: Basis::Restated,
+        });
+    }
+}
+
+/// The words either version writes in lower case somewhere: a capitalised
+/// word among them, or whose plural is (`Other`, `Note`, `Corporate`), is
+/// a title's or a reference's, not a name (`Moyu`, `Spirit`).
+fn lowercase_words(old: &[Item], new: &[Item]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for it in old.iter().chain(new) {
+        for w in it.text.split(|c: char| !c.is_alphanumeric()) {
+            if w.starts_with(|c: char| c.is_lowercase()) && !out.contains(w) {
+                out.insert(w.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The content words of a normalised text (function words and figures
+/// left out).
+fn content_words(norm: &str) -> Vec<String> {
+    tokens(norm)
+        .into_iter()
+        .filter_map(|t| match t {
+            Token::Word(w) | Token::Cjk(w) if !is_stopword(w) => Some(w.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a figure (as [`figures_of`] gives it) is evidence of a fact:
+/// two digits or more and not a year.
+fn is_evidence(f: &str) -> bool {
+    f.len() >= 2 && !is_year(f)
 }
 
 /// The figures of a normalised text (`1,643` as `1643`), and whether one

@@ -351,6 +351,18 @@
 //!    million … $379 million … $64 million …`. Paragraphs and list items
 //!    are left to phase 5, their words standing in other items by chance
 //!    too often.
+//!    8b. condensed passages: an old item still unpaired (two content
+//!    words or more) is Changed (basis Restated) with a new item that
+//!    already took, by containment or restatement, another old item of
+//!    its section at most 4 items away, when that new item holds 70 % of
+//!    its content words, each of its names (a capitalised word past the
+//!    first that neither version writes in lower case: `Moyu`, not
+//!    `Note`), one of its evidence figures if it gives any, and is less
+//!    similar to it than the threshold — the rest of a note condensed
+//!    into one paragraph (`Employee severance and related costs $ 336 $ 56
+//!    $ 392` beside a total row restated in `… $392 million related to
+//!    employee severance costs …`). Its footnote on recognition
+//!    (`probable and reasonably estimable`) stays dropped.
 //!
 //! An item is Dropped only when its text is absent from the whole new
 //! version.

@@ -833,3 +833,56 @@ fn a_row_whose_label_now_stands_apart_from_its_date_is_changed() {
         ["Vice President and Corporate Controller July 25, 2024"]
     );
 }
+
+#[test]
+fn the_rest_of_a_note_condensed_into_one_paragraph_is_changed() {
+    let old = "NOTE 19 — RESTRUCTURING\n\n\
+               Pre-tax restructuring charges were classified as follows:\n\n\
+               Employee severance and related costs $ 336 $ 56 $ 392\n\
+               Total pre-tax restructuring charges $ 379 $ 64 $ 443\n\n\
+               Employee severance costs are recognized when a future related expense is \
+               considered probable and reasonably estimable.\n\n\
+               As of May 31, 2024, the remaining employee severance costs are reflected within \
+               Accrued liabilities, classified within Other in Note 3.\n\n\
+               Charges for the Moyu county office restructuring 51\n\n\
+               Balance at May 31, 2023 $ —";
+    let new = "NOTE 18 — RESTRUCTURING\n\n\
+               In fiscal 2024, the Company recognized pre-tax restructuring charges of $443 \
+               million, with $392 million related to employee severance costs. Of the $443 \
+               million, $379 million was classified in Operating overhead expense and $64 \
+               million in Cost of sales. As of May 31, 2024, $267 million of restructuring \
+               charges were reflected within Accrued liabilities, and $51 million of charges \
+               for the county office.";
+    let (o, n) = (split_items(old, 0), split_items(new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    // The caption, the severance row (its total stands) and the accrual
+    // sentence are in the paragraph that took the total row. The
+    // recognition policy (`probable`, `estimable`), the row naming `Moyu`
+    // and the opening balance of 2023 are not.
+    assert_eq!(
+        dropped_texts(&a, &o),
+        [
+            "Employee severance costs are recognized when a future related expense is \
+             considered probable and reasonably estimable.",
+            "Charges for the Moyu county office restructuring 51",
+            "Balance at May 31, 2023 $ —",
+        ]
+    );
+}
+
+#[test]
+fn a_neighbour_of_a_restated_row_needs_one_of_its_figures() {
+    // The words of the severance row stand in the sentence that took the
+    // total, but none of its figures: the severance figures are gone.
+    let old = "Total pre-tax restructuring charges $ 379 $ 64 $ 443\n\
+               Employee severance and related costs $ 336 $ 56 $ 392";
+    let new = "The Company recognized pre-tax restructuring charges of $443 million, of which \
+               $379 million in operating overhead and $64 million in cost of sales, mostly \
+               employee severance and related costs.";
+    let (o, n) = (split_items(old, 0), split_items(new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert_eq!(
+        dropped_texts(&a, &o),
+        ["Employee severance and related costs $ 336 $ 56 $ 392"]
+    );
+}
