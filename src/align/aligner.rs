@@ -392,6 +392,7 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
         cfg,
         ofeats: &ofeats,
         nfeats: &nfeats,
+        ndf: &ndf,
     };
     sents.share(&mut o2n, &mut n_used, &mut interner, t);
 
@@ -892,6 +893,9 @@ fn build_entries(
 /// a short one ("We expect to deliver these aircraft in 2025.") says too
 /// little to tie two items together.
 const SENT_MIN_WORDS: usize = 6;
+/// A surviving sentence shares this many words with its new sentence that
+/// at most one new item in a hundred uses.
+const SENT_MIN_RARE: usize = 2;
 /// The surviving sentences must hold at least this share of the old item's
 /// weight, or of the whole of a new item that is otherwise unpaired.
 const SENT_COVER: f64 = 0.5;
@@ -928,6 +932,8 @@ struct Sentences<'a> {
     cfg: &'a AlignConfig,
     ofeats: &'a [Feats],
     nfeats: &'a [Feats],
+    /// How many new items hold each feature (see [`doc_freq`]).
+    ndf: &'a HashMap<u32, usize>,
 }
 
 impl Sentences<'_> {
@@ -1030,6 +1036,19 @@ impl Sentences<'_> {
             }
             touched.clear();
         }
+        // Two sentences of the same template (`… see Note 18 — Divestitures
+        // within the accompanying Notes to the Consolidated Financial
+        // Statements.` and `See Note 15 — Segment Information in the
+        // accompanying Notes …`) share at most one word that few items use
+        // (`see`): the same stock phrase, not the same statement.
+        let rare = (self.new.len() / SLOT_RARE_PER).max(2);
+        pairs.retain(|&(_, ko, kn)| {
+            let mut n = 0;
+            for_shared(&osent[ko].feats, &nsent[kn].feats, |id, _| {
+                n += usize::from(self.ndf.get(&id).is_some_and(|&d| d <= rare));
+            });
+            n >= SENT_MIN_RARE
+        });
         pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
         let mut o_taken = vec![false; osent.len()];
         // Per old item: (new item, weight of old sentences, weight of new
@@ -1445,8 +1464,9 @@ const NOT_NAMES: [&str; 12] = [
 ];
 
 /// The words of the names an item opens with: in its first
-/// `OPENING_NAME_WORDS` words, each run of at least two words that start
-/// with a capital (`Monique Matheson`, `Robyn Denholm`, `364-Day Credit
+/// `OPENING_NAME_WORDS` words, the title of a note it refers to aside
+/// (`Note 15 — Operating Segments …`), each run of at least two words that
+/// start with a capital (`Monique Matheson`, `Robyn Denholm`, `364-Day Credit
 /// Agreement`), lowercased, function words and months left out (`On
 /// January 10` names nothing); and, anywhere in it, the word after `Mr.`,
 /// `Ms.`, `Mrs.` or `Dr.` (a biography that opens with the role).
@@ -1457,10 +1477,30 @@ fn opening_names(text: &str) -> Vec<String> {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .collect();
     let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let note_ref = |k: usize| {
+        k + 1 < words.len()
+            && words[k].eq_ignore_ascii_case("note")
+            && !words[k + 1].is_empty()
+            && words[k + 1].chars().all(|c| c.is_ascii_digit())
+    };
     let mut out = Vec::new();
     let mut k = 0;
     while k < words.len() {
-        let run = words[k..].iter().take_while(|w| cap(w)).count();
+        // The title of a note referred to (`Note 15 — Operating Segments
+        // and Related Information`) names a section, which the new version
+        // may rename, not the subject.
+        if note_ref(k) {
+            k += 2;
+            while k < words.len()
+                && (words[k].is_empty() || cap(words[k]) || is_stopword(&words[k].to_lowercase()))
+            {
+                k += 1;
+            }
+            continue;
+        }
+        let run = (k..words.len())
+            .take_while(|&m| cap(words[m]) && !note_ref(m))
+            .count();
         if run >= 2 {
             for w in &words[k..k + run] {
                 for t in tokens(&normalize(w)) {
@@ -1598,11 +1638,12 @@ fn in_order(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
 /// `SLOT_SIBLINGS` places is as similar to the new one, and the new one
 /// still names what the old one opens with ([`opening_names`]): the yearly
 /// rewrite of one disclosure in its place, not another person's biography
-/// or the next driver of a list. And when the slot holds one
-/// heading-like line on each side sharing at least half the content words
-/// of the shorter, they are paired too (a note or caption renamed: `NOTE 15
-/// — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 — SEGMENT
-/// INFORMATION`). A table row alone in its slot with one new row pairs
+/// or the next driver of a list. And a heading-like line and the one
+/// heading-like line on the other side of the slot sharing at least half
+/// the content words of the shorter (and no other line of its side does)
+/// are paired too (a note or caption renamed: `NOTE 15 — OPERATING
+/// SEGMENTS AND RELATED INFORMATION` → `NOTE 15 — SEGMENT INFORMATION`,
+/// beside a new sub-heading `NIKE BRAND`). A table row alone in its slot with one new row pairs
 /// with it when both carry an identifier no other item of either version
 /// carries ([`once_ids`]), or with the one figure-less heading-like line
 /// of the slot that shares its label's words ([`row_label_words`]).
@@ -1693,10 +1734,20 @@ fn same_slot(sides: &Sides<'_>, o2n: &mut [Option<Pair>], n_used: &mut [bool]) {
             .copied()
             .filter(|&j| heading_like(&new[j], &nfeats[j]))
             .collect();
-        if let ([a], [b]) = (oh.as_slice(), nh.as_slice())
-            && headings_match(&old[*a].norm, &new[*b].norm)
-        {
-            cands.push((1.0 + ofeats[*a].dice(&nfeats[*b]), *a, *b));
+        // Each old heading-like line with the one new heading-like line of
+        // the slot that it matches, when no other old one matches it
+        // (other headings, `NIKE BRAND`, may stand beside it).
+        let matches = |a: usize, b: usize| headings_match(&old[a].norm, &new[b].norm);
+        for &a in &oh {
+            if let [b] = nh
+                .iter()
+                .copied()
+                .filter(|&b| matches(a, b))
+                .collect::<Vec<_>>()[..]
+                && oh.iter().all(|&k| k == a || !matches(k, b))
+            {
+                cands.push((1.0 + ofeats[a].dice(&nfeats[b]), a, b));
+            }
         }
         cut_down_bullets(old, new, &olds, &news, &mut cands);
         // A row alone in its slot with one new row, both carrying the same
@@ -2329,7 +2380,10 @@ fn label_words(it: &Item) -> Option<Vec<String>> {
     let words = label.split_whitespace().count();
     // An entry says something after its label; `Note 23 – Subsequent
     // Events` is a heading, not an entry labelled `Note 23`.
-    if text[label.len()..].split_whitespace().count() < LABEL_MIN_BODY_WORDS
+    let body = text[label.len()..]
+        .trim_start()
+        .trim_start_matches(['–', '—', '-', ':']);
+    if body.split_whitespace().count() < LABEL_MIN_BODY_WORDS
         || words == 0
         || words > LABEL_MAX_WORDS
         || label.ends_with(['.', ';', ','])
@@ -2716,6 +2770,12 @@ mod slot_tests {
 
     #[test]
     fn labels_of_list_entries_and_glued_headings() {
+        // A heading of five words after its dash is no entry: the dash is
+        // not a word of its body.
+        assert_eq!(
+            label("NOTE 15 — OPERATING SEGMENTS AND RELATED INFORMATION"),
+            None
+        );
         // A no-break space after the dash, as converters leave it.
         assert_eq!(
             label(
@@ -2885,5 +2945,19 @@ mod slot_tests {
                    Technology & Data Analytics since May 2020. Prior to joining Boeing, \
                    Ms. Doniz served as Global Chief Information Officer";
         assert!(opening_names(bio).contains(&"doniz".to_string()));
+        // A note's title is a reference, not a name; what follows it is
+        // read again.
+        assert_eq!(
+            opening_names("See Note 4 — Leases in the notes; Robyn Denholm said"),
+            ["robyn", "denholm"]
+        );
+        assert!(opening_names("See Note 15 — Segment Information for more").is_empty());
+        assert!(
+            opening_names(
+                "As discussed in Note 15 — Operating Segments and Related Information in the \
+                 accompanying Notes to the Consolidated Financial Statements"
+            )
+            .is_empty()
+        );
     }
 }

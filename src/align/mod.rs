@@ -258,7 +258,9 @@
 //!    content words, not table rows) are matched one to one, best first,
 //!    with new sentences of similarity ≥ threshold that no counterpart
 //!    already explains (a sentence of a new item paired as identical, or
-//!    similar to a sentence of its paired old item, is taken). An old item
+//!    similar to a sentence of its paired old item, is taken) and that
+//!    share two words at most one new item in a hundred uses (two
+//!    cross-references to other notes share only the template). An old item
 //!    is Changed (basis Contained) when its surviving sentences hold at
 //!    least half its weight (paired with the new item holding most of
 //!    them), or hold at least half the weight of a new item otherwise

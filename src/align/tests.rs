@@ -886,3 +886,61 @@ fn a_neighbour_of_a_restated_row_needs_one_of_its_figures() {
         ["Employee severance and related costs $ 336 $ 56 $ 392"]
     );
 }
+
+#[test]
+fn a_paragraph_sharing_only_a_stock_cross_reference_is_dropped() {
+    // Every note is referred to in the same words; what a sentence of
+    // that template shares with another one is the template.
+    let refs: String = (1..=150)
+        .map(|k| {
+            format!(
+                "Refer to Note {k} — Topic{k} in the accompanying Notes to the Consolidated \
+                 Financial Statements for additional information.\n\n"
+            )
+        })
+        .collect();
+    let old = format!(
+        "{refs}We completed the sale of our entity in Chile to a third-party distributor. \
+         For more information see Note 18 — Divestitures within the accompanying Notes to \
+         the Consolidated Financial Statements."
+    );
+    let new = format!(
+        "{refs}See Note 15 — Segment Information in the accompanying Notes to the Consolidated \
+         Financial Statements for a description of our segments."
+    );
+    let (o, n) = (split_items(&old, 0), split_items(&new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert_eq!(
+        dropped_texts(&a, &o),
+        [
+            "We completed the sale of our entity in Chile to a third-party distributor. For more \
+          information see Note 18 — Divestitures within the accompanying Notes to the \
+          Consolidated Financial Statements."
+        ]
+    );
+}
+
+#[test]
+fn a_renamed_note_heading_pairs_beside_a_new_sub_heading() {
+    let old = "SALES-RELATED RESERVES\n\n\
+               The reserve balance was $1,282 million at May 31, 2024.\n\n\
+               NOTE 15 — OPERATING SEGMENTS AND RELATED INFORMATION\n\n\
+               Global Brand Divisions is included within the NIKE Brand for presentation purposes.";
+    let new = "SALES-RELATED RESERVES\n\n\
+               The reserve balance was $1,834 million at May 31, 2025.\n\n\
+               NOTE 15 — SEGMENT INFORMATION\n\n\
+               NIKE BRAND\n\n\
+               Global Brand Divisions is included within the NIKE Brand for presentation purposes.";
+    let (o, n) = (split_items(old, 0), split_items(new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    let heading = a
+        .entries
+        .iter()
+        .find(|e| e.old.is_some_and(|i| o[i].text.starts_with("NOTE 15")))
+        .expect("an entry for the old heading");
+    assert_eq!(heading.status, Status::Changed);
+    assert_eq!(
+        n[heading.new.unwrap()].text,
+        "NOTE 15 — SEGMENT INFORMATION"
+    );
+}
