@@ -380,7 +380,10 @@
 //! whose list keeps the first, a column heading whose first row matched
 //! only a bare label (the table's figures went), a short caption right
 //! under a gone table's heading, one word of a heading broken over lines
-//! (`Deficit)`). The rules are documented in `furniture.rs`.
+//! (`Deficit)`), a heading repeated atop each page with the next entry's
+//! number glued on (`Exhibit Description Form File No. Exhibit Filing Date
+//! 10.52`) whose words stand at least three times in each version. The
+//! rules are documented in `furniture.rs`.
 //!
 //! Because matching is one to one and exact pairs come first, a dropped item
 //! whose near-twin (one name or number different) stays is still found: the
