@@ -421,11 +421,27 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
         first_copy.insert(k, j);
     }
     let mut old_paired: HashMap<&str, Pair> = HashMap::new();
+    // The same by copy key, a footnote mark spaced after the label left
+    // out (`Solar energy systems, net (2) $ 5,229 $ 5,489`, see
+    // `slots::spaced_mark_key`), with whether the paired copy had such a
+    // mark: when one of the two has, the fact was given twice (Restated).
+    let spaced = |k: &str| match super::slots::spaced_mark_key(k) {
+        Some(u) => (u, true),
+        None => (unmarked_tokens(k), false),
+    };
+    let mut old_paired_unmarked: HashMap<String, (Pair, bool)> = HashMap::new();
     for (i, k) in oref.iter().enumerate() {
         if let Some(p) = o2n[i] {
             old_paired.entry(k).or_insert(p);
+            let (u, marked) = spaced(k);
+            old_paired_unmarked.entry(u).or_insert((p, marked));
         }
     }
+    let marked_copy = |k: &str| {
+        let (u, marked) = spaced(k);
+        let found = old_paired_unmarked.get(&u);
+        found.and_then(|&(p, m)| (marked || m).then_some(p))
+    };
     for (i, k) in oref.iter().enumerate() {
         if o2n[i].is_some() {
             continue;
@@ -438,6 +454,12 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
             });
         } else if let Some(&p) = old_paired.get(k) {
             o2n[i] = Some(p);
+        } else if let Some(p) = marked_copy(k) {
+            o2n[i] = Some(Pair {
+                new: p.new,
+                score: ofeats[i].dice(&nfeats[p.new]),
+                basis: Basis::Restated,
+            });
         }
     }
 
@@ -464,6 +486,17 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
                 });
             }
         }
+    }
+
+    // Phase 7a: the value row of a kept key (an exhibit's citation).
+    let partner: Vec<Option<usize>> = o2n.iter().map(|p| p.map(|p| p.new)).collect();
+    for (i, j) in super::slots::value_rows(old, new, &partner) {
+        let (score, basis) = (ofeats[i].dice(&nfeats[j]), Basis::Similar);
+        o2n[i] = Some(Pair {
+            new: j,
+            score,
+            basis,
+        });
     }
 
     let all_postings = build_postings(nfeat_ids, nfeats.iter().enumerate());

@@ -8,7 +8,10 @@
 //! is a true drop (a sub-heading removed with its subject, a caption whose
 //! table went) and stays reported.
 
+use std::collections::HashMap;
+
 use super::items::{Item, ItemKind, ends_terminal};
+use super::normalize::is_stopword;
 
 /// How far (in items) the rules look for the nearest paired neighbour of an
 /// unpaired item.
@@ -47,7 +50,18 @@ const NEIGHBOURS: usize = 3;
 ///    figure, no end mark, standing between two other short fragments of
 ///    its section (at most three words, no figure, no end mark): one piece
 ///    of a column heading the converter broke over lines (`(Accumulated` /
-///    `Deficit)`), which says nothing by itself.
+///    `Deficit)`), which says nothing by itself;
+/// 6. a **running heading**: a row of at most 14 capitalised words
+///    (function words aside; at least three, no figure, `$` or `%`) with
+///    one entry number glued to its end (`Exhibit Description Form File
+///    No. Exhibit Filing Date 10.52`: the heading of an index repeated at
+///    the top of each page, the converter joining the next entry's number
+///    to it), whose words without the number stand at least
+///    [`RUNNING_COPIES`] times in each version: the new version still
+///    heads its pages so, one page fewer; the number is the next entry's,
+///    reported with it. A table row repeats its label too (`Total $
+///    1,234`), but its figures are no entry number (a `$`, a thousands
+///    comma, no dot) and its label is not capitalised word by word.
 ///
 /// `partner[i]` is the new counterpart of old item `i`, `gone[i]` whether
 /// it is a column heading whose table is gone (`table_gone`).
@@ -61,6 +75,7 @@ pub(super) fn furniture(
     for &j in partner.iter().flatten() {
         new_paired[j] = true;
     }
+    let running = running_headings(old, new, partner);
     (0..old.len())
         .map(|i| {
             partner[i].is_none()
@@ -68,10 +83,15 @@ pub(super) fn furniture(
                     || relabelled_heading(old, new, partner, &new_paired, i)
                     || caption_of_figureless_table(old, new, partner, i)
                     || caption_under_gone_heading(old, gone, i)
-                    || word_fragment(old, i))
+                    || word_fragment(old, i)
+                    || running[i])
         })
         .collect()
 }
+
+/// Rule 6: how many times, at least, the words of a running heading stand
+/// in each version.
+const RUNNING_COPIES: usize = 3;
 
 /// The words and numbers of a text, punctuation trimmed off their ends.
 fn words(text: &str) -> Vec<&str> {
@@ -236,6 +256,76 @@ fn word_fragment(old: &[Item], i: usize) -> bool {
         && i + 1 < old.len()
         && fragment(i - 1)
         && fragment(i + 1)
+}
+
+/// An entry number glued to the end of a heading: `10.52`, `4.2A`,
+/// `10.3**`, `10.58††` (digits, one dot inside, a letter, then marks).
+fn entry_number(w: &str) -> bool {
+    let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let w = w
+        .strip_suffix(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(w);
+    let mut parts = w.split('.');
+    let digits =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    digits(parts.next()) && digits(parts.next()) && parts.next().is_none()
+}
+
+/// The heading words of a row that is a heading with an entry number
+/// glued to its end (rule 6), in the row's normalised text: its `norm`
+/// without the last word, when that word is an entry number and the rest
+/// (the `text` without it) is 3 to 14 words, each capitalised but function
+/// words, with no figure, `$` or `%`.
+fn heading_before_number(it: &Item) -> Option<&str> {
+    let (head, last) = it.text.trim_end().rsplit_once(char::is_whitespace)?;
+    let n = head.split_whitespace().count();
+    let capitalised = head.split_whitespace().all(|w| {
+        let lower = w.to_lowercase();
+        let word = lower.trim_matches(|c: char| !c.is_alphanumeric());
+        !w.starts_with(char::is_lowercase) || is_stopword(word)
+    });
+    let ok = it.kind == ItemKind::TableRow
+        && entry_number(last)
+        && (3..=14).contains(&n)
+        && capitalised
+        && !has_figure(head)
+        && !head.contains(['$', '%']);
+    ok.then(|| it.norm.trim_end().rsplit_once(' ').map_or("", |(h, _)| h))
+        .filter(|h| !h.is_empty())
+}
+
+/// How many times each heading stands in a version: with a number glued
+/// on (rule 6), or alone (keyed by its normalised text).
+fn heading_copies(items: &[Item]) -> HashMap<&str, usize> {
+    let mut n: HashMap<&str, usize> = HashMap::new();
+    for it in items {
+        let h = heading_before_number(it).unwrap_or(it.norm.as_str());
+        *n.entry(h).or_default() += 1;
+    }
+    n
+}
+
+/// Rule 6 (see [`furniture`]): for each old item, whether it is an
+/// unpaired running heading.
+fn running_headings(old: &[Item], new: &[Item], partner: &[Option<usize>]) -> Vec<bool> {
+    let heads: Vec<Option<&str>> = old
+        .iter()
+        .zip(partner)
+        .map(|(it, p)| p.is_none().then(|| heading_before_number(it)).flatten())
+        .collect();
+    if heads.iter().all(Option::is_none) {
+        return vec![false; old.len()];
+    }
+    let (on, nn) = (heading_copies(old), heading_copies(new));
+    heads
+        .iter()
+        .map(|h| {
+            h.is_some_and(|h| {
+                on.get(h).is_some_and(|&c| c >= RUNNING_COPIES)
+                    && nn.get(h).is_some_and(|&c| c >= RUNNING_COPIES)
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -420,6 +510,53 @@ mod tests {
         // A one-word item of a list of names is a disclosure.
         let old = items(&[("Belgium", P), ("Brazil", P), ("China", P)]);
         assert!(hidden(&old, &new, &partner, &[false; 3]).is_empty());
+    }
+
+    #[test]
+    fn running_heading_with_a_glued_entry_number_is_furniture() {
+        let head = "Exhibit Description Form File No. Exhibit Filing Date";
+        let index = |numbers: &[&str]| {
+            let mut v = Vec::new();
+            for n in numbers {
+                v.push((format!("{head} {n}"), R));
+                v.push(("Amended and Restated Bylaws.".to_string(), P));
+            }
+            v.iter().map(|(t, k)| item(t, *k)).collect::<Vec<_>>()
+        };
+        let old = index(&["3.1", "4.7", "10.3**", "10.52"]);
+        let mut new = index(&["3.1", "4.8", "10.7**"]);
+        let partner = [
+            Some(0),
+            Some(1),
+            None,
+            Some(3),
+            None,
+            Some(5),
+            None,
+            Some(5),
+        ];
+        assert_eq!(
+            hidden(&old, &new, &partner, &[false; 8]),
+            [
+                format!("{head} 4.7"),
+                format!("{head} 10.3**"),
+                format!("{head} 10.52")
+            ]
+        );
+        // The heading alone on the new version's last page counts.
+        new[4] = item(head, P);
+        assert_eq!(hidden(&old, &new, &partner, &[false; 8]).len(), 3);
+        // Fewer than three copies in the new version: reported.
+        let new = index(&["3.1", "4.8"]);
+        let partner = [Some(0), Some(1), None, Some(3), None, Some(3), None, None];
+        assert!(hidden(&old, &new, &partner, &[false; 8]).is_empty());
+        // A total row repeated in every table, and a label in sentence
+        // case with a decimal: rows, reported.
+        for row in ["Total Net Revenues $ 1,234", "Weighted average rate 4.2"] {
+            let old = items(&[(row, R), (row, R), (row, R)]);
+            let new = old.clone();
+            assert!(hidden(&old, &new, &[Some(0), None, None], &[false; 3]).is_empty());
+        }
     }
 
     #[test]

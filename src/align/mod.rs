@@ -131,7 +131,7 @@
 //!
 //! # Alignment
 //!
-//! [`align`] pairs old and new items in seven phases (and a 3b, 3c, 4b, 6b, 6d and 6e), each only
+//! [`align`] pairs old and new items in eight phases (and a 3b, 3c, 4b, 6b, 6d, 6e, 7a and 7b), each only
 //! among items left unpaired by the previous ones:
 //!
 //! 1. a patience sequence diff (`similar`) over the normalised, masked
@@ -327,7 +327,25 @@
 //!    it, as is one with the same words and figures up to footnote marks
 //!    glued to a word (`NET INVESTMENT HEDGES` → `NET INVESTMENT
 //!    HEDGES(1)`; a mark after a figure, `Section 12(g)`, is a reference
-//!    and counts);
+//!    and counts); one whose words and figures, a footnote mark spaced
+//!    after its label left out (followed by `$` or a figure, two figures
+//!    at least after it), are those of a paired old item shares that
+//!    item's counterpart (basis Restated: the old version gave the fact
+//!    twice, `Solar energy systems, net (2) $ 5,229 $ 5,489` in a note
+//!    beside `Solar energy systems, net 5,229 5,489` on the balance
+//!    sheet);
+//!
+//!    7a. value rows: an old row of codes (every token a figure, a code
+//!    with a digit, dashes, a single letter or a month: an exhibit's
+//!    citation `10-K 001-34756 4.1 March 1, 2017 4.2`) still unpaired is
+//!    Changed with the one new item between the counterparts of its two
+//!    neighbours when those are paired in order right around it, the new
+//!    item is a row of codes too (`— — — — X`, filed herewith; unpaired,
+//!    or paired only with copies of its own text), and on both sides the
+//!    list alternates: the neighbours are keys with a plain word and the
+//!    items two places away are rows of codes. The exhibit stayed, its
+//!    citation changed; a table row dropped where another was inserted is
+//!    no such slot (its neighbours are rows, not keys);
 //!
 //!    7b. joined partner: an old paragraph or list item still unpaired (six
 //!    content words or more) is Changed (basis Contained) with the
@@ -376,7 +394,10 @@
 //! whose list keeps the first, a column heading whose first row matched
 //! only a bare label (the table's figures went), a short caption right
 //! under a gone table's heading, one word of a heading broken over lines
-//! (`Deficit)`). The rules are documented in `furniture.rs`.
+//! (`Deficit)`), a heading repeated atop each page with the next entry's
+//! number glued on (`Exhibit Description Form File No. Exhibit Filing Date
+//! 10.52`) whose words stand at least three times in each version. The
+//! rules are documented in `furniture.rs`.
 //!
 //! Because matching is one to one and exact pairs come first, a dropped item
 //! whose near-twin (one name or number different) stays is still found: the
@@ -400,6 +421,7 @@ mod items;
 mod lazy_prices;
 mod normalize;
 mod similarity;
+mod slots;
 mod worddiff;
 
 pub use aligner::{AlignConfig, Alignment, Basis, Entry, Status, align};
