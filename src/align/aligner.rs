@@ -1481,7 +1481,7 @@ fn for_shared(a: &Feats, b: &Feats, mut f: impl FnMut(u32, f64)) {
 
 /// Months do not name a subject (function words are left out by
 /// `is_stopword`).
-const NOT_NAMES: [&str; 12] = [
+pub(super) const NOT_NAMES: [&str; 12] = [
     "january",
     "february",
     "march",

@@ -57,22 +57,6 @@ pub(super) fn spaced_mark_key(norm: &str) -> Option<String> {
     Some(unmarked_tokens(&rest.join(" ")))
 }
 
-/// Months: a date's word, not a plain word of a row.
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// A row of codes: a table row or list item of at most 12 tokens with a
 /// token other than a list marker, every token of which holds a digit, is
 /// punctuation or dashes only (`—`), is a single letter (`X`, a box
@@ -88,7 +72,7 @@ fn code_row(it: &Item) -> bool {
             let letters = t.chars().filter(|c| c.is_alphabetic()).count();
             t.chars().any(|c| c.is_ascii_digit())
                 || letters <= 1
-                || MONTHS.contains(
+                || super::aligner::NOT_NAMES.contains(
                     &t.trim_matches(|c: char| !c.is_alphabetic())
                         .to_lowercase()
                         .as_str(),
