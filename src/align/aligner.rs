@@ -1177,7 +1177,9 @@ fn row_parts(key: &str) -> (String, Vec<String>) {
 /// its figures but the last, in order, after its own first figure, and not
 /// the last: the row of a table whose columns moved on by a year (`2024
 /// 2023 2022` → `2025 2024 2023`, with or without change columns),
-/// whatever other old row that new row is paired with. A near-twin row
+/// whatever other old row that new row is paired with; failing one, the
+/// one such row whose label holds the old label or is held by it (see the
+/// body). A near-twin row
 /// (one figure changed in place) does not qualify, nor a row whose figures
 /// all stand in another table (that table's own row is its counterpart).
 fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
@@ -1200,6 +1202,12 @@ fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
             }
         }
     }
+    // The label of each new row's counterpart.
+    let own_label: HashMap<usize, String> = o2n
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.map(|p| (p.new, row_parts(&okeys[i]).0)))
+        .collect();
     for i in 0..old.len() {
         if o2n[i].is_some() || old[i].kind != ItemKind::TableRow {
             continue;
@@ -1211,7 +1219,36 @@ fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
         let found = by_label
             .get(&label)
             .and_then(|rows| rows.iter().find(|(_, nf)| shifted(&figs, nf)))
-            .map(|&(j, _)| j);
+            .map(|&(j, _)| j)
+            .or_else(|| {
+                // A label cut down or extended (`Excess tax benefits from
+                // stock-based compensation` → `Stock-based compensation`):
+                // the one row whose figures moved on and whose label holds,
+                // or is held by, this one (two words at least), unless an
+                // old row of its very label is its counterpart (a segment
+                // table's `TOTAL ACCOUNTS RECEIVABLE, NET` repeating the
+                // balance sheet's `Accounts receivable, net`).
+                let words: Vec<&str> = label.split(' ').collect();
+                let mut hits: Vec<usize> = Vec::new();
+                for (l, rows) in &by_label {
+                    let lw: Vec<&str> = l.split(' ').collect();
+                    let (short, long) = if lw.len() < words.len() {
+                        (&lw, &words)
+                    } else {
+                        (&words, &lw)
+                    };
+                    if short.len() < 2 || *l == label || !short.iter().all(|w| long.contains(w)) {
+                        continue;
+                    }
+                    hits.extend(rows.iter().filter_map(|(j, nf)| {
+                        (shifted(&figs, nf) && own_label.get(j) != Some(l)).then_some(*j)
+                    }));
+                }
+                match hits.as_slice() {
+                    [j] => Some(*j),
+                    _ => None,
+                }
+            });
         if let Some(j) = found {
             o2n[i] = Some(Pair {
                 new: j,

@@ -279,7 +279,13 @@
 //!    is gone: a table whose columns moved on by a year, `2024 2023 2022` →
 //!    `2025 2024 2023`, with or without change columns (`$ 27,758 $ 27,397
 //!    1 % 2 % $ 25,608 7 % 14 %` → `$ 25,883 $ 27,758 -7 % -6 % $ 27,397
-//!    1 % 2 %`), or a two-column balance (`5,000 5,081` → `4,828 5,000`);
+//!    1 % 2 %`), or a two-column balance (`5,000 5,081` → `4,828 5,000`).
+//!    Failing a row with the same words, the one such new row whose words
+//!    hold the old row's, or are held by them (two words at least), unless
+//!    an old row of its very words is its counterpart: a label cut down
+//!    (`Excess tax benefits from stock-based compensation -0.5 % -1.1 %
+//!    -4.9 %` → `Stock-based compensation 1.5 % -0.5 % -1.1 %`), not a gone
+//!    segment table's total repeating the balance sheet's row;
 //!
 //!    6b. openings: an old paragraph or list item still unpaired is Changed
 //!    (basis Contained) with a new item of the same kind, still unpaired,

@@ -944,3 +944,44 @@ fn a_renamed_note_heading_pairs_beside_a_new_sub_heading() {
         "NOTE 15 — SEGMENT INFORMATION"
     );
 }
+
+#[test]
+fn a_shifted_row_whose_label_was_cut_down_is_changed_unless_the_row_has_its_own() {
+    // The rate row lost `Excess tax benefits from`; its figures moved on by
+    // a year. (Another table's row, closer in words, took the new row
+    // first.)
+    let (o, n) = (
+        split_items(
+            "Federal income tax rate 21.0 % 21.0 % 21.0 %\n\
+             Excess tax benefits from stock-based compensation -0.5 % -1.1 % -4.9 %\n\n\
+             Stock-based compensation expense 43 8 51",
+            0,
+        ),
+        split_items(
+            "Federal income tax rate 21.0 % 21.0 % 21.0 %\n\
+             Stock-based compensation 1.5 % -0.5 % -1.1 %",
+            0,
+        ),
+    );
+    let a = align(&o, &n, &AlignConfig::default());
+    assert!(dropped_texts(&a, &o).is_empty());
+    // A segment table's total repeats the balance sheet's row, which keeps
+    // its own counterpart: the gone table's total is dropped.
+    let (o, n) = (
+        split_items(
+            "Accounts receivable, net 4,427 4,131\n\n\
+             Inventories 7,519 8,454\n\n\
+             TOTAL ACCOUNTS RECEIVABLE, NET $ 4,427 $ 4,131",
+            0,
+        ),
+        split_items(
+            "Accounts receivable, net 4,717 4,427\n\nInventories 7,489 7,519",
+            0,
+        ),
+    );
+    let a = align(&o, &n, &AlignConfig::default());
+    assert_eq!(
+        dropped_texts(&a, &o),
+        ["TOTAL ACCOUNTS RECEIVABLE, NET $ 4,427 $ 4,131"]
+    );
+}
