@@ -2164,7 +2164,7 @@ fn joined_partner(sides: &Sides<'_>, o2n: &mut [Option<Pair>], t: f64) {
 }
 
 /// Phase 8: the share of an old item's weight one new item must hold.
-const RESTATE_COVER: f64 = 0.8;
+const RESTATE_COVER: f64 = 0.75;
 /// Phase 8: an old item needs this many content words (a lone word such as
 /// `Deficit)` stands anywhere).
 const RESTATE_MIN_WORDS: usize = 2;
@@ -2180,9 +2180,11 @@ const RESTATE_CANDIDATES: usize = 24;
 /// one wins. That is a row whose facts the new version states in a
 /// sentence (`Total pre-tax restructuring charges $ 379 $ 64 $ 443` →
 /// `… restructuring charges of $443 million … $379 million … $64
-/// million …`), or a row the old version gave twice. A new item as similar
+/// million …`), or a row the old version gave twice. A new row as similar
 /// to the row as a rewording (≥ threshold) is not taken: that is a
-/// near-twin row whose own counterpart took it. Paragraphs and list items
+/// near-twin row whose own counterpart took it (a sentence is no row's
+/// near-twin: `Estimated unguaranteed residual values 21` → `…
+/// unguaranteed residual values were $0 and $21.`). Paragraphs and list items
 /// are left to phase 5: their words stand in other items by chance too
 /// often (`Lower other costs (increasing gross margin approximately 10
 /// basis points)` in `Lower NIKE Brand product costs … (increasing gross
@@ -2214,7 +2216,7 @@ fn restated(
             // counterpart took this new item (phase 3 found it taken).
             if shared < need
                 || best.is_some_and(|(b, _)| shared <= b)
-                || fa.dice(&sides.nfeats[j]) >= t
+                || (sides.new[j].kind == ItemKind::TableRow && fa.dice(&sides.nfeats[j]) >= t)
             {
                 continue;
             }

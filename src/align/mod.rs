@@ -367,12 +367,12 @@
 //!    may have an adverse impact …`), not an exhibit entry whose only link
 //!    is the template every entry shares;
 //! 8. restated rows: an old table row still unpaired is Changed (basis
-//!    Restated) with the new item, paired or not, that holds 80 % of its
+//!    Restated) with the new item, paired or not, that holds 75 % of its
 //!    weight, all its figures (as often as it gives them; one of them of
 //!    two digits or more and neither a year nor a day after a month) and
-//!    every word with a capital past its first, and is less similar to it
-//!    than the threshold (else it is a near-twin row whose counterpart
-//!    took it): the facts of `Total pre-tax restructuring charges $ 379 $
+//!    every word with a capital past its first, and, if a row itself, is
+//!    less similar to it than the threshold (else it is a near-twin row
+//!    whose counterpart took it): the facts of `Total pre-tax restructuring charges $ 379 $
 //!    64 $ 443` stated in a sentence, `… restructuring charges of $443
 //!    million … $379 million … $64 million …`. Paragraphs and list items
 //!    are left to phase 5, their words standing in other items by chance

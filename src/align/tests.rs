@@ -985,3 +985,25 @@ fn a_shifted_row_whose_label_was_cut_down_is_changed_unless_the_row_has_its_own(
         ["TOTAL ACCOUNTS RECEIVABLE, NET $ 4,427 $ 4,131"]
     );
 }
+
+#[test]
+fn a_row_whose_figure_the_yearly_sentence_now_gives_is_restated() {
+    // The table row went; the sentence that gave last year's figure now
+    // gives it as the prior year's. The row is as close to that sentence
+    // as a rewording, which for a row would mean a near-twin row; a
+    // sentence is no near-twin of a row.
+    let old = "Estimated unguaranteed residual values 21\n\n\
+               At December 31, 2023 and 2022, unguaranteed residual values were $21 and $45.";
+    let new = "At December 31, 2024 and 2023, unguaranteed residual values were $0 and $21.";
+    let (o, n) = (split_items(old, 0), split_items(new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert!(dropped_texts(&a, &o).is_empty());
+    // A figure the sentence does not give: dropped.
+    let old = old.replace("values 21", "values 33");
+    let (o, n) = (split_items(&old, 0), split_items(new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert_eq!(
+        dropped_texts(&a, &o),
+        ["Estimated unguaranteed residual values 33"]
+    );
+}
