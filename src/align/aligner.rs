@@ -1193,7 +1193,7 @@ fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
         ..
     } = *sides;
 
-    let mut by_label: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+    let mut by_label: HashMap<String, LabelRows> = HashMap::new();
     for (j, it) in new.iter().enumerate() {
         if it.kind == ItemKind::TableRow {
             let (label, figs) = row_parts(&nkeys[j]);
@@ -1202,6 +1202,11 @@ fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
             }
         }
     }
+    // Each new label with its words, for labels cut down or extended.
+    let labels: Vec<(&String, Vec<&str>, &LabelRows)> = by_label
+        .iter()
+        .map(|(l, rows)| (l, l.split(' ').collect(), rows))
+        .collect();
     // The label of each new row's counterpart.
     let own_label: HashMap<usize, String> = o2n
         .iter()
@@ -1230,19 +1235,24 @@ fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
                 // balance sheet's `Accounts receivable, net`).
                 let words: Vec<&str> = label.split(' ').collect();
                 let mut hits: Vec<usize> = Vec::new();
-                for (l, rows) in &by_label {
-                    let lw: Vec<&str> = l.split(' ').collect();
-                    let (short, long) = if lw.len() < words.len() {
-                        (&lw, &words)
-                    } else {
-                        (&words, &lw)
-                    };
-                    if short.len() < 2 || *l == label || !short.iter().all(|w| long.contains(w)) {
+                for (l, lw, rows) in &labels {
+                    // The figures first: few rows' figures moved on.
+                    let moved: Vec<usize> = rows
+                        .iter()
+                        .filter(|(j, nf)| shifted(&figs, nf) && own_label.get(j) != Some(l))
+                        .map(|&(j, _)| j)
+                        .collect();
+                    if moved.is_empty() || **l == label {
                         continue;
                     }
-                    hits.extend(rows.iter().filter_map(|(j, nf)| {
-                        (shifted(&figs, nf) && own_label.get(j) != Some(l)).then_some(*j)
-                    }));
+                    let (short, long) = if lw.len() < words.len() {
+                        (lw, &words)
+                    } else {
+                        (&words, lw)
+                    };
+                    if short.len() >= 2 && short.iter().all(|w| long.contains(w)) {
+                        hits.extend(moved);
+                    }
                 }
                 match hits.as_slice() {
                     [j] => Some(*j),
@@ -1258,6 +1268,9 @@ fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
         }
     }
 }
+
+/// The new rows of one label: (item, figures).
+type LabelRows = Vec<(usize, Vec<String>)>;
 
 /// Whether the old figures `o` reappear moved on by a column in `m`: the
 /// first figure stands after `m`'s first (and is not `m`'s first), and the longest prefix of `o`
