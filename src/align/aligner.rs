@@ -430,11 +430,21 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
         None => (unmarked_tokens(k), false),
     };
     let mut old_paired_unmarked: HashMap<String, (Pair, bool)> = HashMap::new();
+    // Copy keys are costly: only a paired item opening with the same token
+    // as an unpaired one can share its key (marks never come first).
+    let wanted: HashSet<String> = oref
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| o2n[i].is_none())
+        .filter_map(|(_, k)| first_token(k))
+        .collect();
     for (i, k) in oref.iter().enumerate() {
         if let Some(p) = o2n[i] {
             old_paired.entry(k).or_insert(p);
-            let (u, marked) = spaced(k);
-            old_paired_unmarked.entry(u).or_insert((p, marked));
+            if first_token(k).is_some_and(|t| wanted.contains(&t)) {
+                let (u, marked) = spaced(k);
+                old_paired_unmarked.entry(u).or_insert((p, marked));
+            }
         }
     }
     let marked_copy = |k: &str| {
@@ -558,6 +568,25 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
         _ => true,
     });
     al
+}
+
+/// The first token of a normalised text, as [`tokens`] gives it, read
+/// from its first 64 bytes when the token ends within them.
+fn first_token(norm: &str) -> Option<String> {
+    let mut end = norm.len().min(64);
+    while !norm.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = tokens(&norm[..end]);
+    let whole = if head.len() >= 2 || end == norm.len() {
+        head
+    } else {
+        tokens(norm)
+    };
+    whole.into_iter().next().map(|t| match t {
+        Token::Number(n) => n.into_owned(),
+        Token::Word(w) | Token::Cjk(w) => w.to_string(),
+    })
 }
 
 /// For each item, whether it is a column heading whose table is gone with
@@ -1207,12 +1236,15 @@ fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
         .iter()
         .map(|(l, rows)| (l, l.split(' ').collect(), rows))
         .collect();
-    // The label of each new row's counterpart.
-    let own_label: HashMap<usize, String> = o2n
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| p.map(|p| (p.new, row_parts(&okeys[i]).0)))
-        .collect();
+    // Each new row's counterpart, whose label tells whether it kept its
+    // own row.
+    let mut n2o: Vec<Option<usize>> = vec![None; new.len()];
+    for (i, p) in o2n.iter().enumerate() {
+        if let Some(p) = p {
+            n2o[p.new] = Some(i);
+        }
+    }
+    let own_label = |j: usize, l: &str| n2o[j].is_some_and(|c| row_parts(&okeys[c]).0 == l);
     for i in 0..old.len() {
         if o2n[i].is_some() || old[i].kind != ItemKind::TableRow {
             continue;
@@ -1239,7 +1271,7 @@ fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
                     // The figures first: few rows' figures moved on.
                     let moved: Vec<usize> = rows
                         .iter()
-                        .filter(|(j, nf)| shifted(&figs, nf) && own_label.get(j) != Some(l))
+                        .filter(|(j, nf)| shifted(&figs, nf) && !own_label(*j, l))
                         .map(|&(j, _)| j)
                         .collect();
                     if moved.is_empty() || **l == label {
@@ -1640,12 +1672,12 @@ fn heading_words(norm: &str) -> Vec<String> {
 /// One word, singular or plural (a final `s` of a word of four letters or
 /// more): `brand` and `brands`, not `u` and `us`.
 fn same_word(a: &str, b: &str) -> bool {
-    let stem = |w: &'_ str| -> String {
+    fn stem(w: &str) -> &str {
         match w.strip_suffix('s') {
-            Some(s) if s.len() >= 3 && !s.ends_with('s') => s.to_string(),
-            _ => w.to_string(),
+            Some(s) if s.len() >= 3 && !s.ends_with('s') => s,
+            _ => w,
         }
-    };
+    }
     a == b || stem(a) == stem(b)
 }
 

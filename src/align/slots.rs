@@ -116,14 +116,23 @@ pub(super) fn value_rows(
     // Whether a new item is free to be a value: unpaired, or paired only
     // with copies of its own text elsewhere (`— — — — X`, a citation many
     // exhibits share, taken by an old copy far away); never twice.
-    let mut free = vec![true; new.len()];
+    // (Copy keys are costly: checked only for a candidate.)
+    let mut holders: Vec<Vec<usize>> = vec![Vec::new(); new.len()];
     for (k, p) in partner.iter().enumerate() {
-        if let Some(&j) = p.as_ref()
-            && unmarked_tokens(&old[k].norm) != unmarked_tokens(&new[j].norm)
-        {
-            free[j] = false;
+        if let Some(&j) = p.as_ref() {
+            holders[j].push(k);
         }
     }
+    let mut taken = vec![false; new.len()];
+    let free = |j: usize, taken: &[bool]| {
+        !taken[j]
+            && (holders[j].is_empty() || {
+                let own = unmarked_tokens(&new[j].norm);
+                holders[j]
+                    .iter()
+                    .all(|&k| unmarked_tokens(&old[k].norm) == own)
+            })
+    };
     let at = |items: &[Item], i: usize, d: isize| -> Option<usize> {
         let k = i.checked_add_signed(d)?;
         (k < items.len() && items[k].section == items[i].section).then_some(k)
@@ -139,7 +148,7 @@ pub(super) fn value_rows(
         let (Some(ja), Some(jb)) = (partner[a], partner[b]) else {
             continue;
         };
-        if jb != ja + 2 || !free[ja + 1] {
+        if jb != ja + 2 || !free(ja + 1, &taken) {
             continue;
         }
         let j = ja + 1;
@@ -150,7 +159,7 @@ pub(super) fn value_rows(
         };
         if shape(old, i) && shape(new, j) {
             out.push((i, j));
-            free[j] = false;
+            taken[j] = true;
         }
     }
     out
