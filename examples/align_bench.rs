@@ -686,7 +686,7 @@ fn synthetic(dir: &Path, seed_base: u64, out: &mut String) {
             let (oi, ni) = (split_items(&p.a.text, 0), split_items(&p.b.text, 0));
             let al = align(&oi, &ni, &cfg);
             let units = unit_of_items(&oi, &p.a);
-            let mut pred: HashMap<usize, usize> = HashMap::new();
+            let mut pred: std::collections::BTreeMap<usize, usize> = Default::default();
             for e in al.dropped() {
                 let i = e.old.expect("dropped has old");
                 match units[i] {
@@ -738,7 +738,10 @@ fn synthetic(dir: &Path, seed_base: u64, out: &mut String) {
                     }
                 }
             }
-            for &u in &p.truth {
+            // In unit order: the printed examples are the same on every run.
+            let mut truth: Vec<usize> = p.truth.iter().copied().collect();
+            truth.sort_unstable();
+            for u in truth {
                 let kind = p.truth_kinds[&u];
                 *s.truth_by_kind.entry(kind).or_default() += 1;
                 if !pred.contains_key(&u) {

@@ -215,10 +215,12 @@
 //!    (`•Reduced consumer demand for our products, including as a result of
 //!    …` → `•Reduced consumer demand for, or spend on, our products;`,
 //!    `•Impacts to our distribution and logistics providers' … These supply
-//!    chain effects …` → `•Supply chain impacts;`). A slot holding one heading-like line
-//!    (fewer than six content words, no closing punctuation) on each side
-//!    pairs them when they share half the content words of the shorter (a
-//!    final `s` aside)
+//!    chain effects …` → `•Supply chain impacts;`). A heading-like line
+//!    (fewer than six content words, no closing punctuation) pairs with
+//!    the one heading-like line on the other side of the slot sharing half
+//!    the content words of the shorter (a final `s` aside), when no other
+//!    line of its side does (a new sub-heading `NIKE BRAND` may stand
+//!    beside it)
 //!    (`NOTE 15 — OPERATING SEGMENTS AND RELATED INFORMATION` → `NOTE 15 —
 //!    SEGMENT INFORMATION`, not `Note 23 – Subsequent Events` → `Note 23 -
 //!    Segment and Revenue Information`). A table row alone in its slot
