@@ -279,6 +279,9 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     let mut cands: Vec<(f64, usize, usize)> = Vec::new();
     let t = cfg.threshold;
     let df_cap = df_cap(free_new_ids.len());
+    // Rows' label words and figures, computed on first need.
+    let mut oparts: Vec<Option<RowShape>> = vec![None; old.len()];
+    let mut nparts: Vec<Option<RowShape>> = vec![None; new.len()];
     for i in (0..old.len()).filter(|&i| o2n[i].is_none()) {
         let fa = &ofeats[i];
         // For Dice ≥ t the shared weight I must reach t·|a|/(2−t) (because
@@ -300,7 +303,16 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
             let bound = 2.0 * (acc[j] + left) / (fa.total + nfeats[j].total);
             if bound >= t {
                 let s = fa.dice(&nfeats[j]);
-                if s >= t && s > 0.0 && !other_model(&okeys[i], &nkeys[j]) {
+                if s >= t
+                    && s > 0.0
+                    && !other_model(&okeys[i], &nkeys[j])
+                    && !(old[i].kind == ItemKind::TableRow
+                        && new[j].kind == ItemKind::TableRow
+                        && other_row(
+                            oparts[i].get_or_insert_with(|| row_shape(&okeys[i])),
+                            nparts[j].get_or_insert_with(|| row_shape(&nkeys[j])),
+                        ))
+                {
                     cands.push((s, i, j));
                 }
             }
@@ -2572,6 +2584,28 @@ fn lead_number(norm: &str) -> Option<&str> {
 /// Two items that open with different model numbers ([`lead_number`]) are
 /// not candidates in phase 3: `757 Aircraft (…)` is not `717 Aircraft (…)`
 /// rewritten, however alike the rest.
+/// A row's label content words and its figures (see [`row_parts`]).
+type RowShape = (Vec<String>, Vec<String>);
+
+fn row_shape(key: &str) -> RowShape {
+    let (label, figures) = row_parts(key);
+    let words = label
+        .split(' ')
+        .filter(|w| !w.is_empty() && !is_stopword(w))
+        .map(str::to_string)
+        .collect();
+    (words, figures)
+}
+
+/// Two table rows are not one row when each label has a content word the
+/// other lacks, they give different numbers of figures and share none:
+/// `U.S. government securities 3,620 — 3,620 — 5,136 — 5,136 —` is not
+/// `U.S. government contracts(1) $923 $970`.
+fn other_row((wa, fa): &RowShape, (wb, fb): &RowShape) -> bool {
+    let lacks = |x: &[String], y: &[String]| x.iter().any(|w| !y.iter().any(|v| same_word(w, v)));
+    fa.len() != fb.len() && lacks(wa, wb) && lacks(wb, wa) && !fa.iter().any(|f| fb.contains(f))
+}
+
 fn other_model(a: &str, b: &str) -> bool {
     matches!((lead_number(a), lead_number(b)), (Some(x), Some(y)) if x != y)
 }

@@ -158,7 +158,12 @@
 //!    model numbers (a first token of three characters or more with a
 //!    digit, not a year, amount or form name like `10-K`: `757 Aircraft
 //!    (…)`, `MD-80 Aircraft (…)`) are no candidates at all, however alike
-//!    the rest. Equal ranks are ordered by locality: a
+//!    the rest; nor are two table rows whose labels each have a content
+//!    word the other lacks, with different numbers of figures and none in
+//!    common (`U.S. government securities 3,620 — 3,620 — …` is not `U.S.
+//!    government contracts(1) $923 $970`; a label cut down, `Minimum
+//!    finance lease obligations` → `Finance lease obligations`, still is a
+//!    candidate). Equal ranks are ordered by locality: a
 //!    pair inside one hunk first, nearer relative positions within the
 //!    hunk (else within the documents) first, then lower indices. So among
 //!    rows of several tables that share a label and whose figures all

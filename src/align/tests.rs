@@ -1007,3 +1007,29 @@ fn a_row_whose_figure_the_yearly_sentence_now_gives_is_restated() {
         ["Estimated unguaranteed residual values 33"]
     );
 }
+
+#[test]
+fn rows_whose_labels_each_name_another_thing_and_share_no_figure_are_two_rows() {
+    // `securities` is not `contracts`, and no figure is shared: the old row
+    // is gone, not rewritten.
+    let (o, n) = (
+        split_items(
+            "U.S. government securities 3,620 — 3,620 — 5,136 — 5,136 —",
+            0,
+        ),
+        split_items("U.S. government contracts(1) $923 $970", 0),
+    );
+    let a = align(&o, &n, &AlignConfig::default());
+    assert_eq!(
+        dropped_texts(&a, &o),
+        ["U.S. government securities 3,620 — 3,620 — 5,136 — 5,136 —"]
+    );
+    // A label cut down (`Minimum` gone), its schedule printed down a column:
+    // the same row.
+    let (o, n) = (
+        split_items("Minimum finance lease obligations $84 $76 $55 $24 $3", 0),
+        split_items("Finance lease obligations 2025 $95", 0),
+    );
+    let a = align(&o, &n, &AlignConfig::default());
+    assert!(dropped_texts(&a, &o).is_empty());
+}
