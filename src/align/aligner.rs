@@ -2314,7 +2314,9 @@ const CONDENSE_COVER: f64 = 0.7;
 /// new item that already took, by containment or restatement, another old
 /// item of its section at most `CONDENSE_WINDOW` items away — a passage
 /// condensed into one paragraph — when that new item holds at least
-/// `CONDENSE_COVER` of its content words (two or more), every word with a
+/// `CONDENSE_COVER` of its content words (two or more; a table row may
+/// instead have every figure it gives there, one of them evidence, see
+/// [`figures_of`]), every word with a
 /// capital past its first that neither version writes in lower case (a
 /// name), at least one of its evidence figures if it
 /// gives any, and is less similar to it than a rewording (a near-twin's
@@ -2339,7 +2341,9 @@ fn condensed(sides: &Sides<'_>, o2n: &mut [Option<Pair>], t: f64) {
     let mut found: Vec<(usize, usize)> = Vec::new();
     let mut common: Option<HashSet<String>> = None;
     for a in 0..old.len() {
-        if o2n[a].is_some() || ofeats[a].content < RESTATE_MIN_WORDS {
+        let row = old[a].kind == ItemKind::TableRow;
+        let few = if row { 1 } else { RESTATE_MIN_WORDS };
+        if o2n[a].is_some() || ofeats[a].content < few {
             continue;
         }
         let near = a.saturating_sub(CONDENSE_WINDOW)..(a + CONDENSE_WINDOW + 1).min(old.len());
@@ -2356,7 +2360,7 @@ fn condensed(sides: &Sides<'_>, o2n: &mut [Option<Pair>], t: f64) {
         let lower = common.get_or_insert_with(|| lowercase_words(old, sides.new));
         let mut names = names_of(&old[a].text);
         names.retain(|w| !lower.contains(w.as_str()) && !lower.contains(&format!("{w}s")));
-        let (figures, _) = figures_of(&okeys[a]);
+        let (figures, has_evidence) = figures_of(&okeys[a]);
         let evidence: Vec<&String> = figures.iter().filter(|f| is_evidence(f)).collect();
         let mut best: Option<(f64, usize)> = None;
         for j in hosts {
@@ -2366,7 +2370,20 @@ fn condensed(sides: &Sides<'_>, o2n: &mut [Option<Pair>], t: f64) {
             let nwords = figures_and_words(&nkeys[j]);
             let has = |w: &str| nwords.iter().any(|n| same_word(w, n));
             let cover = words.iter().filter(|w| has(w)).count() as f64 / words.len() as f64;
-            if cover >= CONDENSE_COVER
+            // A row gives its facts in its figures: all of them there,
+            // one real evidence among them, say as much as its words
+            // (`Balance at May 31, 2024 $ 267` → `As of May 31, 2024, … $267
+            // million …`).
+            let facts = row && has_evidence && {
+                let mut pool = nwords.clone();
+                figures.iter().all(|f| {
+                    pool.iter()
+                        .position(|n| n == f)
+                        .map(|k| pool.swap_remove(k))
+                        .is_some()
+                })
+            };
+            if (facts || (cover >= CONDENSE_COVER && ofeats[a].content >= RESTATE_MIN_WORDS))
                 && names.iter().all(|w| has(w))
                 && (evidence.is_empty() || evidence.iter().any(|f| nwords.contains(f)))
                 && best.is_none_or(|(c, _)| cover > c)

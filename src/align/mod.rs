@@ -388,7 +388,8 @@
 //!    words or more) is Changed (basis Restated) with a new item that
 //!    already took, by containment or restatement, another old item of
 //!    its section at most 4 items away, when that new item holds 70 % of
-//!    its content words, each of its names (a capitalised word past the
+//!    its content words (or, for a table row, every figure it gives, one of
+//!    them evidence: `Balance at May 31, 2024 $ 267`), each of its names (a capitalised word past the
 //!    first that neither version writes in lower case: `Moyu`, not
 //!    `Note`), one of its evidence figures if it gives any, and is less
 //!    similar to it than the threshold — the rest of a note condensed

@@ -845,7 +845,8 @@ fn the_rest_of_a_note_condensed_into_one_paragraph_is_changed() {
                As of May 31, 2024, the remaining employee severance costs are reflected within \
                Accrued liabilities, classified within Other in Note 3.\n\n\
                Charges for the Moyu county office restructuring 51\n\n\
-               Balance at May 31, 2023 $ —";
+               Balance at May 31, 2023 $ —\n\
+               Balance at May 31, 2024 $ 267";
     let new = "NOTE 18 — RESTRUCTURING\n\n\
                In fiscal 2024, the Company recognized pre-tax restructuring charges of $443 \
                million, with $392 million related to employee severance costs. Of the $443 \
@@ -855,8 +856,9 @@ fn the_rest_of_a_note_condensed_into_one_paragraph_is_changed() {
                for the county office.";
     let (o, n) = (split_items(old, 0), split_items(new, 0));
     let a = align(&o, &n, &AlignConfig::default());
-    // The caption, the severance row (its total stands) and the accrual
-    // sentence are in the paragraph that took the total row. The
+    // The caption, the severance row (its total stands), the accrual
+    // sentence and the closing balance (every figure of the row) are in
+    // the paragraph that took the total row. The
     // recognition policy (`probable`, `estimable`), the row naming `Moyu`
     // and the opening balance of 2023 are not.
     assert_eq!(
