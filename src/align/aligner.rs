@@ -2259,7 +2259,7 @@ fn restated(
             continue;
         }
         let (figures, evidence) = figures_of(&sides.okeys[i]);
-        if !evidence {
+        if evidence.is_empty() {
             continue;
         }
         let names = names_of(&it.text);
@@ -2277,19 +2277,11 @@ fn restated(
             {
                 continue;
             }
-            let mut nwords = figures_and_words(&sides.nkeys[j]);
+            let nwords = figures_and_words(&sides.nkeys[j]);
             if !names.iter().all(|w| nwords.iter().any(|n| same_word(w, n))) {
                 continue;
             }
-            // Every figure, as often as the row gives it.
-            let all_figures = figures.iter().all(|f| {
-                nwords
-                    .iter()
-                    .position(|n| n == f)
-                    .map(|k| nwords.swap_remove(k))
-                    .is_some()
-            });
-            if all_figures {
+            if holds_figures(&nwords, &figures) {
                 best = Some((shared, j));
             }
         }
@@ -2360,8 +2352,7 @@ fn condensed(sides: &Sides<'_>, o2n: &mut [Option<Pair>], t: f64) {
         let lower = common.get_or_insert_with(|| lowercase_words(old, sides.new));
         let mut names = names_of(&old[a].text);
         names.retain(|w| !lower.contains(w.as_str()) && !lower.contains(&format!("{w}s")));
-        let (figures, has_evidence) = figures_of(&okeys[a]);
-        let evidence: Vec<&String> = figures.iter().filter(|f| is_evidence(f)).collect();
+        let (figures, evidence) = figures_of(&okeys[a]);
         let mut best: Option<(f64, usize)> = None;
         for j in hosts {
             if ofeats[a].dice(&nfeats[j]) >= t {
@@ -2374,15 +2365,7 @@ fn condensed(sides: &Sides<'_>, o2n: &mut [Option<Pair>], t: f64) {
             // one real evidence among them, say as much as its words
             // (`Balance at May 31, 2024 $ 267` → `As of May 31, 2024, … $267
             // million …`).
-            let facts = row && has_evidence && {
-                let mut pool = nwords.clone();
-                figures.iter().all(|f| {
-                    pool.iter()
-                        .position(|n| n == f)
-                        .map(|k| pool.swap_remove(k))
-                        .is_some()
-                })
-            };
+            let facts = row && !evidence.is_empty() && holds_figures(&nwords, &figures);
             if (facts || (cover >= CONDENSE_COVER && ofeats[a].content >= RESTATE_MIN_WORDS))
                 && names.iter().all(|w| has(w))
                 && (evidence.is_empty() || evidence.iter().any(|f| nwords.contains(f)))
@@ -2431,24 +2414,20 @@ fn content_words(norm: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether a figure (as [`figures_of`] gives it) is evidence of a fact:
-/// two digits or more and not a year.
-fn is_evidence(f: &str) -> bool {
-    f.len() >= 2 && !is_year(f)
-}
-
-/// The figures of a normalised text (`1,643` as `1643`), and whether one
-/// of them is evidence of the fact: of two digits or more, neither a year
-/// (`2023`) nor a day after a month (`December 31`), which any caption of
-/// the season gives.
-fn figures_of(norm: &str) -> (Vec<String>, bool) {
+/// The figures of a normalised text (`1,643` as `1643`), and those of
+/// them that are evidence of the fact: of two digits or more, neither a
+/// year (`2023`) nor a day after a month (`December 31`), which any
+/// caption of the season gives.
+fn figures_of(norm: &str) -> (Vec<String>, Vec<String>) {
     let mut figures = Vec::new();
-    let mut evidence = false;
+    let mut evidence = Vec::new();
     let mut after_month = false;
     for t in tokens(norm) {
         match t {
             Token::Number(n) => {
-                evidence |= n.len() >= 2 && !is_year(&n) && !after_month;
+                if n.len() >= 2 && !is_year(&n) && !after_month {
+                    evidence.push(n.to_string());
+                }
                 figures.push(n.into_owned());
                 after_month = false;
             }
@@ -2457,6 +2436,18 @@ fn figures_of(norm: &str) -> (Vec<String>, bool) {
         }
     }
     (figures, evidence)
+}
+
+/// Whether `words` (as [`figures_and_words`] gives them) hold every one of
+/// `figures`, as often as it is given.
+fn holds_figures(words: &[String], figures: &[String]) -> bool {
+    let mut pool: Vec<&String> = words.iter().collect();
+    figures.iter().all(|f| {
+        pool.iter()
+            .position(|n| *n == f)
+            .map(|k| pool.swap_remove(k))
+            .is_some()
+    })
 }
 
 /// The words and figures of a normalised text.
