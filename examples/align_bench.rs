@@ -1130,6 +1130,17 @@ fn show(dir: &Path, company: &str, lines: &[String]) {
             println!("    {:?} {:?} {:.3}", e.status, e.basis, e.score);
             if let Some(j) = e.new.or(e.best.map(|b| b.0)) {
                 println!("    new line {}: {}", ni[j].line, clip(&ni[j].text, 300));
+                // A near-match of a dropped item: is it taken, and by what?
+                if e.new.is_none() {
+                    for o in al.entries.iter().filter(|o| o.new == Some(j)) {
+                        if let Some(k) = o.old {
+                            println!(
+                                "    (taken by old line {}: {:?} {:?} {:.3})",
+                                oi[k].line, o.status, o.basis, o.score
+                            );
+                        }
+                    }
+                }
             }
         }
     }
@@ -1220,6 +1231,27 @@ fn main() {
     }
     if only == Some("show") {
         show(&dir, &args[2], &args[3..]);
+        return;
+    }
+    if only == Some("shownew") {
+        // `align_bench DIR shownew COMPANY FROM-TO`: the old item (if any)
+        // of each new item in a range of new lines.
+        let (oi, ni, al) = real_pair(&dir, &args[2]);
+        let (a, b) = args[3].split_once('-').expect("FROM-TO");
+        let (a, b): (usize, usize) = (a.parse().expect("line"), b.parse().expect("line"));
+        for e in al.entries.iter() {
+            if let Some(j) = e.new.filter(|&j| (a..=b).contains(&ni[j].line)) {
+                let old = e.old.map_or("-".to_string(), |i| oi[i].line.to_string());
+                println!(
+                    "new {} <- old {old} {:?} {:?} {:.3}: {}",
+                    ni[j].line,
+                    e.status,
+                    e.basis,
+                    e.score,
+                    clip(&ni[j].text, 120)
+                );
+            }
+        }
         return;
     }
     if only == Some("guard") {

@@ -521,6 +521,19 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
         });
     }
 
+    // Phase 7c: two table rows folded into one. After the copies: the
+    // merged row is no counterpart for a copy of either old row (the same
+    // row of a table that rolled off).
+    let old_paired: Vec<bool> = o2n.iter().map(Option::is_some).collect();
+    for (i, j) in super::rows::merged_rows(old, new, &old_paired, &n_used) {
+        o2n[i] = Some(Pair {
+            new: j,
+            score: ofeats[i].dice(&nfeats[j]),
+            basis: Basis::Contained,
+        });
+        n_used[j] = true;
+    }
+
     let all_postings = build_postings(nfeat_ids, nfeats.iter().enumerate());
 
     // Phase 7b: a paragraph merged into a nearby paragraph's counterpart.

@@ -131,7 +131,7 @@
 //!
 //! # Alignment
 //!
-//! [`align`] pairs old and new items in eight phases (and a 3b, 3c, 4b, 6b, 6d, 6e, 7a and 7b), each only
+//! [`align`] pairs old and new items in eight phases (and a 3b, 3c, 4b, 6b, 6d, 6e, 7a, 7c and 7b), each only
 //! among items left unpaired by the previous ones:
 //!
 //! 1. a patience sequence diff (`similar`) over the normalised, masked
@@ -360,6 +360,15 @@
 //!    citation changed; a table row dropped where another was inserted is
 //!    no such slot (its neighbours are rows, not keys);
 //!
+//!    7c. merged rows (`rows.rs`): two old table rows still unpaired, at
+//!    most three items apart in one section, and one unpaired new row
+//!    under the label of one of them that folds them together column by
+//!    column — where one old row has a dash the other's cell, where both
+//!    have figures their sum (±1 for rounding), each old row bringing a
+//!    figure of its own (`Solar Bonds — 7 7 —` and `Other — — — 28` →
+//!    `Other — 7 7 28`): both Changed (basis Contained). Run after phase 7,
+//!    so a copy of either row in a table that rolled off stays dropped;
+//!
 //!    7b. joined partner: an old paragraph or list item still unpaired (six
 //!    content words or more) is Changed (basis Contained) with the
 //!    counterpart of another old item of its section at most 12 items
@@ -434,6 +443,7 @@ mod furniture;
 mod items;
 mod lazy_prices;
 mod normalize;
+mod rows;
 mod similarity;
 mod slots;
 mod worddiff;

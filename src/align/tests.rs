@@ -1035,3 +1035,49 @@ fn rows_whose_labels_each_name_another_thing_and_share_no_figure_are_two_rows() 
     let a = align(&o, &n, &AlignConfig::default());
     assert!(dropped_texts(&a, &o).is_empty());
 }
+
+#[test]
+fn two_rows_folded_into_one_are_changed_but_a_rolled_off_copy_is_dropped() {
+    // `Solar Bonds` folded into `Other`: each column holds the figure of
+    // whichever old row had one. The prior year's table, gone from the new
+    // version, gave the same Solar Bonds row: that copy is dropped with its
+    // table, not paired through the merge.
+    let old = "RCF Credit Agreement — — — 5,000 Not applicable January 2028\n\n\
+               Solar Bonds — 7 7 —\n\n\
+               Other — — — 28 Not applicable December 2026\n\n\
+               Total recourse debt 37 7 44 5,028\n\n\
+               Credit Agreement — — — 2,266 Not applicable July 2023\n\n\
+               Solar Bonds — 7 7 —\n\n\
+               Total recourse debt — 44 44 2,266";
+    let new = "RCF Credit Agreement — — — 5,000 Not applicable January 2028\n\n\
+               Other — 7 7 28\n\n\
+               Total recourse debt 37 7 44 5,028";
+    let (o, n) = (split_items(old, 0), split_items(new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    let merged: Vec<&str> = a
+        .entries
+        .iter()
+        .filter(|e| e.new.is_some_and(|j| n[j].text == "Other — 7 7 28"))
+        .map(|e| o[e.old.unwrap()].text.as_str())
+        .collect();
+    assert_eq!(
+        merged,
+        [
+            "Solar Bonds — 7 7 —",
+            "Other — — — 28 Not applicable December 2026"
+        ]
+    );
+    assert_eq!(
+        dropped_texts(&a, &o),
+        [
+            "Credit Agreement — — — 2,266 Not applicable July 2023",
+            "Solar Bonds — 7 7 —",
+            "Total recourse debt — 44 44 2,266"
+        ]
+    );
+    // Figures that do not add up: a new line, both old rows dropped.
+    let new = new.replace("Other — 7 7 28", "Other — 9 9 31");
+    let (o, n) = (split_items(old, 0), split_items(&new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert!(dropped_texts(&a, &o).contains(&"Other — — — 28 Not applicable December 2026"));
+}
