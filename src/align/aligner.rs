@@ -1269,7 +1269,9 @@ fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
             n2o[p.new] = Some(i);
         }
     }
-    let own_label = |j: usize, l: &str| n2o[j].is_some_and(|c| row_parts(&okeys[c]).0 == l);
+    let own_label = |n2o: &[Option<usize>], j: usize, l: &str| {
+        n2o[j].is_some_and(|c| row_parts(&okeys[c]).0 == l)
+    };
     for i in 0..old.len() {
         if o2n[i].is_some() || old[i].kind != ItemKind::TableRow {
             continue;
@@ -1296,7 +1298,7 @@ fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
                     // The figures first: few rows' figures moved on.
                     let moved: Vec<usize> = rows
                         .iter()
-                        .filter(|(j, nf)| shifted(&figs, nf) && !own_label(*j, l))
+                        .filter(|(j, nf)| shifted(&figs, nf) && !own_label(&n2o, *j, l))
                         .map(|&(j, _)| j)
                         .collect();
                     if moved.is_empty() || **l == label {
@@ -1315,14 +1317,48 @@ fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
                     [j] => Some(*j),
                     _ => None,
                 }
-            });
+            })
+            .or_else(|| model_row(sides, i, &n2o));
         if let Some(j) = found {
+            n2o[j].get_or_insert(i);
             o2n[i] = Some(Pair {
                 new: j,
                 score: ofeats[i].dice(&nfeats[j]),
                 basis: Basis::Contained,
             });
         }
+    }
+}
+
+/// Phase 6, a model's row (`747-8 Aircraft (Accounted for as sales-type
+/// leases) 129 394` → `747-8 Aircraft (Primarily accounted for as notes)
+/// 92 129`): the one new row opening with the same model number
+/// ([`lead_number`]) whose figures after the model moved on a column
+/// ([`shifted`]), when no old row of that model is its counterpart. The
+/// model names the row; the words after it describe it and may change.
+fn model_row(sides: &Sides<'_>, i: usize, n2o: &[Option<usize>]) -> Option<usize> {
+    let Sides {
+        old,
+        new,
+        okeys,
+        nkeys,
+        ..
+    } = *sides;
+    let model = lead_number(&okeys[i])?;
+    // The figures after the model (the key opens with it).
+    let after = |k: &str| row_parts(&k.trim_start()[model.len()..]).1;
+    let figs = after(&okeys[i]);
+    if figs.len() < 2 {
+        return None;
+    }
+    let hits: Vec<usize> = (0..new.len())
+        .filter(|&j| new[j].kind == ItemKind::TableRow && lead_number(&nkeys[j]) == Some(model))
+        .filter(|&j| n2o[j].is_none_or(|c| lead_number(&okeys[c]) != Some(model)))
+        .filter(|&j| shifted(&figs, &after(&nkeys[j])))
+        .collect();
+    match hits[..] {
+        [j] if old[i].kind == ItemKind::TableRow => Some(j),
+        _ => None,
     }
 }
 

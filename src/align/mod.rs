@@ -292,7 +292,13 @@
 //!    an old row of its very words is its counterpart: a label cut down
 //!    (`Excess tax benefits from stock-based compensation -0.5 % -1.1 %
 //!    -4.9 %` → `Stock-based compensation 1.5 % -0.5 % -1.1 %`), not a gone
-//!    segment table's total repeating the balance sheet's row;
+//!    segment table's total repeating the balance sheet's row. Failing
+//!    that, for a row opening with a model number (`747-8`, `MD-80`), the
+//!    one new row opening with that model whose figures after it moved on,
+//!    unless an old row of the same model is its counterpart: the model
+//!    names the row, its description may change (`747-8 Aircraft
+//!    (Accounted for as sales-type leases) 129 394` → `747-8 Aircraft
+//!    (Primarily accounted for as notes) 92 129`);
 //!
 //!    6b. openings: an old paragraph or list item still unpaired is Changed
 //!    (basis Contained) with a new item of the same kind, still unpaired,

@@ -1081,3 +1081,26 @@ fn two_rows_folded_into_one_are_changed_but_a_rolled_off_copy_is_dropped() {
     let a = align(&o, &n, &AlignConfig::default());
     assert!(dropped_texts(&a, &o).contains(&"Other — — — 28 Not applicable December 2026"));
 }
+
+#[test]
+fn a_model_row_redescribed_whose_figures_moved_on_is_changed() {
+    // The model number names the row; its description changed and its
+    // figures moved on a year.
+    let old = "717 Aircraft (Accounted for as sales-type leases) $478 $563\n\n\
+               747-8 Aircraft (Accounted for as sales-type leases) 129 394\n\n\
+               747-400 Aircraft (Accounted for as sales-type leases) 43 46";
+    let new = "717 Aircraft (Accounted for as sales-type leases) $196 $478\n\n\
+               747-8 Aircraft (Primarily accounted for as notes) 92 129\n\n\
+               747-400 Aircraft (Accounted for as sales-type leases) 43";
+    let (o, n) = (split_items(old, 0), split_items(new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert!(dropped_texts(&a, &o).is_empty());
+    // Another model's row is not this one, whatever its figures.
+    let new = new.replace("747-8 Aircraft", "767 Aircraft");
+    let (o, n) = (split_items(old, 0), split_items(&new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert_eq!(
+        dropped_texts(&a, &o),
+        ["747-8 Aircraft (Accounted for as sales-type leases) 129 394"]
+    );
+}
