@@ -425,6 +425,15 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
 
     // Phase 6e: the one-sentence heading of a body that survived, reworded.
     renamed_leads(&sides, &mut o2n);
+    // ... and a list's lead-in rewritten, its list kept.
+    // (Phases 6 to 6e may share a new item without marking it used.)
+    let partner: Vec<Option<usize>> = o2n.iter().map(|p| p.map(|p| p.new)).collect();
+    for &j in partner.iter().flatten() {
+        n_used[j] = true;
+    }
+    for (i, j) in super::slots::list_leads(old, new, &partner, &n_used) {
+        pair_contained(&sides, &mut o2n, &mut n_used, i, j);
+    }
 
     // Phase 7: further copies of a text the new version still holds, and
     // further copies of an old text whose first copy has a counterpart.

@@ -334,7 +334,14 @@
 //!    twice its content words. A risk factor whose body was kept is not
 //!    dropped because its heading was reworded (Boeing's `We may be unable
 //!    to obtain debt … at competitive rates …` → `We may be unable to
-//!    effectively manage our liquidity …`);
+//!    effectively manage our liquidity …`). And a list's lead-in (a
+//!    paragraph or list item ending with `:` over two list items or more,
+//!    short sub-headings between them allowed) still unpaired is Changed
+//!    (basis Contained) with the one unpaired new lead-in whose list holds
+//!    the counterparts of two and half of its list's items, in any order
+//!    (`slots.rs`): Tesla's `We don't stop there. … such as:` → `… we
+//!    provide opportunities for them to learn and grow, including:` over
+//!    the same, reordered, programs;
 //! 7. copies: an old item still unpaired whose text the new version still
 //!    holds (already paired with another copy: a column heading repeated
 //!    on each page of a table that has fewer pages now) is paired with the

@@ -8,7 +8,8 @@
 //! shares anything with it, yet it is the same exhibit's citation, not a
 //! drop.
 //!
-//! Also here, for phase 7 (copies): the key of a row with a footnote mark
+//! Also here, for phase 6e: a list's lead-in, the slot above a list
+//! ([`list_leads`]); and for phase 7 (copies): the key of a row with a footnote mark
 //! spaced after its label ([`spaced_mark_key`]).
 
 use super::items::{Item, ItemKind};
@@ -160,6 +161,86 @@ pub(super) fn value_rows(
         if shape(old, i) && shape(new, j) {
             out.push((i, j));
             taken[j] = true;
+        }
+    }
+    out
+}
+
+/// A list's lead-in has at least this many list items under it, and at
+/// least this many of the old list's items have their counterparts in the
+/// new list.
+const LEAD_IN_MIN_ENTRIES: usize = 2;
+
+/// The list items under a lead-in at `k`: the items after it in its
+/// section, list items and the short sub-headings between them (at most
+/// eight words, no end mark: `Internships & Fellowships`), up to the first
+/// other item. None when `k` is no lead-in (a paragraph or list item
+/// ending with `:`) or fewer than `LEAD_IN_MIN_ENTRIES` list items follow.
+fn list_under(items: &[Item], k: usize) -> Option<Vec<usize>> {
+    let it = &items[k];
+    if !matches!(it.kind, ItemKind::Paragraph | ItemKind::ListItem)
+        || !it.norm.trim_end().ends_with(':')
+    {
+        return None;
+    }
+    let sub_heading = |m: &Item| {
+        m.kind == ItemKind::Paragraph
+            && m.text.split_whitespace().count() <= 8
+            && !m.text.trim_end().ends_with(['.', ':', ';', '?', '!'])
+    };
+    let mut list = Vec::new();
+    for (m, next) in items.iter().enumerate().skip(k + 1) {
+        if next.section != it.section {
+            break;
+        }
+        if next.kind == ItemKind::ListItem {
+            list.push(m);
+        } else if !sub_heading(next) {
+            break;
+        }
+    }
+    (list.len() >= LEAD_IN_MIN_ENTRIES).then_some(list)
+}
+
+/// Phase 6e, a list's lead-in rewritten (`We don't stop there. Tesla has
+/// several other programs … such as:` → `… we provide opportunities for
+/// them to learn and grow, including:`): an unpaired old lead-in
+/// ([`list_under`]) is Changed with the one unpaired new lead-in whose
+/// list holds the counterparts of at least `LEAD_IN_MIN_ENTRIES` and half
+/// of the old list's items, in any order. A lead-in says what its list is;
+/// the list kept, so is what introduces it. Returns the pairs `(old, new)`.
+pub(super) fn list_leads(
+    old: &[Item],
+    new: &[Item],
+    partner: &[Option<usize>],
+    n_used: &[bool],
+) -> Vec<(usize, usize)> {
+    let leads: Vec<(usize, Vec<usize>)> = (0..new.len())
+        .filter(|&j| !n_used[j])
+        .filter_map(|j| list_under(new, j).map(|l| (j, l)))
+        .collect();
+    if leads.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut taken = vec![false; leads.len()];
+    for i in (0..old.len()).filter(|&i| partner[i].is_none()) {
+        let Some(list) = list_under(old, i) else {
+            continue;
+        };
+        let counterparts: Vec<usize> = list.iter().filter_map(|&m| partner[m]).collect();
+        let hits: Vec<usize> = (0..leads.len())
+            .filter(|&x| {
+                let kept = counterparts
+                    .iter()
+                    .filter(|j| leads[x].1.contains(j))
+                    .count();
+                !taken[x] && kept >= LEAD_IN_MIN_ENTRIES && 2 * kept >= list.len()
+            })
+            .collect();
+        if let [x] = hits[..] {
+            taken[x] = true;
+            out.push((i, leads[x].0));
         }
     }
     out
@@ -333,5 +414,43 @@ mod tests {
         assert!(!row("Total $ 1,234"));
         assert!(!row("Solar energy systems, net 4,924 5,229"));
         assert!(!row("42"));
+    }
+    #[test]
+    fn a_rewritten_lead_in_of_a_kept_list_is_its_lead_in() {
+        let old = items(&[
+            (
+                "We don't stop there. Tesla has several programs such as:",
+                P,
+            ),
+            ("•Technician Trainee – on-the-job training.", L),
+            ("•START – an intensive training program.", L),
+            ("•Internships – students from around the world.", L),
+            ("At Tesla, our employees show up passionate.", P),
+        ]);
+        let new = items(&[
+            (
+                "To enable employee performance, we provide opportunities, including:",
+                P,
+            ),
+            ("Internships & Fellowships", P),
+            ("•Professional Internships – students globally.", L),
+            ("Technical Programs", P),
+            ("•START – an intensive training program.", L),
+            ("•Technician Trainee – on-the-job training.", L),
+            ("At Tesla, our employees' passion powers our mission.", P),
+        ]);
+        let partner = [None, Some(5), Some(4), Some(2), Some(6)];
+        let mut used = [false; 7];
+        for j in [2, 4, 5, 6] {
+            used[j] = true;
+        }
+        assert_eq!(list_leads(&old, &new, &partner, &used), [(0, 0)]);
+        // One item of the old list in the new one: another list.
+        let partner = [None, Some(5), None, None, Some(6)];
+        assert!(list_leads(&old, &new, &partner, &used).is_empty());
+        // A new paragraph ending with a colon but no list under it.
+        let mut short = new.clone();
+        short.truncate(1);
+        assert!(list_leads(&old, &short, &[None, None, None, None, None], &[false]).is_empty());
     }
 }
