@@ -1233,6 +1233,23 @@ fn main() {
         show(&dir, &args[2], &args[3..]);
         return;
     }
+    if only == Some("sim") {
+        // `align_bench DIR sim COMPANY OLDLINE NEWLINE`: the similarity of
+        // one old and one new item.
+        let (oi, ni, _) = real_pair(&dir, &args[2]);
+        let line = |a: &String| a.parse::<usize>().expect("line");
+        let find = |items: &[Item], l: usize| {
+            items
+                .iter()
+                .find(|it| it.line == l)
+                .expect("an item at that line")
+                .text
+                .clone()
+        };
+        let (a, b) = (find(&oi, line(&args[3])), find(&ni, line(&args[4])));
+        println!("{:.3}", claimdiff::align::similarity(&a, &b));
+        return;
+    }
     if only == Some("shownew") {
         // `align_bench DIR shownew COMPANY FROM-TO`: the old item (if any)
         // of each new item in a range of new lines.

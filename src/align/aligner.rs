@@ -1131,6 +1131,33 @@ impl Sentences<'_> {
                 acc[k] = 0.0;
             }
             touched.clear();
+            // A sentence extended with a clause (`The Company's operating
+            // segments reflect the structure of the Company's internal
+            // organization.` → `The Company's reportable operating segments
+            // reflect the structure of the Company's internal organization
+            // and the financial information the CODM … reviews …`) holds
+            // the whole statement yet falls short of the threshold: every
+            // word and figure of a statement-sized old sentence found in a
+            // new one is a candidate too, ranked after those that reach it.
+            if s.feats.content >= SENT_VERBATIM_WORDS
+                && let Some(rarest) = s
+                    .feats
+                    .v
+                    .iter()
+                    .map(|&(f, _)| &postings[f as usize])
+                    .min_by_key(|p| p.len())
+            {
+                for &(k, _) in rarest {
+                    let k = k as usize;
+                    let n = &nsent[k].feats;
+                    if s.feats.overlap(n) >= s.feats.total - 1e-9 {
+                        let d = s.feats.dice(n);
+                        if d < t {
+                            pairs.push((d, ko, k));
+                        }
+                    }
+                }
+            }
         }
         // Two sentences of the same template (`… see Note 18 — Divestitures
         // within the accompanying Notes to the Consolidated Financial

@@ -263,7 +263,12 @@
 //! 5. sentences: the sentences (as `unit = "sentence"` splits them) of at
 //!    least 6 content words of the old items still unpaired (of at least 5
 //!    content words, not table rows) are matched one to one, best first,
-//!    with new sentences of similarity ≥ threshold that no counterpart
+//!    with new sentences of similarity ≥ threshold (or, ranked after
+//!    those, that hold every word and figure of an old sentence of 6
+//!    content words or more: a statement extended with a clause, `… reflect
+//!    the structure of the Company's internal organization.` → `… reflect
+//!    the structure of the Company's internal organization and the
+//!    financial information the CODM … reviews …`) that no counterpart
 //!    already explains (a sentence of a new item paired as identical, or
 //!    similar to a sentence of its paired old item, is taken) and that
 //!    share two words at most one new item in a hundred uses (two
