@@ -1206,6 +1206,25 @@ fn debug(dir: &Path, seed: u64) {
             }
         }
     }
+    // Missed drops: a truly dropped unit's item paired with something, and
+    // what stands around that something in the new version.
+    for e in &al.entries {
+        let (Some(i), Some(j)) = (e.old, e.new) else {
+            continue;
+        };
+        if !units[i].is_some_and(|u| p.truth.contains(&u)) {
+            continue;
+        }
+        eprintln!(
+            "=== MISSED old line {} ({:?} {:?} {:.3}): {}",
+            oi[i].line, e.status, e.basis, e.score, oi[i].text
+        );
+        let l = ni[j].line;
+        let (lo, hi) = (l.saturating_sub(4), (l + 3).min(b_lines.len()));
+        for (k, line) in b_lines[lo..hi].iter().enumerate() {
+            eprintln!("    {} | {line}", lo + k + 1);
+        }
+    }
 }
 
 fn main() {

@@ -476,7 +476,23 @@ fn build_blocks<'a>(lines: &[&'a str], furniture: &[bool]) -> Vec<Block<'a>> {
             });
             continue;
         }
-        let marker = LIST_MARKER.find(s);
+        let marker = LIST_MARKER.find(s).filter(|m| {
+            // A dash or a number opening a line inside a paragraph whose
+            // line before was cut mid-sentence is the text wrapped there
+            // (`… Refer to Note 12` / `— Risk Management and Derivatives
+            // …`), not a list item: no paragraph leads into a list
+            // without an end mark, and bullets (`•`, `-`, `*`) are never
+            // wrapped text.
+            let wrapped = cur.as_ref().is_some_and(|b| {
+                let last = b.lines.last().map_or("", |&(_, l)| l);
+                b.kind == ItemKind::Paragraph
+                    && last.chars().count() >= crate::corpus::units::WRAPPED_MIN_CHARS
+                    && !last.ends_with(['.', ':', ';', '?', '!'])
+            });
+            let dash_or_number =
+                s.starts_with(['—', '–']) || s.starts_with(|c: char| c.is_ascii_digit());
+            !(wrapped && dash_or_number && m.end() < s.len())
+        });
         if let Some(m) = marker {
             blocks.extend(cur.take());
             if m.end() == s.len() {
@@ -779,6 +795,36 @@ mod tests {
     fn line_offset_is_added() {
         let items = split_items("\nHello.", 10);
         assert_eq!(items[0].line, 12);
+    }
+
+    #[test]
+    fn a_wrapped_line_opening_with_a_dash_or_a_number_goes_on_with_its_sentence() {
+        // Hard-wrapped text (PDF or fixed-width extraction) puts a title's
+        // dash or a figure at the start of a line: the sentence goes on.
+        let text = "Our derivatives are designated as cash flow hedges. Refer to Note 12\n\
+                    — Risk Management and Derivatives in the accompanying Notes for additional\n\
+                    information. Our lease terms are described in Note 7 and in Note\n\
+                    8. Leases apply to all of our stores.\n\n\
+                    Factors include:\n\
+                    — currency rates;\n\
+                    — tariffs.\n";
+        let items = split_items(text, 0);
+        let got: Vec<(&str, ItemKind)> = items.iter().map(|i| (i.text.as_str(), i.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Our derivatives are designated as cash flow hedges. Refer to Note 12 — Risk \
+                     Management and Derivatives in the accompanying Notes for additional \
+                     information. Our lease terms are described in Note 7 and in Note 8. Leases \
+                     apply to all of our stores.",
+                    ItemKind::Paragraph
+                ),
+                ("Factors include:", ItemKind::Paragraph),
+                ("— currency rates;", ItemKind::ListItem),
+                ("— tariffs.", ItemKind::ListItem),
+            ]
+        );
     }
 
     #[test]

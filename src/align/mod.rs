@@ -12,7 +12,10 @@
 //! - a **list item** starts with `-`, `*`, `+`, `•` (and similar bullet
 //!   glyphs, with or without a following space), `1.`, `1)`, `(1)` or `a)`;
 //!   a bullet alone on its line (as HTML converters write it) makes the next
-//!   block a list item;
+//!   block a list item. A dash (`—`, `–`) or a number opening a line of a
+//!   paragraph whose previous line (40 characters or more) stops without
+//!   an end mark is that sentence wrapped (`… Refer to Note 12` / `— Risk
+//!   Management and Derivatives …`), not a list item;
 //! - a **table row** is a `| a | b |` line, or a flattened row: a line that
 //!   ends with a figure (`1,178`, `(29)`, `21.0 %`, `—`) and has no final
 //!   full stop. A block made only of such lines gives one item per line, and

@@ -71,11 +71,29 @@ pub fn list_marker_len(t: &str) -> Option<usize> {
     None
 }
 
+/// A paragraph line of at least this many characters that stops without an
+/// end mark was wrapped mid-sentence (the aligner's splitter uses it too).
+pub(crate) const WRAPPED_MIN_CHARS: usize = 40;
+
+/// Whether a numbered line (`8. Leases …`) goes on with the paragraph
+/// above, wrapped mid-sentence (`… described in Note` / `8. Leases apply
+/// …`), rather than opening a list: as in CommonMark, where only a list
+/// starting at 1 may interrupt a paragraph, and no paragraph leads into a
+/// list without an end mark. Bullets always open a list item.
+fn wrapped_number(cur: &Option<(BlockKind, usize, usize)>, last: &str, line: &str) -> bool {
+    matches!(cur, Some((BlockKind::Paragraph, _, _)))
+        && line.starts_with(|c: char| c.is_ascii_digit())
+        && last.chars().count() >= WRAPPED_MIN_CHARS
+        && !last.ends_with(['.', ':', ';', '?', '!'])
+}
+
 /// Splits a body into blocks. Lines of one paragraph are joined; a list
 /// item takes its indented continuation lines.
 pub fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut cur: Option<(BlockKind, usize, usize)> = None;
+    // The previous line, for telling a wrapped sentence from a list.
+    let mut last = "";
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
         let start = pos;
@@ -98,11 +116,12 @@ pub fn blocks(text: &str) -> Vec<Block> {
             Some(BlockKind::Heading)
         } else if is_table_row(trimmed) {
             Some(BlockKind::TableRow)
-        } else if list_marker_len(trimmed).is_some() {
+        } else if list_marker_len(trimmed).is_some() && !wrapped_number(&cur, last, trimmed) {
             Some(BlockKind::ListItem)
         } else {
             None
         };
+        last = trimmed;
         match (own, &mut cur) {
             (Some(k), _) => {
                 if let Some((pk, s, e)) = cur.take() {
@@ -334,6 +353,28 @@ mod tests {
                 "清真寺视频联网系统！",
                 "是吗？",
                 "好"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_numbered_line_wrapped_mid_sentence_stays_in_its_paragraph() {
+        let t = "Our lease terms are described in Note 7 and in Note\n8. Leases apply to all.\n\n\
+                 Steps taken:\n1. closed stores\n2. cut costs";
+        let b: Vec<_> = blocks(t)
+            .into_iter()
+            .map(|b| (b.kind, &t[b.range]))
+            .collect();
+        assert_eq!(
+            b,
+            [
+                (
+                    BlockKind::Paragraph,
+                    "Our lease terms are described in Note 7 and in Note\n8. Leases apply to all."
+                ),
+                (BlockKind::Paragraph, "Steps taken:"),
+                (BlockKind::ListItem, "1. closed stores"),
+                (BlockKind::ListItem, "2. cut costs"),
             ]
         );
     }
