@@ -561,6 +561,21 @@ fn ends_mid_sentence(s: &str) -> bool {
     super::normalize::is_stopword(&last.to_lowercase())
 }
 
+/// A sentence, not a title: at most a third of its words of four letters
+/// or more open with a capital (`… held during the years ended`, not
+/// `Average Price Paid per Share Total Number of Shares Purchased …`).
+fn sentence_case(s: &str) -> bool {
+    let (mut caps, mut words) = (0, 0);
+    for w in s
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+    {
+        words += 1;
+        caps += usize::from(w.starts_with(char::is_uppercase));
+    }
+    words > 0 && caps * 3 <= words
+}
+
 /// Mostly lowercase letters: running text, not a table heading in capitals.
 fn is_prose(s: &str) -> bool {
     let (mut lower, mut letters) = (0, 0);
@@ -747,7 +762,8 @@ fn postprocess(blocks: Vec<Block<'_>>) -> Vec<Block<'_>> {
                     .next()
                     .is_some_and(|c| c.is_lowercase() || is_cjk(c))
                     || ends_mid_sentence(prev_text)
-                    || (prev_len >= 150 && is_prose(prev_text) && is_prose(first)));
+                    || (prev_len >= 150 && is_prose(prev_text) && is_prose(first))
+                    || (prev_len >= 100 && sentence_case(prev_text) && is_prose(first)));
             if label_then_figures {
                 prev.kind = ItemKind::TableRow;
                 prev.lines.extend(b.lines);
@@ -823,6 +839,33 @@ mod tests {
                 ("Factors include:", ItemKind::Paragraph),
                 ("— currency rates;", ItemKind::ListItem),
                 ("— tariffs.", ItemKind::ListItem),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sentence_cut_by_a_page_break_before_a_capital_is_rejoined_but_a_title_is_not() {
+        let page = |n: usize| format!("\n\n{n}\n\nTable of Contents\n\n");
+        let text = format!(
+            "The following tables summarize the changes of Level 3 assets, reconciled by asset \
+             class, held during the years ended{}December 31, 2023 and 2022. Transfers were none.\
+             {}Average Price Paid per Share Total Number of Shares Purchased as Part of Publicly \
+             Announced Plans or Programs{}Approximate dollar value of shares that may yet be purchased.\n",
+            page(1),
+            page(2),
+            page(3)
+        );
+        let items = split_items(&text, 0);
+        let got: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "The following tables summarize the changes of Level 3 assets, reconciled by \
+                 asset class, held during the years ended December 31, 2023 and 2022. Transfers \
+                 were none.",
+                "Average Price Paid per Share Total Number of Shares Purchased as Part of \
+                 Publicly Announced Plans or Programs",
+                "Approximate dollar value of shares that may yet be purchased.",
             ]
         );
     }

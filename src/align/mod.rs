@@ -88,7 +88,11 @@
 //! paragraph that starts with a lowercase letter or a CJK character, or
 //! the first ends on a comma, hyphen or function word, or the first is at
 //! least 150 bytes long and both are running text (at least 70 % of their
-//! letters lowercase, unlike a table heading in capitals).
+//! letters lowercase, unlike a table heading in capitals), or the first is
+//! at least 100 bytes long and in sentence case (at most a third of its
+//! words of four letters or more capitalised: `… held during the years
+//! ended` / `December 31, 2023 and 2022. …`, not a long column heading in
+//! title case) and the second is running text.
 //! A block with no letter (`☐`, a lone `•`, figures whose label could not be
 //! found such as a column heading row `2024 2023`) is not an item. A
 //! version that yields no items is unreadable: `split_items` returns an
