@@ -49,11 +49,21 @@ Exit codes: 0 the run succeeded (with or without findings); 1 only with
 #[derive(Parser, Debug)]
 #[command(name = "claimdiff", version, about = ABOUT, after_help = AFTER_HELP, max_term_width = 100)]
 pub struct Cli {
-    /// Corpus folder: statements/<entity>/*.md and *.jsonl [default: statements, or `corpus` in claimdiff.toml]
-    #[arg(long, global = true, value_name = "DIR")]
+    // Help given as attributes, not doc comments: rustdoc would read
+    // `<entity>` as HTML and `[[rule]]` as a link.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help = "Corpus folder: statements/<entity>/*.md and *.jsonl [default: statements, or `corpus` in claimdiff.toml]"
+    )]
     pub corpus: Option<PathBuf>,
-    /// Rules folder: *.toml files of [[rule]] [default: rules, or `rules` in claimdiff.toml]
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help = "Rules folder: *.toml files of [[rule]] [default: rules, or `rules` in claimdiff.toml]"
+    )]
     pub rules: Option<PathBuf>,
     /// When to colour output: auto (a terminal, and NO_COLOR unset), always, never
     #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]

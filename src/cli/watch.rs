@@ -7,8 +7,11 @@
 
 use super::{Ctx, exit};
 use std::process::ExitCode;
+#[cfg(feature = "watch")]
 use std::sync::Arc;
+#[cfg(feature = "watch")]
 use std::sync::atomic::{AtomicBool, Ordering};
+#[cfg(feature = "watch")]
 use std::time::{Duration, Instant};
 
 #[derive(clap::Args, Debug)]
@@ -31,6 +34,7 @@ pub struct Args {
     interval: u64,
 }
 
+#[cfg(feature = "watch")]
 fn log(msg: &str) {
     eprintln!(
         "[{}] {msg}",
