@@ -995,9 +995,12 @@ fn timing(dir: &Path, out: &mut String) {
     let _ = std::fs::remove_dir_all(&tmp);
 }
 
-/// `align_bench DIR drops`: every dropped item of the real pairs, with its
-/// best near-match, one block per item (for reading, not for the results).
-fn all_drops(dir: &Path) {
+/// `align_bench DIR drops [reverse]`: every dropped item of the real pairs,
+/// with its best near-match, one block per item (for reading, not for the
+/// results). `reverse` aligns each newer filing against the older one:
+/// its "drops" are what the newer filing says that the older one did not,
+/// a check of the same question on items no rule was written against.
+fn all_drops(dir: &Path, reverse: bool) {
     for (c, y1, y2) in [
         ("boeing", 2023, 2024),
         ("nike", 2024, 2025),
@@ -1006,6 +1009,7 @@ fn all_drops(dir: &Path) {
         let read = |y: u32| {
             std::fs::read_to_string(dir.join(format!("{c}-10-K-{y}.txt"))).expect("filing")
         };
+        let (y1, y2) = if reverse { (y2, y1) } else { (y1, y2) };
         let (oi, ni) = (split_items(&read(y1), 0), split_items(&read(y2), 0));
         let al = align(&oi, &ni, &AlignConfig::default());
         for e in al.dropped() {
@@ -1295,7 +1299,7 @@ fn main() {
         return;
     }
     if only == Some("drops") {
-        all_drops(&dir);
+        all_drops(&dir, args.get(2).is_some_and(|a| a == "reverse"));
         return;
     }
     let mut out = String::new();

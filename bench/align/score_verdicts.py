@@ -3,7 +3,7 @@
 verdicts in bench/align/verdicts/*.md (every drop reported at commit 3a18c32,
 judged one by one; see real-10k-judgement.md).
 
-    python3 bench/align/score_verdicts.py [ALIGN_BENCH] [DATA_DIR]
+    python3 bench/align/score_verdicts.py [--reverse] [ALIGN_BENCH] [DATA_DIR]
 
 ALIGN_BENCH defaults to target/release/examples/align_bench (build it with
 `cargo build --release --examples`), DATA_DIR to
@@ -22,18 +22,27 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-bench = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "target/release/examples/align_bench")
-data = sys.argv[2] if len(sys.argv) > 2 else str(ROOT.parent / "shared/external/sec-10k-html")
+# --reverse: the newer filing aligned against the older one (`drops
+# reverse`), scored against verdicts/reverse-*.md, a hand-judged even
+# sample of 20 per pair, keyed by the NEWER file's line: items no rule was
+# written against. Only the sample is judged; the rest show as unjudged.
+args = [a for a in sys.argv[1:] if a != "--reverse"]
+reverse = len(args) < len(sys.argv) - 1
+bench = args[0] if len(args) > 0 else str(ROOT / "target/release/examples/align_bench")
+data = args[1] if len(args) > 1 else str(ROOT.parent / "shared/external/sec-10k-html")
 
 verdicts = {}
 for f in sorted((HERE / "verdicts").glob("*.md")):
-    company = f.stem.split("-")[0]
+    if f.stem.startswith("reverse-") != reverse:
+        continue
+    company = f.stem.removeprefix("reverse-").split("-")[0]
     for row in f.read_text().splitlines():
         if re.match(r"^\| \d", row):
             cells = [c.strip() for c in row.strip().strip("|").split("|")]
             verdicts[(company, int(cells[0]))] = (cells[3].lower(), cells[2])
 
-out = subprocess.run([bench, data, "drops"], capture_output=True, text=True, check=True).stdout
+cmd = [bench, data, "drops"] + (["reverse"] if reverse else [])
+out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 drops = re.findall(r"^=== (\w+) line (\d+) (\w+): (.*)$", out, re.M)
 reported, judged, false = collections.Counter(), collections.Counter(), collections.Counter()
 unjudged, seen = [], set()
@@ -55,7 +64,9 @@ for c in sorted(reported):
     print(f"{c:8} {reported[c]:8} {judged[c]:7} {false[c]:6} {pct:7.1f}%")
 tj, tf = sum(judged.values()), sum(false.values())
 print(f"{'all':8} {sum(reported.values()):8} {tj:7} {tf:6} {100 * tf / max(tj, 1):7.1f}%")
-if unjudged:
+if unjudged and reverse:
+    print(f"\n{len(unjudged)} reported item(s) outside the judged sample")
+elif unjudged:
     print(f"\n{len(unjudged)} drop(s) with no verdict yet:")
     for u in unjudged:
         print("  " + u)
