@@ -1401,14 +1401,21 @@ fn model_row(sides: &Sides<'_>, i: usize, n2o: &[Option<usize>]) -> Option<usize
 /// The new rows of one label: (item, figures).
 type LabelRows = Vec<(usize, Vec<String>)>;
 
-/// Whether the old figures `o` reappear moved on by a column in `m`: the
-/// first figure stands after `m`'s first (and is not `m`'s first), and the longest prefix of `o`
-/// found in order from there holds at least half of `o`, and two figures or
-/// one of three digits or more (so one small figure cannot line up by
-/// chance).
-/// With three figures or more the last one (the oldest column, which the
-/// table let go) must not be in `m`.
+/// Whether the old figures `o` reappear moved on by a column in `m`, in
+/// a table whose newest year comes first ([`moved_on`]) or last
+/// ([`moved_back`]).
 pub(super) fn shifted(o: &[String], m: &[String]) -> bool {
+    moved_on(o, m) || moved_back(o, m)
+}
+
+/// [`shifted`] for a table whose newest year comes first (`2024 2023
+/// 2022`): the first figure stands after `m`'s first (and is not `m`'s
+/// first), and the longest prefix of `o` found in order from there holds at
+/// least half of `o`, and two figures or one of three digits or more (so
+/// one small figure cannot line up by chance). With three figures or more
+/// the last one (the oldest column, which the table let go) must not be in
+/// `m`.
+fn moved_on(o: &[String], m: &[String]) -> bool {
     if m.len() < 2 {
         return false;
     }
@@ -1426,6 +1433,24 @@ pub(super) fn shifted(o: &[String], m: &[String]) -> bool {
             .any(|f| f.chars().filter(char::is_ascii_digit).count() >= 3);
     let last_gone = o.len() < 3 || !m.contains(&o[o.len() - 1]);
     distinctive && 2 * prefix >= o.len() && last_gone
+}
+
+/// [`shifted`] for a table whose oldest year comes first (`2022 2023
+/// 2024`, as many filers outside the US print it): the new row opens with
+/// the old second figure, the old figures after it follow in order, and
+/// the old first figure (the year the table let go) is gone. The same
+/// tests of chance as for a table moved on.
+fn moved_back(o: &[String], m: &[String]) -> bool {
+    if o.len() < 2 || m.len() < 2 || m[0] == o[0] {
+        return false;
+    }
+    let kept = o[1..].iter().zip(m).take_while(|(a, b)| a == b).count();
+    let distinctive = kept >= 2
+        || o[1..=kept]
+            .iter()
+            .any(|f| f.chars().filter(char::is_ascii_digit).count() >= 3);
+    let first_gone = o.len() < 3 || !m.contains(&o[0]);
+    kept >= 1 && distinctive && 2 * kept >= o.len() - 1 && first_gone
 }
 
 /// An opening needs at least this many content words (not function words,

@@ -298,7 +298,11 @@
 //!    is gone: a table whose columns moved on by a year, `2024 2023 2022` →
 //!    `2025 2024 2023`, with or without change columns (`$ 27,758 $ 27,397
 //!    1 % 2 % $ 25,608 7 % 14 %` → `$ 25,883 $ 27,758 -7 % -6 % $ 27,397
-//!    1 % 2 %`), or a two-column balance (`5,000 5,081` → `4,828 5,000`).
+//!    1 % 2 %`), or a two-column balance (`5,000 5,081` → `4,828 5,000`);
+//!    or, in a table whose oldest year comes first (`2022 2023 2024`), the
+//!    new row opens with the old second figure and the old ones after it
+//!    follow in order (at least half of them, the same tests of chance),
+//!    the old first figure gone (`811 1,036 722` → `1,036 722 430`).
 //!    Failing a row with the same words, the one such new row whose words
 //!    hold the old row's, or are held by them (two words at least), unless
 //!    an old row of its very words is its counterpart: a label cut down

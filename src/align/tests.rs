@@ -238,6 +238,13 @@ fn shifted_row_figures() {
     ));
     // One small figure lining up by chance is not enough.
     assert!(!shifted(&figs("12 16"), &figs("9 12")));
+    // Oldest year first (`2022 2023 2024` → `2023 2024 2025`): the row
+    // opens with the old second figure, the old first is gone.
+    assert!(shifted(&figs("811 1036 722"), &figs("1036 722 430")));
+    assert!(shifted(&figs("5081 5000"), &figs("5000 4828")));
+    assert!(!shifted(&figs("16 12"), &figs("12 9")));
+    // The old first figure still there: not a year let go.
+    assert!(!shifted(&figs("811 1036 722"), &figs("1036 722 811")));
 }
 
 #[test]
@@ -951,22 +958,32 @@ fn a_renamed_note_heading_pairs_beside_a_new_sub_heading() {
 fn a_shifted_row_whose_label_was_cut_down_is_changed_unless_the_row_has_its_own() {
     // The rate row lost `Excess tax benefits from`; its figures moved on by
     // a year. (Another table's row, closer in words, took the new row
-    // first.)
-    let (o, n) = (
-        split_items(
-            "Federal income tax rate 21.0 % 21.0 % 21.0 %\n\
-             Excess tax benefits from stock-based compensation -0.5 % -1.1 % -4.9 %\n\n\
-             Stock-based compensation expense 43 8 51",
-            0,
-        ),
-        split_items(
-            "Federal income tax rate 21.0 % 21.0 % 21.0 %\n\
-             Stock-based compensation 1.5 % -0.5 % -1.1 %",
-            0,
-        ),
-    );
-    let a = align(&o, &n, &AlignConfig::default());
-    assert!(dropped_texts(&a, &o).is_empty());
+    // first.) Newest year first, then the mirror: oldest year first
+    // (`2022 2023 2024` → `2023 2024 2025`).
+    for (old_figures, expense, new_figures) in [
+        ("-0.5 % -1.1 % -4.9 %", "43 8 51", "1.5 % -0.5 % -1.1 %"),
+        ("-4.9 % -1.1 % -0.5 %", "51 8 43", "-1.1 % -0.5 % 1.5 %"),
+    ] {
+        let (o, n) = (
+            split_items(
+                &format!(
+                    "Federal income tax rate 21.0 % 21.0 % 21.0 %\n\
+                     Excess tax benefits from stock-based compensation {old_figures}\n\n\
+                     Stock-based compensation expense {expense}"
+                ),
+                0,
+            ),
+            split_items(
+                &format!(
+                    "Federal income tax rate 21.0 % 21.0 % 21.0 %\n\
+                     Stock-based compensation {new_figures}"
+                ),
+                0,
+            ),
+        );
+        let a = align(&o, &n, &AlignConfig::default());
+        assert!(dropped_texts(&a, &o).is_empty(), "{old_figures}");
+    }
     // A segment table's total repeats the balance sheet's row, which keeps
     // its own counterpart: the gone table's total is dropped.
     let (o, n) = (
