@@ -6,6 +6,8 @@
 //! merged row. The sum test is what makes this safe: a row renewed with
 //! next year's figures does not add up to two old rows by chance.
 
+use std::collections::HashMap;
+
 use super::items::{Item, ItemKind};
 
 /// At most this many items apart in the old version (the two rows stand
@@ -125,6 +127,14 @@ pub(super) fn merged_rows(
         .iter()
         .map(|&j| label_and_cells(&new[j].norm))
         .collect();
+    // New rows by label: only a row under one of the two old labels can
+    // fold them.
+    let mut by_label: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (z, (label, _)) in nparts.iter().enumerate() {
+        if !label.is_empty() {
+            by_label.entry(label.as_str()).or_default().push(z);
+        }
+    }
     let mut out = Vec::new();
     let mut taken_old = vec![false; orows.len()];
     let mut taken_new = vec![false; nrows.len()];
@@ -139,13 +149,15 @@ pub(super) fn merged_rows(
             }
             let ((la, ca), (lb, cb)) = (&oparts[x], &oparts[y]);
             // The one new row that folds them together.
-            let hits: Vec<usize> = (0..nrows.len())
-                .filter(|&z| !taken_new[z])
-                .filter(|&z| {
-                    let (ln, cn) = &nparts[z];
-                    !ln.is_empty() && (ln == la || ln == lb) && folds(ca, cb, cn)
-                })
+            let mut hits: Vec<usize> = [la, lb]
+                .iter()
+                .filter_map(|l| by_label.get(l.as_str()))
+                .flatten()
+                .copied()
+                .filter(|&z| !taken_new[z] && folds(ca, cb, &nparts[z].1))
                 .collect();
+            hits.sort_unstable();
+            hits.dedup();
             if let [z] = hits[..] {
                 out.push((a, nrows[z]));
                 out.push((b, nrows[z]));

@@ -415,6 +415,7 @@ mod tests {
         assert!(!row("Solar energy systems, net 4,924 5,229"));
         assert!(!row("42"));
     }
+
     #[test]
     fn a_rewritten_lead_in_of_a_kept_list_is_its_lead_in() {
         let old = items(&[
