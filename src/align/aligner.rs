@@ -535,12 +535,7 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
     // row of a table that rolled off).
     let old_paired: Vec<bool> = o2n.iter().map(Option::is_some).collect();
     for (i, j) in super::rows::merged_rows(old, new, &old_paired, &n_used) {
-        o2n[i] = Some(Pair {
-            new: j,
-            score: ofeats[i].dice(&nfeats[j]),
-            basis: Basis::Contained,
-        });
-        n_used[j] = true;
+        pair_contained(&sides, &mut o2n, &mut n_used, i, j);
     }
 
     let all_postings = build_postings(nfeat_ids, nfeats.iter().enumerate());
@@ -1372,13 +1367,10 @@ fn shifted_rows(sides: &Sides<'_>, o2n: &mut [Option<Pair>]) {
 /// ([`lead_number`]) whose figures after the model moved on a column
 /// ([`shifted`]), when no old row of that model is its counterpart. The
 /// model names the row; the words after it describe it and may change.
+/// (`i` is an unpaired old table row: phase 6 looks at no other.)
 fn model_row(sides: &Sides<'_>, i: usize, n2o: &[Option<usize>]) -> Option<usize> {
     let Sides {
-        old,
-        new,
-        okeys,
-        nkeys,
-        ..
+        new, okeys, nkeys, ..
     } = *sides;
     let model = lead_number(&okeys[i])?;
     // The figures after the model (the key opens with it).
@@ -1393,7 +1385,7 @@ fn model_row(sides: &Sides<'_>, i: usize, n2o: &[Option<usize>]) -> Option<usize
         .filter(|&j| shifted(&figs, &after(&nkeys[j])))
         .collect();
     match hits[..] {
-        [j] if old[i].kind == ItemKind::TableRow => Some(j),
+        [j] => Some(j),
         _ => None,
     }
 }
