@@ -1046,14 +1046,22 @@ fn all_drops(dir: &Path, reverse: bool) {
 /// The items of one real pair (`boeing`, `nike` or `tesla`) and their
 /// alignment.
 fn real_pair(dir: &Path, company: &str) -> (Vec<Item>, Vec<Item>, Alignment) {
-    let (c, y1, y2) = [
+    // `COMPANY-r`: the newer filing against the older (the reverse check).
+    let (company, reverse) = match company.strip_suffix("-r") {
+        Some(c) => (c, true),
+        None => (company, false),
+    };
+    let (c, mut y1, mut y2) = [
         ("boeing", 2023, 2024),
         ("nike", 2024, 2025),
         ("tesla", 2023, 2024),
     ]
     .into_iter()
     .find(|p| p.0 == company)
-    .expect("boeing, nike or tesla");
+    .expect("boeing, nike or tesla (-r for the reverse check)");
+    if reverse {
+        std::mem::swap(&mut y1, &mut y2);
+    }
     let read =
         |y: u32| std::fs::read_to_string(dir.join(format!("{c}-10-K-{y}.txt"))).expect("filing");
     let (oi, ni) = (split_items(&read(y1), 0), split_items(&read(y2), 0));

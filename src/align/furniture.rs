@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::items::{Item, ItemKind, ends_terminal};
+use super::items::{INDEX_ENTRY, Item, ItemKind, ends_terminal};
 use super::normalize::is_stopword;
 
 /// How far (in items) the rules look for the nearest paired neighbour of an
@@ -51,6 +51,12 @@ const NEIGHBOURS: usize = 3;
 ///    its section (at most three words, no figure, no end mark): one piece
 ///    of a column heading the converter broke over lines (`(Accumulated` /
 ///    `Deficit)`), which says nothing by itself;
+///    5b. a **heading printed one word per line**: one of a run of at
+///    least four short labels (at most four words, no figure, no end
+///    mark) of one section, two of them single words in lower case
+///    (`Common` / `stock` / `Additional` / `paid-in` / `capital`), right
+///    above a table row: no piece says anything by itself, and the
+///    columns are reported through the rows;
 /// 6. a **running heading**: a row of at most 14 capitalised words
 ///    (function words aside; at least three, no figure, `$` or `%`) with
 ///    one entry number glued to its end (`Exhibit Description Form File
@@ -62,6 +68,10 @@ const NEIGHBOURS: usize = 3;
 ///    reported with it. A table row repeats its label too (`Total $
 ///    1,234`), but its figures are no entry number (a `$`, a thousands
 ///    comma, no dot) and its label is not capitalised word by word.
+/// 7. an **index entry split from its title**: a bare entry number (`Note
+///    3`, `Item 7`) whose next item, its title, is paired with a new item
+///    opening with that very entry (`Note 3 Accrued Liabilities`): the
+///    converter printed the number and title on two lines this year.
 ///
 /// `partner[i]` is the new counterpart of old item `i`, `gone[i]` whether
 /// it is a column heading whose table is gone (`table_gone`).
@@ -76,6 +86,7 @@ pub(super) fn furniture(
         new_paired[j] = true;
     }
     let running = running_headings(old, new, partner);
+    let broken = broken_headings(old);
     (0..old.len())
         .map(|i| {
             partner[i].is_none()
@@ -84,7 +95,9 @@ pub(super) fn furniture(
                     || caption_of_figureless_table(old, new, partner, i)
                     || caption_under_gone_heading(old, gone, i)
                     || word_fragment(old, i)
-                    || running[i])
+                    || broken[i]
+                    || running[i]
+                    || split_index_entry(old, new, partner, i))
         })
         .collect()
 }
@@ -256,6 +269,63 @@ fn word_fragment(old: &[Item], i: usize) -> bool {
         && i + 1 < old.len()
         && fragment(i - 1)
         && fragment(i + 1)
+}
+
+/// Rule 5b: how many short fragments, at least, make a column heading
+/// broken one word per line, and how many of them are lower-case words.
+const BROKEN_RUN: usize = 4;
+const BROKEN_LOWER: usize = 2;
+
+/// Rule 5b (see [`furniture`]): for each old item, whether it is one piece
+/// of a column heading printed one word (or a few) per line: a run of at
+/// least [`BROKEN_RUN`] consecutive paragraphs or column headings of one
+/// section, each a short label of at most four words, at least
+/// [`BROKEN_LOWER`] of them a single word opening in lower case (`stock`,
+/// `paid-in`: a line no writer starts a disclosure with, but a converter
+/// breaking `Common Stock` makes), right above a table row of that
+/// section. A list of sub-headings is capitalised and stands above prose.
+fn broken_headings(old: &[Item]) -> Vec<bool> {
+    let mut out = vec![false; old.len()];
+    let piece = |it: &Item| {
+        matches!(it.kind, ItemKind::Paragraph | ItemKind::ColumnHeading) && short_label(it, 4)
+    };
+    let lower_word = |it: &Item| {
+        it.text.split_whitespace().count() == 1 && it.text.starts_with(char::is_lowercase)
+    };
+    let mut i = 0;
+    while i < old.len() {
+        let mut end = i;
+        while end < old.len() && piece(&old[end]) && same_section(old, i, end) {
+            end += 1;
+        }
+        if end == i {
+            i += 1;
+            continue;
+        }
+        let lower = old[i..end].iter().filter(|it| lower_word(it)).count();
+        let over_row = old
+            .get(end)
+            .is_some_and(|n| n.kind == ItemKind::TableRow && n.section == old[i].section);
+        if end - i >= BROKEN_RUN && lower >= BROKEN_LOWER && over_row {
+            out[i..end].fill(true);
+        }
+        i = end;
+    }
+    out
+}
+
+/// Rule 7 (see [`furniture`]).
+fn split_index_entry(old: &[Item], new: &[Item], partner: &[Option<usize>], i: usize) -> bool {
+    let it = &old[i];
+    if !INDEX_ENTRY.is_match(it.text.trim()) || i + 1 >= old.len() || !same_section(old, i, i + 1) {
+        return false;
+    }
+    partner[i + 1].is_some_and(|j| {
+        new[j]
+            .norm
+            .strip_prefix(it.norm.trim_end())
+            .is_some_and(|rest| rest.starts_with(' '))
+    })
 }
 
 /// An entry number glued to the end of a heading: `10.52`, `4.2A`,
@@ -510,6 +580,54 @@ mod tests {
         // A one-word item of a list of names is a disclosure.
         let old = items(&[("Belgium", P), ("Brazil", P), ("China", P)]);
         assert!(hidden(&old, &new, &partner, &[false; 3]).is_empty());
+    }
+
+    #[test]
+    fn heading_printed_one_word_per_line_is_furniture() {
+        let words = ["Common", "stock", "Additional", "paid-in", "capital"];
+        let mut v: Vec<(&str, ItemKind)> = words.iter().map(|w| (*w, P)).collect();
+        v.push(("Balance at January 1, 2022 $5,061 $9,052", R));
+        let old = items(&v);
+        let new = items(&[("Balance at January 1, 2022 $5,061 $9,052", R)]);
+        let partner = [None, None, None, None, None, Some(0)];
+        assert_eq!(hidden(&old, &new, &partner, &[false; 6]), words);
+        // Capitalised sub-headings (no lower-case piece), or a run over
+        // prose rather than a table row: reported.
+        let caps = ["Common", "Stock", "Additional", "Capital"];
+        let mut v: Vec<(&str, ItemKind)> = caps.iter().map(|w| (*w, P)).collect();
+        v.push(("Balance at January 1, 2022 $5,061 $9,052", R));
+        assert_eq!(
+            hidden(&items(&v), &new, &partner[1..], &[false; 5]).len(),
+            0
+        );
+        let mut v: Vec<(&str, ItemKind)> = words.iter().map(|w| (*w, P)).collect();
+        v.push(("The Company issued common stock in 2024.", P));
+        assert!(hidden(&items(&v), &new, &partner, &[false; 6]).is_empty());
+        // Three pieces are too few to tell from a short list.
+        let mut v: Vec<(&str, ItemKind)> = words[..3].iter().map(|w| (*w, P)).collect();
+        v.push(("Balance at January 1, 2022 $5,061 $9,052", R));
+        assert!(hidden(&items(&v), &new, &partner[2..], &[false; 4]).is_empty());
+    }
+
+    #[test]
+    fn index_entry_number_split_from_its_title_is_furniture() {
+        let old = items(&[
+            ("Note 3", R),
+            ("Accrued Liabilities", P),
+            ("Note 4", R),
+            ("Fair Value Measurements", P),
+        ]);
+        let new = items(&[
+            ("Note 3 Accrued Liabilities", R),
+            ("Note 14 Fair Value Measurements", R),
+        ]);
+        // The title pairs with the joined entry of its own number: the bare
+        // number is furniture; under another number it is reported.
+        let partner = [None, Some(0), None, Some(1)];
+        assert_eq!(hidden(&old, &new, &partner, &[false; 4]), ["Note 3"]);
+        // A title that went with its number: both reported.
+        let partner = [None, None, None, Some(1)];
+        assert!(hidden(&old, &new, &partner, &[false; 4]).is_empty());
     }
 
     #[test]

@@ -128,7 +128,7 @@ static HEADING_FIGURES: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A reference that ends with a number but is no table row: `Note 9`.
-static INDEX_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static INDEX_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:note|item|part|exhibit|schedule)\s+\S+$").expect("valid index pattern")
 });
 

@@ -446,7 +446,10 @@
 //! whose list keeps the first, a column heading whose first row matched
 //! only a bare label (the table's figures went), a short caption right
 //! under a gone table's heading, one word of a heading broken over lines
-//! (`Deficit)`), a heading repeated atop each page with the next entry's
+//! (`Deficit)`; a run of such pieces, some in lower case, over a table row:
+//! `Common` / `stock` / `Additional` / `paid-in`), a bare index number whose
+//! title pairs with the entry joined (`Note 3` / `Accrued Liabilities` →
+//! `Note 3 Accrued Liabilities`), a heading repeated atop each page with the next entry's
 //! number glued on (`Exhibit Description Form File No. Exhibit Filing Date
 //! 10.52`) whose words stand at least three times in each version. The
 //! rules are documented in `furniture.rs`.
