@@ -311,6 +311,7 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
                         && other_row(
                             oparts[i].get_or_insert_with(|| row_shape(&okeys[i])),
                             nparts[j].get_or_insert_with(|| row_shape(&nkeys[j])),
+                            ohunk[i].id == nhunk[j].id,
                         ))
                 {
                     cands.push((s, i, j));
@@ -2710,10 +2711,19 @@ fn row_shape(key: &str) -> RowShape {
 /// Two table rows are not one row when each label has a content word the
 /// other lacks, they give different numbers of figures and share none:
 /// `U.S. government securities 3,620 — 3,620 — 5,136 — 5,136 —` is not
-/// `U.S. government contracts(1) $923 $970`.
-fn other_row((wa, fa): &RowShape, (wb, fb): &RowShape) -> bool {
+/// `U.S. government contracts(1) $923 $970`. Outside one hunk of the
+/// phase-1 diff, one label having a word the other lacks is enough: a row
+/// that moved away while its label was cut down (or extended) and all its
+/// columns changed is another row (`Total deferred tax assets 10,774
+/// 9,533` is not `Total deferred 30 (11) (843)` of another table), while
+/// in its place it is the same row relabelled (`Minimum finance lease
+/// obligations …` → `Finance lease obligations 2025 $95`).
+fn other_row((wa, fa): &RowShape, (wb, fb): &RowShape, same_hunk: bool) -> bool {
     let lacks = |x: &[String], y: &[String]| x.iter().any(|w| !y.iter().any(|v| same_word(w, v)));
-    fa.len() != fb.len() && lacks(wa, wb) && lacks(wb, wa) && !fa.iter().any(|f| fb.contains(f))
+    let (ab, ba) = (lacks(wa, wb), lacks(wb, wa));
+    fa.len() != fb.len()
+        && !fa.iter().any(|f| fb.contains(f))
+        && ((ab && ba) || (!same_hunk && (ab || ba)))
 }
 
 fn other_model(a: &str, b: &str) -> bool {

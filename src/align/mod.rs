@@ -170,7 +170,10 @@
 //!    common (`U.S. government securities 3,620 — 3,620 — …` is not `U.S.
 //!    government contracts(1) $923 $970`; a label cut down, `Minimum
 //!    finance lease obligations` → `Finance lease obligations`, still is a
-//!    candidate). Equal ranks are ordered by locality: a
+//!    candidate in its own hunk, but not in another: a row does not move
+//!    away while its label loses words and its columns all change, as
+//!    `Total deferred tax assets 10,774 9,533` is not `Total deferred 30
+//!    (11) (843)` of another table). Equal ranks are ordered by locality: a
 //!    pair inside one hunk first, nearer relative positions within the
 //!    hunk (else within the documents) first, then lower indices. So among
 //!    rows of several tables that share a label and whose figures all

@@ -1054,6 +1054,40 @@ fn rows_whose_labels_each_name_another_thing_and_share_no_figure_are_two_rows() 
 }
 
 #[test]
+fn a_row_is_not_rewritten_as_a_far_row_with_other_columns_and_no_shared_figure() {
+    // A row with a longer label (`tax assets`) and two figures is not a
+    // row elsewhere with a cut-down label and three other figures: dropped.
+    let old = "Revenues are recognised on delivery.\n\n\
+               Deferred tax assets 1,234 1,100\n\n\
+               Total deferred tax assets 10,774 9,533\n\n\
+               Valuation allowance (500) (400)\n\n\
+               We review the allowance every quarter.\n\n\
+               Our tax returns are under examination.";
+    let new = "Automotive\n\nTotal deferred 30 (11) (843)\n\n\
+               Revenues are recognised on delivery.\n\n\
+               Deferred tax assets 1,234 1,100\n\n\
+               Valuation allowance (500) (400)\n\n\
+               We review the allowance every quarter.\n\n\
+               Our tax returns are under examination.";
+    let (o, n) = (split_items(old, 0), split_items(new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert_eq!(
+        dropped_texts(&a, &o),
+        ["Total deferred tax assets 10,774 9,533"]
+    );
+    // In the row's own place, the same row relabelled: Changed.
+    let new = new
+        .replace("Automotive\n\nTotal deferred 30 (11) (843)\n\n", "")
+        .replace(
+            "Valuation allowance",
+            "Total deferred 30 (11) (843)\n\nValuation allowance",
+        );
+    let n = split_items(&new, 0);
+    let a = align(&o, &n, &AlignConfig::default());
+    assert!(dropped_texts(&a, &o).is_empty());
+}
+
+#[test]
 fn two_rows_folded_into_one_are_changed_but_a_rolled_off_copy_is_dropped() {
     // `Solar Bonds` folded into `Other`: each column holds the figure of
     // whichever old row had one. The prior year's table, gone from the new
