@@ -140,3 +140,39 @@ fn bundled_series_diff() {
     }
     assert_eq!(pairs[3]["counts"]["dropped"], 5);
 }
+
+#[test]
+fn only_lists_the_statuses_asked_for_and_still_counts_all() {
+    let all: Vec<Value> = out(&run(&["diff", "acme", "-f", "jsonl"]))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let listed = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["diff", "acme", "-f", "jsonl"];
+        a.extend_from_slice(args);
+        out(&run(&a))
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()["status"].to_string())
+            .collect()
+    };
+    let dropped = listed(&["--only", "dropped"]);
+    assert_eq!(dropped, ["\"dropped\""]);
+    let some = listed(&["--only", "dropped,added"]);
+    assert_eq!(
+        some.len(),
+        all.iter()
+            .filter(|v| v["status"] == "dropped" || v["status"] == "added")
+            .count()
+    );
+    assert!(some.iter().any(|s| s == "\"added\""));
+    assert_eq!(listed(&["--only", "dropped", "--only", "added"]), some);
+    // The table still counts every status and says what it lists.
+    let table = out(&run(&["diff", "acme", "--only", "dropped"]));
+    assert!(table.contains("1 dropped, 4 changed"), "{table}");
+    assert!(table.contains("listed: dropped only"), "{table}");
+    assert!(!table.contains("│ changed"), "{table}");
+    // A status not known is refused with the list of those that are.
+    let bad = run(&["diff", "acme", "--only", "kept"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("dropped, changed, moved, added"));
+}

@@ -1,7 +1,7 @@
 //! `claimdiff diff`: the disclosure diff between versions of a series.
 
 use super::{Ctx, emit, exit};
-use crate::align::AlignConfig;
+use crate::align::{AlignConfig, Status};
 use crate::engine::{series_of, series_pairs, versions};
 use crate::report::diff::{DiffFormat, write_diff};
 use crate::rules::{RuleKind, Side};
@@ -14,6 +14,7 @@ Examples:
   claimdiff diff hikvision annual-report 2021 2022
   claimdiff diff hikvision annual-report --all every consecutive pair
   claimdiff diff acme annual-report --format jsonl
+  claimdiff diff acme --only dropped           what the newer version no longer says
 
 FROM and TO are periods (2021, 2021-Q3) or statement ids. Items: paragraphs, list items and
 table rows, under their section headings. `dropped` means absent from the whole newer
@@ -35,6 +36,30 @@ pub struct Args {
     threshold: Option<f64>,
     #[arg(long, short = 'f', value_enum, default_value = "table")]
     format: Fmt,
+    /// List only items of these statuses (repeat or separate by commas),
+    /// e.g. --only dropped; the summary line still counts every status
+    #[arg(long, value_enum, value_delimiter = ',')]
+    only: Vec<Only>,
+}
+
+/// The statuses `--only` can select (kept items are never listed).
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Only {
+    Dropped,
+    Changed,
+    Moved,
+    Added,
+}
+
+impl From<Only> for Status {
+    fn from(o: Only) -> Status {
+        match o {
+            Only::Dropped => Status::Dropped,
+            Only::Changed => Status::Changed,
+            Only::Moved => Status::Moved,
+            Only::Added => Status::Added,
+        }
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -129,7 +154,8 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         Fmt::Jsonl => DiffFormat::Jsonl,
         Fmt::Markdown => DiffFormat::Markdown,
     };
-    match emit(|w| write_diff(&pairs, format, ctx.width(), ctx.color, w)) {
+    let only: Vec<Status> = a.only.iter().map(|&o| o.into()).collect();
+    match emit(|w| write_diff(&pairs, format, ctx.width(), ctx.color, &only, w)) {
         Ok(()) => ExitCode::from(exit::SUCCESS),
         Err(c) => c,
     }
@@ -159,7 +185,7 @@ pub(super) fn print_previous(
     let pairs = series_pairs(series, &pair, &cfg, &|s| {
         Ok(std::borrow::Cow::Borrowed(s.text.as_str()))
     });
-    match emit(|w| write_diff(&pairs, DiffFormat::Table, ctx.width(), ctx.color, w)) {
+    match emit(|w| write_diff(&pairs, DiffFormat::Table, ctx.width(), ctx.color, &[], w)) {
         Ok(()) => ExitCode::from(exit::SUCCESS),
         Err(c) => c,
     }

@@ -20,8 +20,14 @@ a PDF without a text layer is refused (OCR it first). Nothing is written on any 
 pub struct Args {
     /// The source file: .txt, .md, .html or .pdf (content is sniffed, the extension is a hint)
     file: PathBuf,
+    /// Who the statement is by or about: its folder under statements/,
+    /// e.g. acme
     #[arg(long)]
     entity: String,
+    /// What the document is: annual-report, interim-report, esg-report
+    /// (these three form a series on their own), filing, press-release,
+    /// press-reply, contract, tender, investigation, media-report, … (a
+    /// value not known is refused with the whole list)
     #[arg(long)]
     kind: String,
     /// YYYY, YYYY-MM or YYYY-MM-DD: the precision the source gives
@@ -33,10 +39,14 @@ pub struct Args {
     /// 2024, 2024-Q3 or 2024-H1
     #[arg(long)]
     period: Option<String>,
+    /// Where the text was published, as a reader would cite it, e.g. "Acme
+    /// 2024 Form 10-K"
     #[arg(long)]
     source: Option<String>,
+    /// Address of the published document
     #[arg(long)]
     url: Option<String>,
+    /// Who said it, as named in the source (a person or an office)
     #[arg(long)]
     speaker: Option<String>,
     /// entity, agent, third-party or government
@@ -109,7 +119,12 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         return ExitCode::from(exit::SUCCESS);
     };
     let Some(series) = new.series_name().map(str::to_string) else {
-        eprintln!("(not part of a series: no disclosure diff)");
+        // A periodic kind without a period is the usual slip: say how to
+        // make the file a version of its series.
+        eprintln!(
+            "(not part of a series: no disclosure diff; a version of a series needs --period, \
+             and --series unless the kind is annual-report, interim-report or esg-report)"
+        );
         return ExitCode::from(exit::SUCCESS);
     };
     super::diff::print_previous(ctx, &corpus, new, &series)

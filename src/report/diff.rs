@@ -105,13 +105,33 @@ pub enum DiffFormat {
     Markdown,
 }
 
+/// [`pair_json`] with only the items of the given statuses (all when
+/// `only` is empty); the counts stay those of the whole pair, and
+/// `shown` names the statuses listed.
+fn pair_json_only(p: &SeriesPair, only: &[Status]) -> Value {
+    let mut v = pair_json(p);
+    if !only.is_empty() {
+        let keep: Vec<&str> = only.iter().map(|&s| status_str(s)).collect();
+        if let Some(items) = v["items"].as_array_mut() {
+            items.retain(|it| it["status"].as_str().is_some_and(|s| keep.contains(&s)));
+        }
+        v["shown"] = json!(keep);
+    }
+    v
+}
+
+/// Writes the diff of each pair. `only` limits the items listed to those
+/// statuses (empty: every status but kept); the summary line still counts
+/// them all.
 pub fn write_diff(
     pairs: &[SeriesPair],
     format: DiffFormat,
     width: u16,
     color: bool,
+    only: &[Status],
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let pair_json = |p: &SeriesPair| pair_json_only(p, only);
     match format {
         DiffFormat::Json => {
             let v: Vec<Value> = pairs.iter().map(pair_json).collect();
@@ -221,8 +241,15 @@ fn summary(v: &Value) -> String {
         return "unreadable: a version has no text that splits into items; nothing is reported as dropped".into();
     }
     let c = &v["counts"];
+    let shown = match v["shown"].as_array() {
+        Some(s) => {
+            let names: Vec<&str> = s.iter().filter_map(Value::as_str).collect();
+            format!(" · listed: {} only", names.join(", "))
+        }
+        None => String::new(),
+    };
     format!(
-        "{} dropped, {} changed, {} moved, {} added, {} kept · similarity cosine {:.3}, jaccard {:.3} (Lazy Prices)",
+        "{} dropped, {} changed, {} moved, {} added, {} kept · similarity cosine {:.3}, jaccard {:.3} (Lazy Prices){shown}",
         c["dropped"],
         c["changed"],
         c["moved"],
