@@ -96,6 +96,11 @@ static SEC_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^item\s+\d{1,2}[a-z]?\s*[.:]\s*\S.{0,150}$").expect("valid item pattern")
 });
 
+/// The opening of an SEC item heading: `Item 7.`, `ITEM 1A:` and a title.
+static ITEM_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^item\s+\d{1,2}[a-z]?\s*[.:]\s*\S").expect("valid item-opening pattern")
+});
+
 static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(?:[-*+]\s+|[•●▪◦‣○■□➢►]\s*|[–—]\s+|\d{1,3}[.)]\s+|\(\d{1,3}\)\s+|\(?[a-zA-Z]\)\s+)",
@@ -425,12 +430,38 @@ fn heading(s: &str, standalone: bool) -> Option<(usize, String)> {
     None
 }
 
+/// An SEC `Item N.` heading that hard-wrapped text (a PDF, a fixed-width
+/// conversion) broke over two or three lines standing alone (`ITEM 7.
+/// MANAGEMENT'S DISCUSSION AND ANALYSIS OF FINANCIAL CONDITION AND RESULTS
+/// OF` / `OPERATIONS`): the first line opens an item heading, each further
+/// line is heading-shaped (capitalised words, no end mark or figure), and
+/// the lines joined read as a heading. Returns the index past its last line
+/// and the joined title. Otherwise every item under it would be filed under
+/// the heading before, and reported moved against a version whose heading
+/// fits on one line.
+fn wrapped_heading(lines: &[&str], furniture: &[bool], i: usize) -> Option<(usize, String)> {
+    if !ITEM_OPENING.is_match(lines[i]) || lines[i].ends_with('.') {
+        return None;
+    }
+    let mut end = i + 1;
+    while end < lines.len() && !lines[end].is_empty() {
+        if end - i >= 3 || furniture[end] || !heading_shaped(lines[end]) {
+            return None;
+        }
+        end += 1;
+    }
+    let title = lines[i..end].join(" ");
+    matches!(heading(&title, true), Some((2, _))).then_some((end, title))
+}
+
 fn build_blocks<'a>(lines: &[&'a str], furniture: &[bool]) -> Vec<Block<'a>> {
     let mut blocks: Vec<Block<'a>> = Vec::new();
     let mut cur: Option<Block<'a>> = None;
     let mut stack: Vec<(usize, String)> = Vec::new();
     let (mut gap_furniture, mut gap_heading) = (false, false);
     let mut pending_bullet = false;
+    // Lines already taken by a heading wrapped over several lines.
+    let mut skip_to = 0;
     let section_of = |stack: &[(usize, String)]| {
         stack
             .iter()
@@ -450,7 +481,26 @@ fn build_blocks<'a>(lines: &[&'a str], furniture: &[bool]) -> Vec<Block<'a>> {
             blocks.extend(cur.take());
             continue;
         }
+        if i < skip_to {
+            continue;
+        }
         let standalone = cur.is_none() && lines.get(i + 1).is_none_or(|n| n.is_empty());
+        let wrapped = if cur.is_none() && !standalone {
+            wrapped_heading(lines, furniture, i)
+        } else {
+            None
+        };
+        if let Some((end, title)) = wrapped {
+            skip_to = end;
+            blocks.extend(cur.take());
+            while stack.last().is_some_and(|(l, _)| *l >= 2) {
+                stack.pop();
+            }
+            stack.push((2, title));
+            gap_heading = true;
+            pending_bullet = false;
+            continue;
+        }
         if let Some((level, title)) = heading(s, standalone) {
             blocks.extend(cur.take());
             while stack.last().is_some_and(|(l, _)| *l >= level) {
@@ -1071,6 +1121,26 @@ mod tests {
         ];
         let want: Vec<(String, ItemKind)> = want.iter().map(|&(t, k)| (t.to_string(), k)).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn item_heading_wrapped_over_lines_is_one_heading() {
+        let text = "PART II\n\nITEM 7. MANAGEMENT'S DISCUSSION AND ANALYSIS OF FINANCIAL CONDITION AND RESULTS OF\n\
+                    OPERATIONS\n\nRevenues rose 4% in fiscal 2025.\n";
+        let items = split_items(text, 0);
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert_eq!(
+            items[0].section,
+            "PART II > ITEM 7. MANAGEMENT'S DISCUSSION AND ANALYSIS OF FINANCIAL CONDITION AND RESULTS OF OPERATIONS"
+        );
+        assert_eq!(items[0].line, 6);
+        // A sentence that opens with an item reference and goes on in lower
+        // case is prose, not a heading.
+        let text = "PART II\n\nItem 7. Management's Discussion and Analysis of Financial Condition, which\n\
+                    follows, explains the results.\n";
+        let items = split_items(text, 0);
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert_eq!(items[0].section, "PART II");
     }
 
     #[test]

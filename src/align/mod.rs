@@ -55,7 +55,10 @@
 //!   path joined with `" > "`. Headings are Markdown `#` lines and, for SEC
 //!   filings converted to text, a standalone `PART II` line (level 1) or
 //!   `Item 1A. Risk Factors` line (level 2; a table of contents line
-//!   `Item 1A.` without a title is not one).
+//!   `Item 1A.` without a title is not one), also when hard-wrapped text
+//!   broke it over two or three lines standing alone, the further ones
+//!   capitalised without an end mark (`ITEM 7. MANAGEMENT'S DISCUSSION …
+//!   RESULTS OF` / `OPERATIONS`).
 //!
 //! # Page furniture
 //!
