@@ -530,7 +530,8 @@ fn build_blocks<'a>(lines: &[&'a str], furniture: &[bool]) -> Vec<Block<'a>> {
             // A dash or a number opening a line inside a paragraph whose
             // line before was cut mid-sentence is the text wrapped there
             // (`… Refer to Note 12` / `— Risk Management and Derivatives
-            // …`), not a list item: no paragraph leads into a list
+            // …`, `… including conducting` / `(1) an audit …`), not a list
+            // item: no paragraph leads into a list
             // without an end mark, and bullets (`•`, `-`, `*`) are never
             // wrapped text.
             let wrapped = cur.as_ref().is_some_and(|b| {
@@ -539,8 +540,9 @@ fn build_blocks<'a>(lines: &[&'a str], furniture: &[bool]) -> Vec<Block<'a>> {
                     && last.chars().count() >= crate::corpus::units::WRAPPED_MIN_CHARS
                     && !last.ends_with(['.', ':', ';', '?', '!'])
             });
+            // `(1) an audit …` mid-sentence, wrapped to a line start, too.
             let dash_or_number =
-                s.starts_with(['—', '–']) || s.starts_with(|c: char| c.is_ascii_digit());
+                s.starts_with(['—', '–', '(']) || s.starts_with(|c: char| c.is_ascii_digit());
             !(wrapped && dash_or_number && m.end() < s.len())
         });
         if let Some(m) = marker {
@@ -579,6 +581,18 @@ fn row_like(s: &str) -> bool {
         && s.chars().any(|c| c.is_ascii_digit())
         && ROW_END.is_match(s)
         && !s.ends_with('.')
+        && !amount_then_comma(s)
+}
+
+/// A line ending with an amount and a comma (`… net of tax of $13,`) is a
+/// sentence or label wrapped in the middle of a list of amounts, not a
+/// table row (a date heading `MAY 31,` has no currency sign).
+fn amount_then_comma(s: &str) -> bool {
+    s.strip_suffix(',').is_some_and(|body| {
+        body.trim_end_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.')
+            .trim_end()
+            .ends_with(['$', '€', '£', '¥'])
+    })
 }
 
 fn numeric_only(s: &str) -> bool {
@@ -785,18 +799,20 @@ fn postprocess(blocks: Vec<Block<'_>>) -> Vec<Block<'_>> {
         if let Some(prev) = out.last_mut() {
             let first = b.lines[0].1;
             // A row whose label the converter put on a line of its own:
-            // `Federal net operating loss carryovers(1)` then `2,551 2,082`.
+            // `Federal net operating loss carryovers(1)` then `2,551 2,082`
+            // (the label hard-wrapped over two lines, too).
+            let prev_text = prev.lines.last().map_or("", |&(_, s)| s);
+            let label_chars: usize = prev.lines.iter().map(|&(_, s)| s.chars().count()).sum();
             let label_then_figures = b.lines.len() == 1
                 && numeric_only(first)
                 && !b.after_heading
-                && prev.lines.len() == 1
+                && prev.lines.len() <= 2
                 && matches!(prev.kind, ItemKind::Paragraph | ItemKind::TableRow)
-                && prev.lines[0].1.chars().count() <= 150
-                && !ends_terminal(prev.lines[0].1)
-                && !numeric_only(prev.lines[0].1);
+                && label_chars <= 150
+                && !ends_terminal(prev_text)
+                && !prev.lines.iter().all(|&(_, s)| numeric_only(s));
             // A paragraph cut by a page break: it stops without an end mark
             // and goes on after the furniture.
-            let prev_text = prev.lines.last().map_or("", |&(_, s)| s);
             let prev_len: usize = prev.lines.iter().map(|&(_, s)| s.len()).sum();
             // A paragraph cut by a page break is running text; a short
             // label ("Interests in" over "Subsidiaries") is a column heading
@@ -891,6 +907,44 @@ mod tests {
                 ("— tariffs.", ItemKind::ListItem),
             ]
         );
+    }
+
+    #[test]
+    fn a_wrapped_enumeration_and_a_wrapped_row_label_stay_whole() {
+        // `(1)` wrapped to a line start mid-sentence; a row label wrapped
+        // after an amount and a comma, its figures on a line of their own.
+        let text = "The FAA announced actions to increase its oversight of us, including conducting\n\
+                    (1) an audit involving the production line and (2) increased monitoring.\n\n\
+                    Net actuarial gain arising during the period, net of tax of $13,\n\
+                    ($22) and ($32)\n\n\
+                    (722) 1,533 4,262\n\n\
+                    The steps were:\n\
+                    (1) an audit of the line;\n\
+                    (2) increased monitoring.\n";
+        let items = split_items(text, 0);
+        let got: Vec<(&str, ItemKind)> = items.iter().map(|i| (i.text.as_str(), i.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "The FAA announced actions to increase its oversight of us, including \
+                     conducting (1) an audit involving the production line and (2) increased \
+                     monitoring.",
+                    ItemKind::Paragraph
+                ),
+                (
+                    "Net actuarial gain arising during the period, net of tax of $13, ($22) and \
+                     ($32) (722) 1,533 4,262",
+                    ItemKind::TableRow
+                ),
+                ("The steps were:", ItemKind::Paragraph),
+                ("(1) an audit of the line;", ItemKind::ListItem),
+                ("(2) increased monitoring.", ItemKind::ListItem),
+            ]
+        );
+        // A date heading ending with a comma still ends like a row.
+        assert!(row_like("YEAR ENDED MAY 31,"));
+        assert!(!row_like("net of tax of $13,"));
     }
 
     #[test]
