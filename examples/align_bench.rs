@@ -831,11 +831,7 @@ fn synthetic(dir: &Path, seed_base: u64, out: &mut String) {
 
 fn real(dir: &Path, out_dir: &Path, out: &mut String) {
     let _ = writeln!(out, "\n## 2. Real consecutive 10-K pairs\n");
-    for (c, y1, y2) in [
-        ("boeing", 2023, 2024),
-        ("nike", 2024, 2025),
-        ("tesla", 2023, 2024),
-    ] {
+    for (c, y1, y2) in REAL_PAIRS {
         let read = |y: u32| {
             std::fs::read_to_string(dir.join(format!("{c}-10-K-{y}.txt"))).expect("filing")
         };
@@ -929,11 +925,7 @@ fn timing(dir: &Path, out: &mut String) {
     let tmp = std::env::temp_dir().join(format!("align-bench-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).expect("tmp dir");
     let mut pairs: Vec<(String, String, String)> = Vec::new();
-    for (c, y1, y2) in [
-        ("boeing", 2023, 2024),
-        ("nike", 2024, 2025),
-        ("tesla", 2023, 2024),
-    ] {
+    for (c, y1, y2) in REAL_PAIRS {
         let read = |y: u32| {
             std::fs::read_to_string(dir.join(format!("{c}-10-K-{y}.txt"))).expect("filing")
         };
@@ -1001,11 +993,7 @@ fn timing(dir: &Path, out: &mut String) {
 /// its "drops" are what the newer filing says that the older one did not,
 /// a check of the same question on items no rule was written against.
 fn all_drops(dir: &Path, reverse: bool) {
-    for (c, y1, y2) in [
-        ("boeing", 2023, 2024),
-        ("nike", 2024, 2025),
-        ("tesla", 2023, 2024),
-    ] {
+    for (c, y1, y2) in REAL_PAIRS {
         let read = |y: u32| {
             std::fs::read_to_string(dir.join(format!("{c}-10-K-{y}.txt"))).expect("filing")
         };
@@ -1051,14 +1039,10 @@ fn real_pair(dir: &Path, company: &str) -> (Vec<Item>, Vec<Item>, Alignment) {
         Some(c) => (c, true),
         None => (company, false),
     };
-    let (c, mut y1, mut y2) = [
-        ("boeing", 2023, 2024),
-        ("nike", 2024, 2025),
-        ("tesla", 2023, 2024),
-    ]
-    .into_iter()
-    .find(|p| p.0 == company)
-    .expect("boeing, nike or tesla (-r for the reverse check)");
+    let (c, mut y1, mut y2) = REAL_PAIRS
+        .into_iter()
+        .find(|p| p.0 == company)
+        .expect("boeing, nike or tesla (-r for the reverse check)");
     if reverse {
         std::mem::swap(&mut y1, &mut y2);
     }
@@ -1239,6 +1223,81 @@ fn debug(dir: &Path, seed: u64) {
     }
 }
 
+/// `align_bench DIR fold`: converter robustness on the real pairs. Each
+/// pair is aligned as converted (one paragraph per line), then with both
+/// versions hard-wrapped as a PDF or fixed-width extraction would give them
+/// (every line longer than the width cut at spaces: the older at 76
+/// columns, the newer at 90, so the two wrap differently). Hard wrapping
+/// is harmless, so the drops should be the same: prints both counts and
+/// the drops (normalised text) found in one run and not the other.
+fn fold_check(dir: &Path) {
+    let fold = |text: &str, width: usize| -> String {
+        let mut out = String::with_capacity(text.len() + text.len() / 40);
+        for line in text.lines() {
+            if line.chars().count() > width {
+                for l in wrap(line, width) {
+                    out.push_str(&l);
+                    out.push('\n');
+                }
+            } else {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out
+    };
+    let (mut total, mut differ) = (0, 0);
+    for (c, y1, y2) in REAL_PAIRS {
+        let read = |y: u32| {
+            std::fs::read_to_string(dir.join(format!("{c}-10-K-{y}.txt"))).expect("filing")
+        };
+        let (a, b) = (read(y1), read(y2));
+        let drops = |a: &str, b: &str| -> Vec<String> {
+            let (oi, ni) = (split_items(a, 0), split_items(b, 0));
+            let al = align(&oi, &ni, &AlignConfig::default());
+            let mut v: Vec<String> = al
+                .dropped()
+                .map(|e| oi[e.old.expect("old side")].norm.clone())
+                .collect();
+            v.sort();
+            v
+        };
+        let plain = drops(&a, &b);
+        let folded = drops(&fold(&a, 76), &fold(&b, 90));
+        let only = |x: &[String], y: &[String]| -> Vec<String> {
+            x.iter().filter(|t| !y.contains(t)).cloned().collect()
+        };
+        let (lost, new) = (only(&plain, &folded), only(&folded, &plain));
+        println!(
+            "{c}: {} dropped as converted, {} hard-wrapped; {} only as converted, {} only wrapped",
+            plain.len(),
+            folded.len(),
+            lost.len(),
+            new.len()
+        );
+        for t in &lost {
+            println!("  - only as converted: {}", clip(t, 140));
+        }
+        for t in &new {
+            println!("  + only wrapped: {}", clip(t, 140));
+        }
+        total += plain.len();
+        differ += lost.len() + new.len();
+    }
+    println!(
+        "all: {differ} drop(s) differ of {total} ({:.1}%)",
+        100.0 * differ as f64 / total.max(1) as f64
+    );
+}
+
+/// The real consecutive 10-K pairs: company, older and newer fiscal year
+/// (files `DIR/<company>-10-K-<year>.txt`).
+const REAL_PAIRS: [(&str, u32, u32); 3] = [
+    ("boeing", 2023, 2024),
+    ("nike", 2024, 2025),
+    ("tesla", 2023, 2024),
+];
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = PathBuf::from(
@@ -1300,6 +1359,10 @@ fn main() {
                 );
             }
         }
+        return;
+    }
+    if only == Some("fold") {
+        fold_check(&dir);
         return;
     }
     if only == Some("guard") {

@@ -784,7 +784,20 @@ fn postprocess(blocks: Vec<Block<'_>>) -> Vec<Block<'_>> {
                     after_heading,
                     ..
                 } = b;
+                let first = out.len();
                 for (k, line) in lines.into_iter().enumerate() {
+                    // A line of figures only, or one opening in lower case,
+                    // goes on with the row above: hard wrapping cut that
+                    // row (`Sales … 13,009 12,730` / `2 % 2 % 10,543 21 %
+                    // 27 %`; `… net of tax of $0, $0` / `and ($2)`).
+                    let goes_on = numeric_only(line.1) || line.1.starts_with(char::is_lowercase);
+                    if k > 0
+                        && goes_on
+                        && let Some(prev) = out[first..].last_mut()
+                    {
+                        prev.lines.push(line);
+                        continue;
+                    }
                     out.push(Block {
                         kind: ItemKind::TableRow,
                         lines: vec![line],
@@ -940,6 +953,24 @@ mod tests {
                 ("The steps were:", ItemKind::Paragraph),
                 ("(1) an audit of the line;", ItemKind::ListItem),
                 ("(2) increased monitoring.", ItemKind::ListItem),
+            ]
+        );
+        // A row hard-wrapped inside a block of rows: its figures, or the
+        // rest of its label in lower case, go on with it.
+        let text = "Revenues 1,200 1,100\n\
+                    Sales from our Wholesale Operations to NIKE Direct Operations 13,009 12,730\n\
+                    2 % 2 % 10,543\n\
+                    Settlement loss included in net periodic cost, net of tax of $0, $0\n\
+                    and ($2) (4) 191\n";
+        let got: Vec<String> = split_items(text, 0).into_iter().map(|i| i.text).collect();
+        assert_eq!(
+            got,
+            [
+                "Revenues 1,200 1,100",
+                "Sales from our Wholesale Operations to NIKE Direct Operations 13,009 12,730 2 % \
+                 2 % 10,543",
+                "Settlement loss included in net periodic cost, net of tax of $0, $0 and ($2) (4) \
+                 191",
             ]
         );
         // A date heading ending with a comma still ends like a row.

@@ -15,12 +15,17 @@
 //!   block a list item. A dash (`—`, `–`) or a number opening a line of a
 //!   paragraph whose previous line (40 characters or more) stops without
 //!   an end mark is that sentence wrapped (`… Refer to Note 12` / `— Risk
-//!   Management and Derivatives …`), not a list item;
+//!   Management and Derivatives …`, `… including conducting` / `(1) an
+//!   audit …`), not a list item;
 //! - a **table row** is a `| a | b |` line, or a flattened row: a line that
 //!   ends with a figure (`1,178`, `(29)`, `21.0 %`, `—`) and has no final
-//!   full stop. A block made only of such lines gives one item per line, and
-//!   a figures-only line right after a short unpunctuated label line is
-//!   joined to it (`Federal carryovers(1)` + `2,551 2,082`);
+//!   full stop; not one ending with an amount and a comma (`… net of tax
+//!   of $13,`: a label wrapped mid-list). A block made only of such lines
+//!   gives one item per line, except that a figures-only line or one
+//!   opening in lower case goes on with the row above (a row hard-wrapped:
+//!   `… 13,009 12,730` / `2 % 2 % 10,543`), and a figures-only line right
+//!   after a short unpunctuated label block of one or two lines is joined
+//!   to it (`Federal carryovers(1)` + `2,551 2,082`);
 //! - a line of a two-column **signature table** gives one item per signer:
 //!   `/s/ A /s/ B` one per `/s/`, and `A – Director B – Director` (at
 //!   least two ` – `) is cut after a capacity word (`Director`, `Officer`,
