@@ -1227,10 +1227,10 @@ fn debug(dir: &Path, seed: u64) {
 /// pair is aligned as converted (one paragraph per line), then with both
 /// versions hard-wrapped as a PDF or fixed-width extraction would give them
 /// (every line longer than the width cut at spaces: the older at 76
-/// columns, the newer at 90, so the two wrap differently). Hard wrapping
+/// columns, the newer at 90 unless given, so the two wrap differently). Hard wrapping
 /// is harmless, so the drops should be the same: prints both counts and
 /// the drops (normalised text) found in one run and not the other.
-fn fold_check(dir: &Path) {
+fn fold_check(dir: &Path, widths: (usize, usize)) {
     let fold = |text: &str, width: usize| -> String {
         let mut out = String::with_capacity(text.len() + text.len() / 40);
         for line in text.lines() {
@@ -1263,7 +1263,7 @@ fn fold_check(dir: &Path) {
             v
         };
         let plain = drops(&a, &b);
-        let folded = drops(&fold(&a, 76), &fold(&b, 90));
+        let folded = drops(&fold(&a, widths.0), &fold(&b, widths.1));
         let only = |x: &[String], y: &[String]| -> Vec<String> {
             x.iter().filter(|t| !y.contains(t)).cloned().collect()
         };
@@ -1362,7 +1362,9 @@ fn main() {
         return;
     }
     if only == Some("fold") {
-        fold_check(&dir);
+        // `fold [OLD NEW]`: the widths, 76 and 90 by default.
+        let w = |k: usize, d: usize| args.get(k).map_or(d, |w| w.parse().expect("width"));
+        fold_check(&dir, (w(2, 76), w(3, 90)));
         return;
     }
     if only == Some("guard") {
