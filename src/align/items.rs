@@ -830,19 +830,38 @@ fn postprocess(blocks: Vec<Block<'_>>) -> Vec<Block<'_>> {
             // A paragraph cut by a page break is running text; a short
             // label ("Interests in" over "Subsidiaries") is a column heading
             // the converter broke over lines, which no page break joins.
+            // A bracket left open (`… (Exhibit` / `3.1 to the Company's
+            // Current Report … 2024) 3.3`) is closed after the break, even
+            // by a line that ends like a table row: an index entry wrapped.
+            let open_bracket = || {
+                let opens: usize = prev
+                    .lines
+                    .iter()
+                    .map(|&(_, s)| s.matches('(').count())
+                    .sum();
+                let closes: usize = prev
+                    .lines
+                    .iter()
+                    .map(|&(_, s)| s.matches(')').count())
+                    .sum();
+                opens > closes && first.contains(')')
+            };
             let cut_paragraph = b.after_furniture
                 && !b.after_heading
                 && prev_len >= 40
-                && b.kind == ItemKind::Paragraph
                 && matches!(prev.kind, ItemKind::Paragraph | ItemKind::ListItem)
                 && !ends_terminal(prev_text)
-                && (first
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_lowercase() || is_cjk(c))
-                    || ends_mid_sentence(prev_text)
-                    || (prev_len >= 150 && is_prose(prev_text) && is_prose(first))
-                    || (prev_len >= 100 && sentence_case(prev_text) && is_prose(first)));
+                && ((b.kind == ItemKind::Paragraph
+                    && (first
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_lowercase() || is_cjk(c))
+                        || ends_mid_sentence(prev_text)
+                        || (prev_len >= 150 && is_prose(prev_text) && is_prose(first))
+                        || (prev_len >= 100 && sentence_case(prev_text) && is_prose(first))))
+                    || (matches!(b.kind, ItemKind::Paragraph | ItemKind::TableRow)
+                        && b.lines.len() == 1
+                        && open_bracket()));
             if label_then_figures {
                 prev.kind = ItemKind::TableRow;
                 prev.lines.extend(b.lines);
@@ -976,6 +995,32 @@ mod tests {
         // A date heading ending with a comma still ends like a row.
         assert!(row_like("YEAR ENDED MAY 31,"));
         assert!(!row_like("net of tax of $13,"));
+    }
+
+    #[test]
+    fn an_index_entry_cut_by_a_page_break_inside_its_brackets_is_rejoined() {
+        let page = "\n\n57\n\nTable of Contents\n\n";
+        let text = format!(
+            "Deferred Prosecution Agreement dated January 6, 2021 (Exhibit{page}10.1 to the \
+             Company's Current Report on Form 8-K dated January 6, 2021) 10.7\n\n\
+             Revenues by segment were as follows (in millions, for the year{page}2024) 1,200\n"
+        );
+        let got: Vec<String> = split_items(&text, 0).into_iter().map(|i| i.text).collect();
+        assert_eq!(
+            got,
+            [
+                "Deferred Prosecution Agreement dated January 6, 2021 (Exhibit 10.1 to the \
+                 Company's Current Report on Form 8-K dated January 6, 2021) 10.7",
+                "Revenues by segment were as follows (in millions, for the year 2024) 1,200",
+            ]
+        );
+        // Brackets closed before the break: a row after a page break stays
+        // a row of its own.
+        let text = format!(
+            "Deferred Prosecution Agreement dated January 6, 2021 (Exhibit 10.1){page}\
+             Revenues 1,200 1,100\n"
+        );
+        assert_eq!(split_items(&text, 0).len(), 2);
     }
 
     #[test]
