@@ -165,6 +165,10 @@ struct Rendered {
 /// wrap paragraphs and bullets only, the benchmark's measure since session
 /// 2). A harder variant, reported beside the measure, not instead of it.
 static WRAP_ALL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// `synthetic BASE wrapboth`: the older version is hard-wrapped too (half
+/// the pairs, from a stream of its own, so the pairs are otherwise the
+/// benchmark's): both versions from a PDF.
+static WRAP_OLD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
@@ -577,8 +581,15 @@ fn generate(
         next_id += 1;
     }
 
+    // The older version hard-wrapped too (`wrapboth`), drawn from a stream
+    // of its own so that the pairs are otherwise the benchmark's.
+    let mut wrng = Rng::new(seed ^ 0x5eed_0f01d);
     let sa = Style {
-        width: None,
+        width: if WRAP_OLD.load(std::sync::atomic::Ordering::Relaxed) && wrng.chance(0.5) {
+            Some(60 + wrng.below(40))
+        } else {
+            None
+        },
         page_lines: 40 + rng.below(30),
         header: rng.below(3),
         company: company.to_string(),
@@ -1391,8 +1402,12 @@ fn main() {
         // `synthetic BASE` draws the pairs from other seeds (BASE + the
         // usual ones): held-out pairs the aligner was never tuned on.
         let base = args.get(2).map_or(0, |b| b.parse().expect("seed base"));
-        if args.get(3).is_some_and(|a| a == "wrapall") {
-            WRAP_ALL.store(true, std::sync::atomic::Ordering::Relaxed);
+        for flag in args.iter().skip(3) {
+            match flag.as_str() {
+                "wrapall" => WRAP_ALL.store(true, std::sync::atomic::Ordering::Relaxed),
+                "wrapboth" => WRAP_OLD.store(true, std::sync::atomic::Ordering::Relaxed),
+                f => panic!("unknown synthetic flag {f}: wrapall, wrapboth"),
+            }
         }
         synthetic(&dir, base, &mut out);
     }

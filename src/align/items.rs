@@ -169,7 +169,10 @@ impl Item {
 pub fn split_items(text: &str, line_offset: usize) -> Vec<Item> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let furniture = furniture_lines(&lines);
-    let blocks = postprocess(build_blocks(&lines, &furniture));
+    let blocks = postprocess(
+        build_blocks(&lines, &furniture),
+        full_line(&lines, &furniture),
+    );
     let headings = column_headings(&blocks);
     let mut out = Vec::with_capacity(blocks.len());
     for (mut b, head) in blocks.into_iter().zip(headings) {
@@ -625,6 +628,35 @@ fn ends_mid_sentence(s: &str) -> bool {
     super::normalize::is_stopword(&last.to_lowercase())
 }
 
+/// In hard-wrapped text (a PDF, a fixed-width conversion), the length from
+/// which a line is a full one, cut at the margin: lines of prose fill the
+/// width, so the longest lines cluster just under it. None for text written
+/// one paragraph per line (its longest lines run to hundreds of characters)
+/// or too short to tell.
+fn full_line(lines: &[&str], furniture: &[bool]) -> Option<usize> {
+    let mut lens: Vec<usize> = lines
+        .iter()
+        .zip(furniture)
+        .filter(|(l, f)| !**f && !l.is_empty())
+        .map(|(l, _)| l.chars().count())
+        .collect();
+    if lens.len() < 40 {
+        return None;
+    }
+    lens.sort_unstable();
+    let p95 = lens[lens.len() * 95 / 100];
+    // Wrapped: a margin of at most 150 characters, and at least a quarter
+    // of the lines within 15 of it.
+    let near = lens.iter().filter(|&&n| n + 15 >= p95 && n <= p95).count();
+    (p95 <= 150 && near * 4 >= lens.len()).then(|| p95.saturating_sub(15))
+}
+
+/// Every letter a capital (`NOTE 18 — RESTRUCTURING`): a title.
+fn all_caps(s: &str) -> bool {
+    let mut letters = s.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.all(char::is_uppercase)
+}
+
 /// A sentence, not a title: at most a third of its words of four letters
 /// or more open with a capital (`… held during the years ended`, not
 /// `Average Price Paid per Share Total Number of Shares Purchased …`).
@@ -770,7 +802,10 @@ fn column_headings(blocks: &[Block<'_>]) -> Vec<bool> {
         .collect()
 }
 
-fn postprocess(blocks: Vec<Block<'_>>) -> Vec<Block<'_>> {
+/// Joins and splits blocks into their final shape: flattened rows, labels
+/// over their figures, paragraphs cut by a page break. `full` is the length
+/// of a full line of hard-wrapped text ([`full_line`]), if it is such text.
+fn postprocess(blocks: Vec<Block<'_>>, full: Option<usize>) -> Vec<Block<'_>> {
     let mut out: Vec<Block<'_>> = Vec::with_capacity(blocks.len());
     for mut b in blocks {
         // Lines of a flattened table are rows, one item each.
@@ -858,7 +893,10 @@ fn postprocess(blocks: Vec<Block<'_>>) -> Vec<Block<'_>> {
                         .is_some_and(|c| c.is_lowercase() || is_cjk(c))
                         || ends_mid_sentence(prev_text)
                         || (prev_len >= 150 && is_prose(prev_text) && is_prose(first))
-                        || (prev_len >= 100 && sentence_case(prev_text) && is_prose(first))))
+                        || (prev_len >= 100 && sentence_case(prev_text) && is_prose(first))
+                        || (full.is_some_and(|w| prev_text.chars().count() >= w)
+                            && (prev.lines.len() >= 2 || sentence_case(prev_text))
+                            && !all_caps(first))))
                     || (matches!(b.kind, ItemKind::Paragraph | ItemKind::TableRow)
                         && b.lines.len() == 1
                         && open_bracket()));
@@ -1021,6 +1059,56 @@ mod tests {
              Revenues 1,200 1,100\n"
         );
         assert_eq!(split_items(&text, 0).len(), 2);
+    }
+
+    #[test]
+    fn in_hard_wrapped_text_a_full_line_before_a_page_break_goes_on() {
+        // Fifty lines of prose wrapped at 90 columns, then a paragraph whose
+        // last line before the page break is a full one.
+        let filler = "The Company designs, develops and sells products and services to \
+                      customers around the world through its segments. ";
+        let mut body = String::new();
+        for _ in 0..40 {
+            body.push_str(filler);
+        }
+        let wrap = |t: &str| -> String {
+            let (mut out, mut line) = (String::new(), String::new());
+            for w in t.split_whitespace() {
+                if !line.is_empty() && line.len() + 1 + w.len() > 90 {
+                    out.push_str(&line);
+                    out.push('\n');
+                    line.clear();
+                }
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(w);
+            }
+            out + &line + "\n"
+        };
+        let cut =
+            "Our statements were audited by the independent accounting firm Deloitte & Touche";
+        let page = "\n12\n\nTable of Contents\n\n";
+        let text = format!(
+            "{}\n{}{page}LLP (PCAOB ID No. 34).\n\n{}{page}NOTE 18 — RESTRUCTURING\n",
+            wrap(&body),
+            wrap(cut),
+            wrap(cut)
+        );
+        let items = split_items(&text, 0);
+        let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+        assert!(
+            texts.contains(
+                &"Our statements were audited by the independent accounting firm Deloitte & \
+                  Touche LLP (PCAOB ID No. 34)."
+            ),
+            "{texts:?}"
+        );
+        // A title after the break stays a title.
+        assert_eq!(texts.last(), Some(&"NOTE 18 — RESTRUCTURING"));
+        // Text written one paragraph per line has no margin: not joined.
+        let text = format!("{}\n\n{cut}{page}LLP (PCAOB ID No. 34).\n", body.repeat(3));
+        assert_eq!(split_items(&text, 0).len(), 3);
     }
 
     #[test]

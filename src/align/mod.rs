@@ -100,7 +100,15 @@
 //! at least 100 bytes long and in sentence case (at most a third of its
 //! words of four letters or more capitalised: `… held during the years
 //! ended` / `December 31, 2023 and 2022. …`, not a long column heading in
-//! title case) and the second is running text.
+//! title case) and the second is running text, or — in hard-wrapped text,
+//! whose lines cluster under a margin of at most 150 characters — the
+//! first's last line is a full one (within 15 characters of the margin)
+//! of a block of two lines or more or in sentence case, and the second is
+//! no title in capitals (`… audited by the independent accounting firm
+//! Deloitte & Touche` / `LLP (PCAOB ID No. 34).`). A bracket left open
+//! before the break and closed after it joins even a second block that
+//! ends like a table row (`… (Exhibit` / `3.1 to the Company's Current
+//! Report … 2024) 3.3`).
 //! A block with no letter (`☐`, a lone `•`, figures whose label could not be
 //! found such as a column heading row `2024 2023`) is not an item. A
 //! version that yields no items is unreadable: `split_items` returns an
