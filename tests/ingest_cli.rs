@@ -124,6 +124,26 @@ fn a_pdf_becomes_a_statement_and_its_drop_is_shown() {
 }
 
 #[test]
+fn only_limits_the_diff_printed_after_ingest() {
+    let dir = corpus();
+    let args = ["--series", "annual-report", "--period", "2023"];
+    let o = ingest(
+        dir.path(),
+        &fixture("annual-report-fy2023.pdf"),
+        &[&args[..], &["--only", "dropped"]].concat(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("│ dropped"), "{out}");
+    assert!(out.contains("listed: dropped only"), "{out}");
+    assert!(!out.contains("│ added"), "{out}");
+    // Without it, the items the new version adds are listed too.
+    let dir = corpus();
+    let o = ingest(dir.path(), &fixture("annual-report-fy2023.pdf"), &args);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("│ added"));
+}
+
+#[test]
 fn an_html_page_becomes_a_statement() {
     let dir = corpus();
     let o = ingest(

@@ -44,7 +44,7 @@ pub struct Args {
 
 /// The statuses `--only` can select (kept items are never listed).
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
-enum Only {
+pub(super) enum Only {
     Dropped,
     Changed,
     Moved,
@@ -162,12 +162,13 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
 }
 
 /// Prints the diff of `new` against the version of its series before it
-/// (used by `ingest`).
+/// (used by `ingest`), listing only the statuses in `only` (all if empty).
 pub(super) fn print_previous(
     ctx: &Ctx,
     corpus: &crate::corpus::Corpus,
     new: &crate::corpus::Statement,
     series: &str,
+    only: &[Only],
 ) -> ExitCode {
     let vs = versions(corpus, &new.entity, series);
     let Some(pos) = vs.iter().position(|s| s.id == new.id) else {
@@ -185,7 +186,8 @@ pub(super) fn print_previous(
     let pairs = series_pairs(series, &pair, &cfg, &|s| {
         Ok(std::borrow::Cow::Borrowed(s.text.as_str()))
     });
-    match emit(|w| write_diff(&pairs, DiffFormat::Table, ctx.width(), ctx.color, &[], w)) {
+    let only: Vec<Status> = only.iter().map(|&o| o.into()).collect();
+    match emit(|w| write_diff(&pairs, DiffFormat::Table, ctx.width(), ctx.color, &only, w)) {
         Ok(()) => ExitCode::from(exit::SUCCESS),
         Err(c) => c,
     }

@@ -13,6 +13,7 @@ Examples:
   claimdiff ingest acme-10k-2024.pdf --entity acme --kind annual-report --date 2025-02 \\
       --series annual-report --period 2024 --source \"Acme 2024 Form 10-K\" --url https://…
   claimdiff ingest reply.html --entity acme --kind press-reply --date 2024-06-03 --speaker-role entity
+  claimdiff ingest acme-10k-2025.pdf --entity acme --kind annual-report --date 2026-02 --period 2025 --only dropped
 
 The file is written as statements/<entity>/<series or kind>-<period or date>.md (or --stem);
 an existing file is never overwritten. HTML goes through html2text, PDF through pdf-extract;
@@ -61,6 +62,10 @@ pub struct Args {
     /// File name to write, without .md
     #[arg(long)]
     stem: Option<String>,
+    /// In the diff printed after writing, list only items of these statuses
+    /// (repeat or separate by commas), e.g. --only dropped
+    #[arg(long, value_enum, value_delimiter = ',')]
+    only: Vec<super::diff::Only>,
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
@@ -127,5 +132,5 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         );
         return ExitCode::from(exit::SUCCESS);
     };
-    super::diff::print_previous(ctx, &corpus, new, &series)
+    super::diff::print_previous(ctx, &corpus, new, &series, &a.only)
 }
