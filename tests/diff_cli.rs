@@ -139,6 +139,23 @@ fn bundled_series_diff() {
         );
     }
     assert_eq!(pairs[3]["counts"]["dropped"], 5);
+    // In Markdown a pair with nothing to list says so instead of printing a
+    // table with no rows.
+    let o = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "diff",
+            "hikvision",
+            "annual-report",
+            "--all",
+            "-f",
+            "markdown",
+        ])
+        .output()
+        .unwrap();
+    let md = out(&o);
+    assert_eq!(md.matches("No item to list.").count(), 3, "{md}");
+    assert_eq!(md.matches("| status | section | item |").count(), 1, "{md}");
 }
 
 #[test]

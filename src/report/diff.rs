@@ -163,8 +163,14 @@ pub fn write_diff(
                     version_label(p, p.to)
                 )?;
                 writeln!(out, "{}\n", summary(&v))?;
+                let items = v["items"].as_array().cloned().unwrap_or_default();
+                if items.is_empty() {
+                    // No table with a header and no rows.
+                    writeln!(out, "No item to list.\n")?;
+                    continue;
+                }
                 writeln!(out, "| status | section | item |\n|---|---|---|")?;
-                for it in v["items"].as_array().into_iter().flatten() {
+                for it in &items {
                     let text = item_text(it, false);
                     writeln!(
                         out,
