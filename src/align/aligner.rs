@@ -307,6 +307,11 @@ pub fn align(old: &[Item], new: &[Item], cfg: &AlignConfig) -> Alignment {
                     && s > 0.0
                     && !other_model(&okeys[i], &nkeys[j])
                     && !(old[i].kind == ItemKind::TableRow
+                        && bare_label_for_row(
+                            oparts[i].get_or_insert_with(|| row_shape(&okeys[i])),
+                            &nkeys[j],
+                        ))
+                    && !(old[i].kind == ItemKind::TableRow
                         && new[j].kind == ItemKind::TableRow
                         && other_row(
                             oparts[i].get_or_insert_with(|| row_shape(&okeys[i])),
@@ -2724,6 +2729,13 @@ fn other_row((wa, fa): &RowShape, (wb, fb): &RowShape, same_hunk: bool) -> bool 
     fa.len() != fb.len()
         && !fa.iter().any(|f| fb.contains(f))
         && ((ab && ba) || (!same_hunk && (ab || ba)))
+}
+
+/// A row that gives two figures or more is not the bare label of another
+/// table (`Corporate 72 140 103` is not `CORPORATE` over a list): its
+/// disclosure is its figures.
+fn bare_label_for_row((_, figures): &RowShape, new_key: &str) -> bool {
+    figures.len() >= 2 && !new_key.chars().any(|c| c.is_ascii_digit())
 }
 
 fn other_model(a: &str, b: &str) -> bool {

@@ -1054,6 +1054,37 @@ fn rows_whose_labels_each_name_another_thing_and_share_no_figure_are_two_rows() 
 }
 
 #[test]
+fn a_row_with_figures_is_not_the_bare_label_of_another_table() {
+    // The segment table is gone; the new version names the segments in a
+    // list of definitions. The rows are dropped, not rewritten as labels.
+    let old = "ADDITIONS TO PROPERTY, PLANT AND EQUIPMENT\n\n\
+               Total NIKE Brand 643 889 699\n\n\
+               Converse 7 7 9\n\n\
+               Corporate 72 140 103\n\n\
+               The Company's segments are reviewed each quarter.";
+    let new = "NIKE BRAND\n\nCONVERSE\n\nCORPORATE\n\n\
+               The Company's segments are reviewed each quarter.";
+    let (o, n) = (split_items(old, 0), split_items(new, 0));
+    let a = align(&o, &n, &AlignConfig::default());
+    assert_eq!(
+        dropped_texts(&a, &o),
+        [
+            "ADDITIONS TO PROPERTY, PLANT AND EQUIPMENT",
+            "Total NIKE Brand 643 889 699",
+            "Converse 7 7 9",
+            "Corporate 72 140 103"
+        ]
+    );
+    // A row with one figure, a label in effect, may still be relabelled.
+    let (o, n) = (
+        split_items("Corporate 72\n\nOther text stays here.", 0),
+        split_items("Corporate\n\nOther text stays here.", 0),
+    );
+    let a = align(&o, &n, &AlignConfig::default());
+    assert!(dropped_texts(&a, &o).is_empty());
+}
+
+#[test]
 fn a_row_is_not_rewritten_as_a_far_row_with_other_columns_and_no_shared_figure() {
     // A row with a longer label (`tax assets`) and two figures is not a
     // row elsewhere with a cut-down label and three other figures: dropped.
