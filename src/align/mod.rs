@@ -189,7 +189,10 @@
 //!    candidate in its own hunk, but not in another: a row does not move
 //!    away while its label loses words and its columns all change, as
 //!    `Total deferred tax assets 10,774 9,533` is not `Total deferred 30
-//!    (11) (843)` of another table). Equal ranks are ordered by locality: a
+//!    (11) (843)` of another table); nor is a row of two figures or more
+//!    a candidate for an item with no figure at all (`Corporate 72 140
+//!    103` is not the segment label `CORPORATE` of a list: its disclosure
+//!    is its figures). Equal ranks are ordered by locality: a
 //!    pair inside one hunk first, nearer relative positions within the
 //!    hunk (else within the documents) first, then lower indices. So among
 //!    rows of several tables that share a label and whose figures all
