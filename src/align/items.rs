@@ -488,23 +488,19 @@ fn build_blocks<'a>(lines: &[&'a str], furniture: &[bool]) -> Vec<Block<'a>> {
             continue;
         }
         let standalone = cur.is_none() && lines.get(i + 1).is_none_or(|n| n.is_empty());
-        let wrapped = if cur.is_none() && !standalone {
-            wrapped_heading(lines, furniture, i)
-        } else {
-            None
-        };
-        if let Some((end, title)) = wrapped {
-            skip_to = end;
-            blocks.extend(cur.take());
-            while stack.last().is_some_and(|(l, _)| *l >= 2) {
-                stack.pop();
+        // A heading on one line, or an item heading hard-wrapped over the
+        // next lines too (they are skipped).
+        let found = match (cur.is_none() && !standalone)
+            .then(|| wrapped_heading(lines, furniture, i))
+            .flatten()
+        {
+            Some((end, title)) => {
+                skip_to = end;
+                Some((2, title))
             }
-            stack.push((2, title));
-            gap_heading = true;
-            pending_bullet = false;
-            continue;
-        }
-        if let Some((level, title)) = heading(s, standalone) {
+            None => heading(s, standalone),
+        };
+        if let Some((level, title)) = found {
             blocks.extend(cur.take());
             while stack.last().is_some_and(|(l, _)| *l >= level) {
                 stack.pop();

@@ -51,6 +51,10 @@ pub(super) enum Only {
     Added,
 }
 
+fn statuses(only: &[Only]) -> Vec<Status> {
+    only.iter().map(|&o| o.into()).collect()
+}
+
 impl From<Only> for Status {
     fn from(o: Only) -> Status {
         match o {
@@ -154,7 +158,7 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         Fmt::Jsonl => DiffFormat::Jsonl,
         Fmt::Markdown => DiffFormat::Markdown,
     };
-    let only: Vec<Status> = a.only.iter().map(|&o| o.into()).collect();
+    let only = statuses(&a.only);
     match emit(|w| write_diff(&pairs, format, ctx.width(), ctx.color, &only, w)) {
         Ok(()) => ExitCode::from(exit::SUCCESS),
         Err(c) => c,
@@ -186,7 +190,7 @@ pub(super) fn print_previous(
     let pairs = series_pairs(series, &pair, &cfg, &|s| {
         Ok(std::borrow::Cow::Borrowed(s.text.as_str()))
     });
-    let only: Vec<Status> = only.iter().map(|&o| o.into()).collect();
+    let only = statuses(only);
     match emit(|w| write_diff(&pairs, DiffFormat::Table, ctx.width(), ctx.color, &only, w)) {
         Ok(()) => ExitCode::from(exit::SUCCESS),
         Err(c) => c,
