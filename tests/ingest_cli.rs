@@ -209,3 +209,93 @@ fn bad_input_writes_nothing() {
         !dir.path().join("outside").exists() && !dir.path().join("statements/../outside").exists()
     );
 }
+
+/// Two real multi-page PDFs as a browser prints them: a header (print date,
+/// title) and a footer (the file's address, `n/7`) on every page, which
+/// pdf-extract returns with the digits spaced apart (`1 8 /1 0 0`), and
+/// paragraphs cut by page breaks that fall elsewhere in each year. The
+/// diff must see the report, not the pages: the one paragraph FY2024 left
+/// out is the only drop, the two it added the only additions, every other
+/// paragraph (its year bumped) changed, and no header or footer is an item.
+#[test]
+fn browser_printed_pdfs_diff_as_their_paragraphs_not_their_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("statements")).unwrap();
+    for (year, date) in [("2023", "2024-03"), ("2024", "2025-03")] {
+        let o = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .arg("ingest")
+            .arg(fixture(&format!("paged-fy{year}.pdf")))
+            .args(["--entity", "example", "--kind", "annual-report"])
+            .args(["--date", date, "--period", year, "--source", "Example Corp"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir.path())
+        .args(["diff", "example", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let pair = if v.is_array() { &v[0] } else { &v };
+    let items = pair["items"].as_array().unwrap();
+    let text = |i: &serde_json::Value| {
+        i["text"]
+            .as_str()
+            .or(i["new_text"].as_str())
+            .unwrap()
+            .to_string()
+    };
+    let of = |status: &str| -> Vec<String> {
+        items
+            .iter()
+            .filter(|i| i["status"] == status)
+            .map(text)
+            .collect()
+    };
+    assert_eq!(
+        of("dropped"),
+        [
+            "The Riverside depot, operated for Example Corp by a contractor under a ten-year agreement, stored hazardous materials on behalf of two municipal customers; the contractor reported three inspection failures during the year."
+        ]
+    );
+    let added = of("added");
+    assert_eq!(added.len(), 2, "{added:#?}");
+    assert!(
+        added
+            .iter()
+            .all(|t| t.starts_with("During fiscal 2024 the")
+                && t.ends_with("without new borrowing.")),
+        "{added:#?}"
+    );
+    // Every other item is a paragraph of the FY2023 source (its year bumped
+    // in FY2024: changed), whole across whatever page break cut it mid-
+    // sentence. A break right after a full stop may leave the paragraph in
+    // two items (nothing on the page tells a new paragraph from the next
+    // sentence there), each a run of whole sentences: no fragment, no
+    // header or footer line.
+    let source = std::fs::read_to_string(fixture("paged-fy2023.html")).unwrap();
+    let paragraphs: Vec<&str> = source
+        .split("<p>")
+        .skip(1)
+        .map(|p| &p[..p.find("</p>").unwrap()])
+        .collect();
+    let changed = of("changed");
+    assert!(changed.len() >= 56, "{changed:#?}");
+    for t in &changed {
+        let whole = t == "Example Corp Annual Report 2023" || paragraphs.contains(&t.as_str());
+        let sentences = t.ends_with('.')
+            && paragraphs.iter().any(|p| {
+                p.strip_prefix(t.as_str())
+                    .is_some_and(|rest| rest.starts_with(' '))
+                    || p.strip_suffix(t.as_str())
+                        .is_some_and(|head| head.ends_with(". "))
+            });
+        assert!(whole || sentences, "a fragment or a furniture line: {t}");
+    }
+    assert_eq!(pair["counts"]["moved"], 0);
+    assert_eq!(pair["counts"]["kept"], 0);
+}

@@ -325,7 +325,7 @@ fn furniture_lines(lines: &[&str]) -> Vec<bool> {
             && s.chars().any(char::is_alphabetic)
             && !ends_terminal(s)
         {
-            let key = DIGITS.replace_all(&s.to_lowercase(), "#").into_owned();
+            let key = DIGITS.replace_all(&squeeze(s), "#").into_owned();
             groups.entry(key).or_default().push(pos);
         }
     }
@@ -333,9 +333,25 @@ fn furniture_lines(lines: &[&str]) -> Vec<bool> {
     // that happens to open a few pages is not.
     let pages = mark.iter().filter(|&&m| m).count();
     let min_len = (pages / 4).max(3);
+    let squeezed = |g: &[usize]| {
+        g.iter()
+            .map(|&p| squeeze(lines[nonblank[p]]))
+            .collect::<Vec<_>>()
+    };
+    // A footer that counts the pages itself (`file:///… 18/100`, `Page 18`,
+    // as a browser or word processor prints them) needs no bare page
+    // number beside it: its number goes up page by page through the whole
+    // document. A header stacked on it is marked through it below.
+    for g in groups.values() {
+        if page_counter(&squeezed(g), g, nonblank.len()) {
+            for &pos in g {
+                mark[nonblank[pos]] = true;
+            }
+        }
+    }
     let mut groups: Vec<Vec<usize>> = groups
         .into_values()
-        .filter(|g| g.len() >= min_len && one_varying_number(g.iter().map(|&p| lines[nonblank[p]])))
+        .filter(|g| g.len() >= min_len && one_varying_number(&squeezed(g)).is_some())
         .collect();
     // Sorting makes the result independent of hash order: a group marked in
     // the first round can make another group adjacent in the second.
@@ -388,29 +404,79 @@ fn page_chain(bare: &[(usize, u32)], step: impl Fn(u32, u32) -> bool) -> Vec<boo
     on
 }
 
-/// True when the lines (equal once digit runs are masked) are identical, or
-/// differ in one digit run only: a running header, or a footer carrying the
-/// page number. Table rows, whose figures differ in several places, are
-/// not furniture however often their label repeats.
-fn one_varying_number<'a>(mut lines: impl Iterator<Item = &'a str>) -> bool {
-    let Some(first) = lines.next() else {
-        return true;
+/// A line as running headers and footers are compared: lower case, without
+/// whitespace. PDF text extraction spaces the glyphs of a small header font
+/// apart unevenly, and not alike on every page (`1 8 /1 0 0`, `b oeing`).
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// When the lines (equal once digit runs are masked) are identical or
+/// differ in one digit run only, `Some` of that run's index (`None` inside
+/// when none differs): a running header, or a footer carrying the page
+/// number. Table rows, whose figures differ in several places, are not
+/// furniture however often their label repeats.
+fn one_varying_number(lines: &[String]) -> Option<Option<usize>> {
+    let runs = |s: &str| {
+        DIGITS
+            .find_iter(s)
+            .map(|m| m.as_str().to_string())
+            .collect::<Vec<_>>()
     };
-    let runs = |s: &'a str| DIGITS.find_iter(s).map(|m| m.as_str()).collect::<Vec<_>>();
+    let Some(first) = lines.first() else {
+        return Some(None);
+    };
     let base = runs(first);
     let mut varying: Option<usize> = None;
-    for l in lines {
+    for l in &lines[1..] {
         for (k, (a, b)) in base.iter().zip(runs(l)).enumerate() {
             if *a != b {
                 match varying {
                     None => varying = Some(k),
                     Some(v) if v == k => {}
-                    Some(_) => return false,
+                    Some(_) => return None,
                 }
             }
         }
     }
-    true
+    Some(varying)
+}
+
+/// How many copies a page-counting footer needs to be taken for one.
+const PAGE_COUNTER_MIN: usize = 5;
+
+/// Whether a group of lines (squeezed, at nonblank positions `pos` of
+/// `total`) is a footer counting the pages: at least `PAGE_COUNTER_MIN`
+/// copies differing in one number `n` of `n/N` or `n of N` (N the same in
+/// all) that goes up from copy to copy by at most `PAGE_STEP`, the first
+/// copy in the first quarter of the text and the last in the last quarter.
+fn page_counter(lines: &[String], pos: &[usize], total: usize) -> bool {
+    if lines.len() < PAGE_COUNTER_MIN || pos[0] * 4 > total || pos[pos.len() - 1] * 4 < total * 3 {
+        return false;
+    }
+    let Some(Some(k)) = one_varying_number(lines) else {
+        return false;
+    };
+    // `n/N` or `n of N`, N the same on every page: a page count, not a
+    // chapter or note number that happens to go up through the text.
+    let counts: Option<Vec<(u32, u32)>> = lines
+        .iter()
+        .map(|l| {
+            let runs: Vec<_> = DIGITS.find_iter(l).collect();
+            let (n, total) = (runs.get(k)?, runs.get(k + 1)?);
+            let between = &l[n.end()..total.start()];
+            (between == "/" || between == "of")
+                .then(|| Some((n.as_str().parse().ok()?, total.as_str().parse().ok()?)))?
+        })
+        .collect();
+    counts.is_some_and(|c| {
+        c.iter().all(|&(n, total)| n <= total && total == c[0].1)
+            && c.windows(2)
+                .all(|w| w[0].0 < w[1].0 && w[1].0 <= w[0].0 + PAGE_STEP)
+    })
 }
 
 /// A heading line: Markdown `#` (level = number of `#`), or an SEC `PART`
@@ -1195,6 +1261,65 @@ mod tests {
         }
         let texts: Vec<String> = split_items(&text, 0).into_iter().map(|i| i.text).collect();
         assert_eq!(texts, ["Body 1.", "Body 2.", "Body 3."]);
+    }
+
+    #[test]
+    fn browser_header_and_page_counting_footer_are_furniture() {
+        // As pdf-extract reads a page printed by a browser: the print date
+        // and title on top, the address and `n/N` below, digits spaced
+        // apart unevenly; no bare page number anywhere. The paragraph cut
+        // by the break is joined.
+        let mut text = String::new();
+        let words = ["one", "two", "three", "four", "five", "six"];
+        for (p, w) in (1..=6u32).zip(words) {
+            let n: String = (p + 7)
+                .to_string()
+                .chars()
+                .map(|c| format!("{c} "))
+                .collect();
+            text.push_str(&format!(
+                "Paragraph {w} starts on this page and is cut by the\n\n\
+                 1 1 /2 4 /2 6 ,   8 :0 1   AM Example  Corp\n\n\
+                 file:///tmp/b oeing-1 0 -K.html {n}/2 0\n\npage break, then ends.\n\n"
+            ));
+        }
+        let texts: Vec<String> = split_items(&text, 0).into_iter().map(|i| i.text).collect();
+        assert_eq!(texts.len(), 6, "{texts:#?}");
+        assert_eq!(
+            texts[3],
+            "Paragraph four starts on this page and is cut by the page break, then ends."
+        );
+    }
+
+    #[test]
+    fn numbered_lines_through_the_text_are_no_page_counter() {
+        // `Chapter 1 of 6` … go up like pages, but the count is no page
+        // count when `n of N` is not in them, and chapters of one part
+        // only are no footer either.
+        let mut text = String::new();
+        for n in 1..=6 {
+            text.push_str(&format!(
+                "Chapter {n} heading\n\nThe chapter says {n}.\n\nStep {n} of 6 in the notes\n\n"
+            ));
+            for k in 0..5 {
+                text.push_str(&format!("Body paragraph {k} of chapter {n}.\n\n"));
+            }
+        }
+        for k in 0..40 {
+            text.push_str(&format!("Closing paragraph {k}.\n\n"));
+        }
+        let items = split_items(&text, 0);
+        assert_eq!(
+            items
+                .iter()
+                .filter(|i| i.text.starts_with("Chapter "))
+                .count(),
+            6
+        );
+        assert_eq!(
+            items.iter().filter(|i| i.text.starts_with("Step ")).count(),
+            6
+        );
     }
 
     #[test]
