@@ -299,3 +299,39 @@ fn browser_printed_pdfs_diff_as_their_paragraphs_not_their_pages() {
     assert_eq!(pair["counts"]["moved"], 0);
     assert_eq!(pair["counts"]["kept"], 0);
 }
+
+/// A second version for a period the series already has (an amended
+/// filing, a mistyped `--period`) under another file name would make the
+/// whole corpus unloadable, and every later `check`, `diff` and `alert`
+/// fail: it is refused, the file removed again, the corpus left as it was.
+#[test]
+fn a_version_for_a_period_already_taken_is_not_left_behind() {
+    let dir = corpus();
+    let before = files(dir.path());
+    let o = ingest(
+        dir.path(),
+        &fixture("annual-report-fy2023.pdf"),
+        &[
+            "--period",
+            "2022",
+            "--source",
+            "Example Corp 10-K/A",
+            "--stem",
+            "amended-2022",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("already has a version for period 2022")
+            && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert_eq!(files(dir.path()), before);
+    let c = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stderr));
+}

@@ -3,7 +3,7 @@
 //! previous version of its series is printed.
 
 use super::{Ctx, diag, exit};
-use crate::ingest::{NewStatement, extract_text, write_statement};
+use crate::ingest::{NewStatement, WriteRefused, extract_text, write_checked};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -95,10 +95,24 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
             return ExitCode::from(exit::BAD_INPUT);
         }
     };
-    let path = match write_statement(&ctx.corpus, &meta, &extracted.text) {
-        Ok(p) => p,
-        Err(e) => {
+    let (path, loaded) = match write_checked(
+        &ctx.corpus,
+        &meta,
+        &extracted.text,
+        &crate::corpus::LoadOptions::default(),
+    ) {
+        Ok(x) => x,
+        Err(WriteRefused::Statement(e)) => {
             eprintln!("error: {e}\n  nothing was written");
+            return ExitCode::from(exit::BAD_INPUT);
+        }
+        Err(WriteRefused::Corpus(problems)) => {
+            for d in &problems {
+                eprintln!("{}", diag::render(d));
+            }
+            eprintln!(
+                "error: with this file the corpus would have the problem(s) above; nothing was written"
+            );
             return ExitCode::from(exit::BAD_INPUT);
         }
     };
@@ -111,11 +125,11 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         extracted.sha256
     );
     // The new version against the one before it, when it is part of a series.
-    let corpus = match crate::corpus::load(&ctx.corpus, &crate::corpus::LoadOptions::default()) {
+    let corpus = match loaded {
         Ok(c) => c,
         Err(d) => {
             eprintln!(
-                "note: the statement was written, but the corpus has problems; no diff shown:"
+                "note: the statement was written, but the corpus had problems already; no diff shown:"
             );
             return diag::report_all(&d);
         }

@@ -35,7 +35,8 @@ use std::path::PathBuf;
 
 pub use extract::{Extracted, SourceFormat, extract_bytes, extract_text, normalise_text};
 pub use write::{
-    KINDS, NewStatement, SPEAKER_ROLES, render_statement, validate_date, write_statement,
+    KINDS, NewStatement, SPEAKER_ROLES, WriteRefused, render_statement, validate_date,
+    write_checked, write_statement,
 };
 
 /// Everything that can go wrong while extracting a source or writing a
@@ -133,7 +134,10 @@ pub enum IngestError {
     #[error("the statement body has no text; expected the source's words")]
     EmptyBody,
 
-    #[error("corpus directory {} does not exist or is not a directory", path.display())]
+    #[error(
+        "corpus directory {} does not exist or is not a directory; create it (`claimdiff init` starts a new corpus) or name another with --corpus",
+        path.display()
+    )]
     MissingCorpus { path: PathBuf },
 
     #[error("{} already exists; refusing to overwrite it", path.display())]

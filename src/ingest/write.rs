@@ -15,6 +15,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 
 use super::IngestError;
+use crate::corpus::{Corpus, LoadOptions, load};
+use crate::error::Diagnostic;
 
 /// The statement kinds of DESIGN.md, in its order.
 pub const KINDS: &[&str] = &[
@@ -351,6 +353,56 @@ pub fn write_statement(
     let contents = render_statement(meta, body);
     create_atomically(&entity_dir, &target, contents.as_bytes())?;
     Ok(target)
+}
+
+/// What `write_checked` refuses: the file itself, or the corpus it would
+/// make.
+#[derive(Debug)]
+pub enum WriteRefused {
+    /// Refused before anything was written (see `write_statement`).
+    Statement(IngestError),
+    /// The file was written and the corpus loaded with it had problems it
+    /// did not have before (a second version for a period, an id already
+    /// taken, …): the file was removed again.
+    Corpus(Vec<Diagnostic>),
+}
+
+/// Writes the statement as `write_statement` does, then loads the corpus
+/// with it. A statement file that makes the corpus unloadable would stop
+/// every later `check`, `diff` and `alert`, so when the load brings
+/// problems the corpus did not have before the write, the new file is
+/// removed again and those problems returned: nothing is left behind.
+/// Problems the corpus had already are not the new file's; they are left to
+/// the caller (`Ok` with the load's result).
+pub fn write_checked(
+    corpus_dir: &Path,
+    meta: &NewStatement,
+    body: &str,
+    opts: &LoadOptions,
+) -> Result<(PathBuf, Result<Corpus, Vec<Diagnostic>>), WriteRefused> {
+    let before = match load(corpus_dir, opts) {
+        Ok(_) => Vec::new(),
+        Err(d) => d,
+    };
+    let path = write_statement(corpus_dir, meta, body).map_err(WriteRefused::Statement)?;
+    let after = load(corpus_dir, opts);
+    if let Err(problems) = &after {
+        let new: Vec<Diagnostic> = problems
+            .iter()
+            .filter(|d| !before.contains(d))
+            .cloned()
+            .collect();
+        if !new.is_empty() {
+            fs::remove_file(&path).map_err(|source| {
+                WriteRefused::Statement(IngestError::Write {
+                    path: path.clone(),
+                    source,
+                })
+            })?;
+            return Err(WriteRefused::Corpus(new));
+        }
+    }
+    Ok((path, after))
 }
 
 /// Creates the entity folder, refusing a case-only variant of an existing
