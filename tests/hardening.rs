@@ -787,6 +787,30 @@ fn c27_missing_folders() {
     );
 }
 
+/// First-use audit #3: `check --entity` with a typo used to print "No
+/// findings" and exit 0, so `--fail-on` passed; it is refused like
+/// `search --entity`, with the nearest name.
+#[test]
+fn c28_check_with_an_unknown_entity() {
+    let fx = Fx::new();
+    let o = fx.run(&["check", "--entity", "acm", "--fail-on", "info"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert_eq!(out(&o), "");
+    assert_eq!(
+        err(&o),
+        "error: no entity `acm` in statements (did you mean `acme`?)\n  known entities: acme\n"
+    );
+    // The entity of a statement that matched no rule is still known.
+    fx.file(
+        "statements/beta/quiet.md",
+        b"+++\ndate = \"2021\"\nkind = \"other\"\n+++\nnothing here.\n",
+    );
+    let o = fx.run(&["check", "--entity", "beta", "--fail-on", "info"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = fx.run(&["check", "--entity", "acme", "--fail-on", "info"]);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+}
+
 // ---------------------------------------------------------------------
 // Keep going, then fail.
 // ---------------------------------------------------------------------
