@@ -11,6 +11,11 @@ use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "\
+Examples:
+  claimdiff lint                          # corpus, rules and quotes: every problem, then exit 2
+  claimdiff lint --no-verify              # skip comparing quotes with their archived copies
+  claimdiff lint --corpus statements --rules rules && claimdiff check --fail-on high   # in CI
+
 Quote verification: a statement with `archived = \"archive/…\"` must have its body occur in that
 copy (text, HTML or PDF), after normalising whitespace, line breaks, quotes, dashes, ellipses,
 case and Markdown list markers; an ellipsis in the body is an omission. A mismatch is reported

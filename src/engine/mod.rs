@@ -443,8 +443,15 @@ fn flag_finding(corpus: &Corpus, rule: &Rule, m: &MatchRec) -> Finding {
         entity: st.entity.clone(),
         message: String::new(),
         reason: format!(
-            "`{}` matched in a {} by {}",
+            "`{}` matched in {} {} by {}",
             side.matched,
+            // Kinds are lowercase English words: the article goes by sound,
+            // and none opens with a "you"-sounding vowel.
+            if st.kind.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            },
             st.kind,
             st.speaker_role.map_or("an unknown speaker", |r| r.as_str())
         ),
