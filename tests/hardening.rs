@@ -811,6 +811,69 @@ fn c28_check_with_an_unknown_entity() {
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
 }
 
+/// First-use audit #6: a misspelt `{placeholder}` in `message` was
+/// published verbatim.
+#[test]
+fn c29_unknown_placeholder_in_message() {
+    let fx = Fx::new();
+    fx.file(
+        "rules/r.toml",
+        b"[[rule]]\nid = \"f\"\nkind = \"flag\"\nmessage = \"{entity} said {claim} on {claim_dat}\"\n[rule.claim]\npattern = 'x'\n",
+    );
+    fx.refused(&[
+        &at(
+            "unknown placeholder `{claim_dat}` in message; known: {entity}, {claim}, {evidence}, {earlier}, {later}, {claim_date}, {claim_when}, {evidence_date}, {evidence_when}, {claim_source}, {evidence_source}, {order}, {days}, {item}, {from}, {to}",
+            "rules/r.toml:4:37",
+        ),
+        "= hint: did you mean `{claim_date}`?",
+    ]);
+}
+
+/// First-use audit #9: a rules folder without one `*.toml` (a rule file
+/// saved as `denials.tml`) checked nothing and exited 0.
+#[test]
+fn c32_rules_folder_without_rule_files() {
+    let fx = Fx::new();
+    std::fs::rename(
+        fx.path().join("rules/r.toml"),
+        fx.path().join("rules/denials.tml"),
+    )
+    .unwrap();
+    fx.refused(&[
+        &at("no rule files (*.toml) in the rules folder", "rules:1:1"),
+        "= hint: it holds denials.tml, but only files named *.toml are read: rename the rule files",
+    ]);
+    let o = fx.run(&["test"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+}
+
+/// First-use audit #10: a test's sides were not checked against the rule
+/// kind, and a test with no sides passed vacuously.
+#[test]
+fn c33_rule_test_sides_of_another_kind_or_none() {
+    let fx = Fx::new();
+    fx.file(
+        "rules/r.toml",
+        b"[[rule]]\nid = \"f\"\nkind = \"flag\"\n[rule.claim]\npattern = 'x'\n\n[[rule.test]]\nevidence = \"x\"\nexpect = \"finding\"\n\n[[rule.test]]\nexpect = \"none\"\n",
+    );
+    fx.refused(&[
+        &at(
+            "a test of a flag rule takes `claim`, not `evidence`",
+            "rules/r.toml:8:1",
+        ),
+        &at(
+            "this test of a flag rule has no `claim`",
+            "rules/r.toml:7:1",
+        ),
+        &at(
+            "this test of a flag rule has no `claim`",
+            "rules/r.toml:11:1",
+        ),
+    ]);
+    let o = fx.run(&["test"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+}
+
 // ---------------------------------------------------------------------
 // Keep going, then fail.
 // ---------------------------------------------------------------------
