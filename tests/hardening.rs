@@ -829,6 +829,62 @@ fn c29_unknown_placeholder_in_message() {
     ]);
 }
 
+/// First-use audit #7: an `ignore` naming no rule (a typo, a renamed rule)
+/// left the finding reported while its reviewer believed it suppressed.
+#[test]
+fn c30_ignore_naming_an_unknown_rule() {
+    let fx = Fx::new();
+    fx.file(
+        "statements/acme/ok.md",
+        b"+++\ndate = \"2021\"\nkind = \"other\"\n[ignore]\ng = \"reviewed\"\n+++\nx marks the spot.\n",
+    );
+    fx.file(
+        "statements/more.jsonl",
+        b"{\"id\":\"acme/j\",\"entity\":\"acme\",\"date\":\"2021\",\"kind\":\"other\",\"ignore\":{\"flag-x\":\"ok\"},\"text\":\"y\"}\n",
+    );
+    let o = fx.run(&["lint"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    let e = err(&o);
+    for w in [
+        &at("`ignore` names no rule `g`", "statements/acme/ok.md:5:1"),
+        "= hint: did you mean `f`? `ignore` keys are rule ids",
+        &at(
+            "`ignore` names no rule `flag-x`",
+            "statements/more.jsonl:1:71",
+        ),
+        "= hint: `ignore` keys are the ids of rules in the rules folder",
+    ] {
+        assert!(e.contains(w), "missing\n{w}\n--- in:\n{e}");
+    }
+    assert!(e.ends_with("2 problem(s) found.\n"), "{e}");
+}
+
+/// First-use audit #8: `empty = true` without the `note` that names the
+/// source, or with a body, was accepted.
+#[test]
+fn c31_empty_without_note_or_with_a_body() {
+    let fx = Fx::new();
+    fx.file(
+        "statements/acme/ar-2022.md",
+        b"+++\ndate = \"2023\"\nkind = \"annual-report\"\nperiod = 2022\nempty = true\n+++\n- Mutanda\n",
+    );
+    fx.file(
+        "statements/acme/ar-2023.md",
+        b"+++\ndate = \"2024\"\nkind = \"annual-report\"\nperiod = 2023\nempty = true\nnote = \"Per Reuters, it lists none.\"\n+++\n",
+    );
+    let e = fx.refused(&[
+        &at(
+            "`empty = true` needs a `note` naming the source",
+            "statements/acme/ar-2022.md:5:1",
+        ),
+        &at(
+            "`empty = true` but the body is not empty",
+            "statements/acme/ar-2022.md:5:1",
+        ),
+    ]);
+    assert!(!e.contains("ar-2023"), "{e}");
+}
+
 /// First-use audit #9: a rules folder without one `*.toml` (a rule file
 /// saved as `denials.tml`) checked nothing and exited 0.
 #[test]

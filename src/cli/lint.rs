@@ -35,6 +35,12 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
             None
         }
     };
+    // Only when the rules loaded: against a half-loaded rule set every
+    // ignore of a broken rule would be reported as well.
+    if let Some(r) = &rules {
+        let ids: Vec<&str> = r.rules.iter().map(|r| r.id.as_str()).collect();
+        problems.extend(crate::corpus::unknown_ignores(&corpus.statements, &ids));
+    }
     let (mut verified, mut archived, mut empty) = (0, 0, 0);
     if !a.no_verify {
         let mut verifier = Verifier::default();

@@ -67,6 +67,23 @@ struct IdRef {
     version: Option<(String, String, Period)>,
 }
 
+impl IdRef {
+    /// Where a loaded statement stands (no series version).
+    fn of(s: &Statement) -> IdRef {
+        IdRef {
+            id: s.id.clone(),
+            path: s.origin.path.clone(),
+            line: if s.origin.jsonl {
+                s.origin.body_line
+            } else {
+                1
+            },
+            jsonl: s.origin.jsonl,
+            version: None,
+        }
+    }
+}
+
 /// A file to read, with its size as the walk saw it.
 enum FileJob {
     Markdown {
@@ -134,18 +151,11 @@ pub fn load_streaming(root: &Path, opts: &LoadOptions, visit: Visit) -> (Corpus,
         p.total_bytes.store(total, Ordering::Relaxed);
     }
     let idref = |s: &Statement| IdRef {
-        id: s.id.clone(),
-        path: s.origin.path.clone(),
-        line: if s.origin.jsonl {
-            s.origin.body_line
-        } else {
-            1
-        },
-        jsonl: s.origin.jsonl,
         version: match (s.series_name(), &s.period) {
             (Some(series), Some(p)) => Some((s.entity.clone(), series.to_string(), p.clone())),
             _ => None,
         },
+        ..IdRef::of(s)
     };
     let results: Vec<(Vec<Statement>, Vec<IdRef>, Vec<Diagnostic>)> = jobs
         .par_iter()
@@ -515,6 +525,9 @@ fn build(
         },
     };
     let text = f.text.unwrap_or(body);
+    if f.empty {
+        check_empty(&f.note, &text, &origin, path, locate, diags);
+    }
     Some(Statement {
         id: f.id.unwrap_or_else(|| format!("{entity}/{stem}")),
         entity,
@@ -540,6 +553,32 @@ fn build(
         origin,
         text,
     })
+}
+
+/// `empty = true` claims on a source's word that a version lists nothing:
+/// it needs that source in `note`, and a body would contradict it (and be
+/// ignored by the disclosure diff), so both are refused at `empty`.
+fn check_empty(
+    note: &Option<String>,
+    text: &str,
+    origin: &Origin,
+    path: &Path,
+    locate: &dyn Fn(&str) -> Option<(usize, usize)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let (l, c) = locate("empty").unwrap_or((origin.body_line, 1));
+    if note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        diags.push(
+            Diagnostic::new(path, l, c, "`empty = true` needs a `note` naming the source")
+                .with_hint("say which source establishes that this version lists none of the items, e.g. note = \"Per Reuters (2023-04-21), the report no longer lists …\""),
+        );
+    }
+    if !text.trim().is_empty() {
+        diags.push(
+            Diagnostic::new(path, l, c, "`empty = true` but the body is not empty")
+                .with_hint("`empty = true` says this version lists none of the items: remove the body, or remove `empty` if the text is the version's own"),
+        );
+    }
 }
 
 /// Resolves an `archived` path against the statement's folder, refusing
@@ -899,6 +938,35 @@ fn by_position<'a>(a: &'a IdRef, b: &'a IdRef) -> (&'a IdRef, &'a IdRef) {
     } else {
         (b, a)
     }
+}
+
+/// `ignore` entries naming no rule in `rule_ids`: a typo or a renamed rule
+/// leaves the finding reported while its reviewer believes it suppressed.
+/// Each is located at the rule id in the statement's file (read again,
+/// only for these), with the nearest known id as a hint.
+pub fn unknown_ignores(statements: &[Statement], rule_ids: &[&str]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for st in statements {
+        for rule in st.ignore.keys() {
+            if rule_ids.contains(&rule.as_str()) {
+                continue;
+            }
+            let r = IdRef::of(st);
+            let (l, c) = field_position(&r, rule)
+                .or_else(|| field_position(&r, &format!("ignore.{rule}")))
+                .or_else(|| field_position(&r, "ignore"))
+                .unwrap_or((r.line, 1));
+            let hint = match crate::error::nearest(rule, rule_ids.iter().copied()) {
+                Some(n) => format!("did you mean `{n}`? `ignore` keys are rule ids"),
+                None => "`ignore` keys are the ids of rules in the rules folder".to_string(),
+            };
+            out.push(
+                Diagnostic::new(&r.path, l, c, format!("`ignore` names no rule `{rule}`"))
+                    .with_hint(hint),
+            );
+        }
+    }
+    out
 }
 
 /// `path:line` of a statement's `key`, for hints that name the other file.

@@ -15,7 +15,7 @@ pub mod units;
 pub use date::{DateRange, Precision, Relation, parse_window};
 pub use load::{
     LoadOptions, Progress, Visit, load, load_entities, load_lenient, load_streaming,
-    parse_jsonl_line, parse_statement_text, reload_text,
+    parse_jsonl_line, parse_statement_text, reload_text, unknown_ignores,
 };
 
 use crate::error::Diagnostic;
