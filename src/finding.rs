@@ -77,8 +77,7 @@ impl SideRef {
     }
 
     fn with_index(st: &Statement, m: &Match, idx: &crate::corpus::units::LineIndex) -> SideRef {
-        let (l, col) = idx.line_col(&st.text, m.span.start);
-        let line = st.origin.body_line + l - 1;
+        let (line, col) = st.position(idx, m.span.start);
         SideRef {
             statement: st.id.clone(),
             entity: st.entity.clone(),

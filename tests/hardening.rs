@@ -930,6 +930,39 @@ fn c33_rule_test_sides_of_another_kind_or_none() {
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
 }
 
+/// First-use audit #5: a JSONL statement's `line:col` was "record line +
+/// line within the text", which named another record. It is the record's
+/// line and the column of the match inside its `text` string as written.
+#[test]
+fn c34_jsonl_positions_open_on_the_match() {
+    let fx = Fx::new();
+    let records = concat!(
+        r#"{"id":"acme/j1","entity":"acme","date":"2021","kind":"other","text":"First line.\n\"Quoted\" \u00e9, then x here."}"#,
+        "\n",
+        r#"{"id":"acme/j2","entity":"acme","date":"2021","kind":"other","text":"Nothing."}"#,
+        "\n",
+    );
+    fx.file("statements/bulk.jsonl", records.as_bytes());
+    let o = fx.run(&["check", "--format", "jsonl", "--rule", "f"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let raw_line = records.lines().next().unwrap();
+    let want = raw_line[..raw_line.find("x here").unwrap()].chars().count() + 1;
+    let at = out(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["claim"]["statement"] == "acme/j1")
+        .map(|v| (v["claim"]["line"].clone(), v["claim"]["col"].clone()))
+        .expect("a finding on acme/j1");
+    assert_eq!(at, (1.into(), want.into()));
+    // `search` gives the same position.
+    let o = fx.run(&["search", "x here", "--format", "jsonl"]);
+    assert!(
+        out(&o).contains("\"line\":1,") && out(&o).contains(&format!("\"col\":{want}")),
+        "{}",
+        out(&o)
+    );
+}
+
 // ---------------------------------------------------------------------
 // Keep going, then fail.
 // ---------------------------------------------------------------------

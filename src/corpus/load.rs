@@ -477,6 +477,7 @@ pub fn parse_statement_text(
         body_line: close_line + 1,
         jsonl: false,
         offset: 0,
+        text_cols: None,
     };
     let st = build(
         fields, entity, &stem, origin, body, root, path, &locate, &mut diags,
@@ -915,6 +916,10 @@ fn parse_jsonl_record(
         body_line: lineno,
         jsonl: true,
         offset: 0,
+        text_cols: fields
+            .text
+            .as_deref()
+            .and_then(|t| super::TextCols::new(line, t)),
     };
     let entity = fields.entity.clone().unwrap_or_default();
     let st = build(

@@ -213,6 +213,7 @@ pub fn check_streaming(
                 .extend(recs);
         }
         s.text = String::new();
+        s.origin.text_cols = None;
         Some(s)
     };
     let (mut corpus, problems) = crate::corpus::load_streaming(root, load, &visit);
