@@ -963,6 +963,45 @@ fn c34_jsonl_positions_open_on_the_match() {
     );
 }
 
+/// First-use audit #2: six problems took four lint runs (serde stops at
+/// the first unknown field of a table, and cross-checks waited for the
+/// tables to read). One run reports them all, the rule's other problems
+/// (a bad regex) included.
+#[test]
+fn c35_lint_reports_every_unknown_field_and_cross_check_in_one_run() {
+    let fx = Fx::new();
+    fx.file(
+        "rules/r.toml",
+        b"[[rule]]\nid = \"a\"\nkind = \"contradiction\"\nmesage = \"typo\"\n\n[rule.claim]\npaterns = 'x'\nspeaker_role = [\"entity\"]\n[rule.evidence]\npattern = 'q('\n\n[[rule]]\nid = \"a\"\nkind = \"flag\"\n[rule.claim]\npattern = 'x'\n",
+    );
+    fx.file(
+        "statements/acme/entity.toml",
+        b"name = \"Acme\"\nalias = [\"ACME\"]\nnicknames = []\nparent = \"acme-holdings\"\n",
+    );
+    let e = fx.refused(&[
+        "--> statements/acme/entity.toml:2:1",
+        "--> statements/acme/entity.toml:3:1",
+        &at(
+            "parent `acme-holdings` is not an entity folder of this corpus",
+            "statements/acme/entity.toml:4:1",
+        ),
+        "unknown field `mesage`",
+        "--> rules/r.toml:4:1",
+        "= hint: did you mean `message`?",
+        "--> rules/r.toml:7:1",
+        "= hint: did you mean `pattern`?",
+        "--> rules/r.toml:8:1",
+        "= hint: did you mean `speaker_roles`?",
+        &at(
+            "pattern does not compile: unclosed group",
+            "rules/r.toml:10:13",
+        ),
+        &at("rule id `a` is defined twice", "rules/r.toml:13:1"),
+        "= hint: first defined at rules/r.toml:2; rule ids must be unique",
+    ]);
+    assert!(e.ends_with("8 problem(s) found.\n"), "{e}");
+}
+
 // ---------------------------------------------------------------------
 // Keep going, then fail.
 // ---------------------------------------------------------------------

@@ -1125,41 +1125,40 @@ fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>
                 continue;
             }
         };
-        match toml::from_str::<RawEntity>(&text) {
-            Ok(r) => {
-                ents.by_id.insert(
-                    id.clone(),
-                    Entity {
-                        id: id.clone(),
-                        name: r.name.unwrap_or_else(|| id.clone()),
-                        aliases: r.aliases,
-                        parent: r.parent,
-                        identifiers: r
-                            .identifiers
-                            .into_iter()
-                            .map(|(k, v)| {
-                                (k, v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                            })
-                            .collect(),
-                    },
-                );
+        // Every unknown field at once, and the entity read without them,
+        // so its `parent` is checked in the same run.
+        let (raw, errs) = crate::error::toml_all_unknown_fields::<RawEntity>(&text);
+        for e in errs {
+            let (l, c) = e.span().map_or((1, 1), |s| offset_line_col(&text, s.start));
+            let mut d = Diagnostic::new(
+                path,
+                l,
+                c,
+                format!("invalid entity file: {}", e.message().trim()),
+            );
+            if let Some(field) = e.message().split('`').nth(1)
+                && let Some(n) = nearest(field, ["name", "aliases", "parent", "identifiers"])
+                && n != field
+            {
+                d = d.with_hint(format!("did you mean `{n}`?"));
             }
-            Err(e) => {
-                let (l, c) = e.span().map_or((1, 1), |s| offset_line_col(&text, s.start));
-                let mut d = Diagnostic::new(
-                    path,
-                    l,
-                    c,
-                    format!("invalid entity file: {}", e.message().trim()),
-                );
-                if let Some(field) = e.message().split('`').nth(1)
-                    && let Some(n) = nearest(field, ["name", "aliases", "parent", "identifiers"])
-                    && n != field
-                {
-                    d = d.with_hint(format!("did you mean `{n}`?"));
-                }
-                diags.push(d);
-            }
+            diags.push(d);
+        }
+        if let Some(r) = raw {
+            ents.by_id.insert(
+                id.clone(),
+                Entity {
+                    id: id.clone(),
+                    name: r.name.unwrap_or_else(|| id.clone()),
+                    aliases: r.aliases,
+                    parent: r.parent,
+                    identifiers: r
+                        .identifiers
+                        .into_iter()
+                        .map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                        .collect(),
+                },
+            );
         }
     }
     // Parents must exist and must not form a cycle.

@@ -152,36 +152,36 @@ pub fn load_rules(dir: &Path) -> Result<Rules, Vec<Diagnostic>> {
             Err(d) => diags.push(d),
         }
     }
-    // The `id = …` line of a rule, for duplicate ids.
-    let id_at = |r: &Rule| -> (usize, usize) {
-        let Some(text) = texts.get(&r.path) else {
-            return (r.line, 1);
-        };
+    // Duplicate ids are looked for in every rule the files declare, not
+    // only those that built: a rule with a typo still claims its id, and
+    // the clash is reported in the same run as the typo.
+    let mut paths: Vec<&PathBuf> = texts.keys().collect();
+    paths.sort();
+    // The `id = …` line of the rule whose `[[rule]]` is on `line`.
+    let id_at = |path: &PathBuf, line: usize| -> (usize, usize) {
+        let text = &texts[path];
         let next = rule_positions(text)
             .into_iter()
-            .find(|&l| l > r.line)
+            .find(|&l| l > line)
             .unwrap_or(usize::MAX);
-        Ctx::new(&r.path, text, &line_starts(text), r.line, next).key("id")
+        Ctx::new(path, text, &line_starts(text), line, next).key("id")
     };
-    let mut seen: HashMap<String, &Rule> = HashMap::new();
-    for r in &rules {
-        if let Some(first) = seen.get(&r.id) {
-            let (l, c) = id_at(r);
-            diags.push(
-                Diagnostic::new(
-                    &r.path,
-                    l,
-                    c,
-                    format!("rule id `{}` is defined twice", r.id),
-                )
-                .with_hint(format!(
-                    "first defined at {}:{}; rule ids must be unique",
-                    first.path.display(),
-                    id_at(first).0
-                )),
-            );
-        } else {
-            seen.insert(r.id.clone(), r);
+    let mut seen: HashMap<String, (&PathBuf, usize)> = HashMap::new();
+    for path in paths {
+        for (id, line) in declared_ids(&texts[path]) {
+            if let Some(&(first, first_line)) = seen.get(&id) {
+                let (l, c) = id_at(path, line);
+                diags.push(
+                    Diagnostic::new(path, l, c, format!("rule id `{id}` is defined twice"))
+                        .with_hint(format!(
+                            "first defined at {}:{}; rule ids must be unique",
+                            first.display(),
+                            id_at(first, first_line).0
+                        )),
+                );
+            } else {
+                seen.insert(id, (path, line));
+            }
         }
     }
     if !diags.is_empty() {
@@ -189,6 +189,22 @@ pub fn load_rules(dir: &Path) -> Result<Rules, Vec<Diagnostic>> {
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Rules { rules })
+}
+
+/// `(id, line of its [[rule]])` of each rule a file declares, read as
+/// plain TOML (nothing when the file is not TOML).
+fn declared_ids(text: &str) -> Vec<(String, usize)> {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        return Vec::new();
+    };
+    let Some(toml::Value::Array(rules)) = table.get("rule") else {
+        return Vec::new();
+    };
+    rules
+        .iter()
+        .zip(rule_positions(text))
+        .filter_map(|(r, line)| Some((r.get("id")?.as_str()?.to_string(), line)))
+        .collect()
 }
 
 /// Reads a rule file as UTF-8 (a BOM and CRLF line ends are accepted),
@@ -342,17 +358,19 @@ fn per_rule_problems(path: &Path, text: &str, first: Diagnostic) -> Vec<Diagnost
     }
     for (i, &(from, to)) in bounds.iter().enumerate() {
         let piece = "\n".repeat(from - 1) + &lines[from - 1..to - 1].concat();
-        match toml::from_str::<RawFile>(&piece) {
-            Err(e) => diags.push(toml_diag(path, &piece, &e)),
-            Ok(raw) if i > 0 => {
-                let ctx = Ctx::new(path, text, &line_offsets, from, to);
-                for r in raw.rule {
-                    if let Err(mut d) = build_rule(r, &ctx) {
-                        diags.append(&mut d);
-                    }
+        // Every unknown field of the rule, then its other problems (the
+        // unknown keys left out), in one run.
+        let (raw, errs) = crate::error::toml_all_unknown_fields::<RawFile>(&piece);
+        diags.extend(errs.iter().map(|e| toml_diag(path, &piece, e)));
+        if let Some(raw) = raw
+            && i > 0
+        {
+            let ctx = Ctx::new(path, text, &line_offsets, from, to);
+            for r in raw.rule {
+                if let Err(mut d) = build_rule(r, &ctx) {
+                    diags.append(&mut d);
                 }
             }
-            Ok(_) => {}
         }
     }
     if diags.is_empty() { vec![first] } else { diags }
