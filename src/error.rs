@@ -118,9 +118,123 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// Deserializes a TOML text whose tables deny unknown fields, reporting
+/// *every* unknown field rather than serde's first one per table: each
+/// reported key is blanked out (its line, or a whole unknown `[table]`,
+/// overwritten with spaces, so byte offsets and error spans stay those of
+/// `text`) and the text read again. Returns the value when the rest reads,
+/// and the errors in the order found. A blank-out that leaves the text
+/// unreadable (a key whose value spans several lines) ends the search
+/// rather than report an error of our own making.
+pub fn toml_all_unknown_fields<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> (Option<T>, Vec<toml::de::Error>) {
+    let mut cur = text.to_string();
+    let mut errs: Vec<toml::de::Error> = Vec::new();
+    let mut value = None;
+    // More unknown keys than this in one file is not a typo to list.
+    for _ in 0..64 {
+        let e = match toml::from_str::<T>(&cur) {
+            Ok(v) => {
+                value = Some(v);
+                break;
+            }
+            Err(e) => e,
+        };
+        let span = e.span();
+        let unknown = e.message().starts_with("unknown field");
+        errs.push(e);
+        let Some(span) = span.filter(|_| unknown) else {
+            break;
+        };
+        blank_key(&mut cur, span.start);
+        if toml::from_str::<toml::Table>(&cur).is_err() {
+            break;
+        }
+    }
+    // Serde meets keys in its own order; the file's order reads better.
+    errs.sort_by_key(|e| e.span().map_or(0, |s| s.start));
+    (value, errs)
+}
+
+/// Overwrites with spaces the line holding byte `at` and the lines after
+/// it up to the next key or header: the rest of a value written over
+/// several lines, or, when that line opens a table (`[x]`), the table's
+/// keys.
+fn blank_key(text: &mut String, at: usize) {
+    let start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let mut end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let table = text[start..end].trim_start().starts_with('[');
+    let stops = |line: &str| {
+        let t = line.trim_start();
+        t.starts_with('[')
+            || (!table
+                && t.split_once('=').is_some_and(|(k, _)| {
+                    let k = k.trim();
+                    !k.is_empty()
+                        && k.chars()
+                            .all(|c| c.is_alphanumeric() || "_-.\"' ".contains(c))
+                }))
+    };
+    while end < text.len() {
+        let next = end + 1;
+        let next_end = text[next..].find('\n').map_or(text.len(), |i| next + i);
+        if stops(&text[next..next_end]) {
+            break;
+        }
+        end = next_end;
+    }
+    let bytes: Vec<u8> = text.as_bytes()[start..end]
+        .iter()
+        .map(|&b| if b == b'\n' { b'\n' } else { b' ' })
+        .collect();
+    let bytes = String::from_utf8(bytes).expect("spaces and newlines");
+    text.replace_range(start..end, &bytes);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_unknown_field_is_reported_and_the_rest_read() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        struct T {
+            name: String,
+            #[serde(default)]
+            sub: Option<Sub>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        struct Sub {
+            a: i64,
+        }
+        let text =
+            "nme = \"é\"\nname = \"x\"\nalias = [\n  1,\n]\n[sub]\na = 1\nb = 2\n[other]\nz = 1\n";
+        let (v, errs) = toml_all_unknown_fields::<T>(text);
+        let got: Vec<String> = errs
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e.span().unwrap().start,
+                    e.message().split(',').next().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "0 unknown field `nme`",
+                "22 unknown field `alias`",
+                "51 unknown field `b`",
+                "58 unknown field `other`",
+            ]
+        );
+        let v = v.expect("the rest reads");
+        assert_eq!((v.name.as_str(), v.sub.map(|s| s.a)), ("x", Some(1)));
+    }
 
     #[test]
     fn suggests_the_nearest_field() {

@@ -77,8 +77,7 @@ impl SideRef {
     }
 
     fn with_index(st: &Statement, m: &Match, idx: &crate::corpus::units::LineIndex) -> SideRef {
-        let (l, col) = idx.line_col(&st.text, m.span.start);
-        let line = st.origin.body_line + l - 1;
+        let (line, col) = st.position(idx, m.span.start);
         SideRef {
             statement: st.id.clone(),
             entity: st.entity.clone(),
@@ -244,10 +243,51 @@ pub fn fingerprint(rule: &str, parts: &[(&str, &str)]) -> String {
     format!("{:x}", h.finalize())[..16].to_string()
 }
 
+/// The names a message template may use between braces. Rule loading
+/// refuses any other `{name}` (a misspelt one would be published verbatim);
+/// a unit test checks that `render_message` fills each of them.
+pub const PLACEHOLDERS: &[&str] = &[
+    "entity",
+    "claim",
+    "evidence",
+    "earlier",
+    "later",
+    "claim_date",
+    "claim_when",
+    "evidence_date",
+    "evidence_when",
+    "claim_source",
+    "evidence_source",
+    "order",
+    "days",
+    "item",
+    "from",
+    "to",
+];
+
+/// The `{name}`s in a message template, with their byte offsets: a name is
+/// lowercase letters, digits and `_`; other braces are text.
+pub fn placeholders(template: &str) -> Vec<(usize, &str)> {
+    template
+        .match_indices('{')
+        .filter_map(|(i, _)| {
+            let rest = &template[i + 1..];
+            let end = rest.find('}')?;
+            let name = &rest[..end];
+            (!name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
+            .then_some((i, name))
+        })
+        .collect()
+}
+
 /// Fills a message template: `{entity}`, `{claim}`, `{evidence}`,
 /// `{claim_date}`, `{evidence_date}`, `{claim_when}`, `{evidence_when}`
 /// (the event date when the statement has one), `{claim_source}`, `{evidence_source}`,
-/// `{order}`, `{days}`, `{earlier}`, `{later}`, `{item}`, `{from}`, `{to}`.
+/// `{order}`, `{days}`, `{earlier}`, `{later}`, `{item}`, `{from}`, `{to}`
+/// (the list is [`PLACEHOLDERS`]).
 pub fn render_message(template: &str, f: &Finding, corpus: &Corpus) -> String {
     let side = |s: &Option<SideRef>, what: &str| -> String {
         s.as_ref().map_or(String::new(), |s| match what {
@@ -303,4 +343,38 @@ pub fn render_message(template: &str, f: &Finding, corpus: &Corpus) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_known_placeholder_is_filled() {
+        let f = Finding {
+            fingerprint: String::new(),
+            rule: "r".into(),
+            kind: RuleKind::Flag,
+            severity: Severity::Low,
+            entity: "acme".into(),
+            message: String::new(),
+            claim: None,
+            evidence: None,
+            order: None,
+            days: None,
+            evidence_total: None,
+            reason: String::new(),
+            drop: None,
+        };
+        for p in PLACEHOLDERS {
+            let out = render_message(&format!("<{{{p}}}>"), &f, &Corpus::default());
+            assert!(!out.contains('{'), "{{{p}}} is not filled: {out}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_lowercase_names_between_braces() {
+        let got = placeholders("{entity} said {evidnce_date}; {not one} {} {X}");
+        assert_eq!(got, vec![(0, "entity"), (14, "evidnce_date")]);
+    }
 }

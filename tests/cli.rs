@@ -490,3 +490,25 @@ fn a_total_cap_bounds_the_output_and_says_what_it_left_out() {
         stderr(&o)
     );
 }
+
+/// First-use audit, nits: the README promises examples in every command's
+/// `--help`; `lint`, `test` and `init` had none, and the top-level exit
+/// codes left out 3 (a sink that refused alerts).
+#[test]
+fn every_command_help_has_examples_and_all_exit_codes() {
+    let o = bin().arg("--help").output().unwrap();
+    let top = stdout(&o);
+    assert!(top.contains("3 from `alert`/`watch`"), "{top}");
+    for cmd in [
+        "check", "diff", "lint", "test", "show", "alert", "ingest", "watch", "init", "merge",
+        "timeline", "compare", "search", "coverage", "report",
+    ] {
+        let o = bin().args([cmd, "--help"]).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{cmd}");
+        assert!(
+            stdout(&o).contains("Example"),
+            "{cmd} --help:\n{}",
+            stdout(&o)
+        );
+    }
+}

@@ -119,6 +119,17 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     if !problems.is_empty() && !a.keep_going {
         return diag::report_all(&problems);
     }
+    // A typo in --entity would otherwise read as "no findings" (and pass
+    // --fail-on): refused as `search` and `timeline` refuse it.
+    if let Some(e) = &opts.entity
+        && let Err(c) = super::timeline::known_entity_in(
+            out.entities.iter().map(String::as_str).collect(),
+            e,
+            ctx,
+        )
+    {
+        return c;
+    }
     let format = match a.format {
         FormatArg::Table => Format::Table,
         FormatArg::Json => Format::Json,

@@ -11,6 +11,11 @@ use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "\
+Examples:
+  claimdiff lint                          # corpus, rules and quotes: every problem, then exit 2
+  claimdiff lint --no-verify              # skip comparing quotes with their archived copies
+  claimdiff lint --corpus statements --rules rules && claimdiff check --fail-on high   # in CI
+
 Quote verification: a statement with `archived = \"archive/…\"` must have its body occur in that
 copy (text, HTML or PDF), after normalising whitespace, line breaks, quotes, dashes, ellipses,
 case and Markdown list markers; an ellipsis in the body is an omission. A mismatch is reported
@@ -30,6 +35,12 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
             None
         }
     };
+    // Only when the rules loaded: against a half-loaded rule set every
+    // ignore of a broken rule would be reported as well.
+    if let Some(r) = &rules {
+        let ids: Vec<&str> = r.rules.iter().map(|r| r.id.as_str()).collect();
+        problems.extend(crate::corpus::unknown_ignores(&corpus.statements, &ids));
+    }
     let (mut verified, mut archived, mut empty) = (0, 0, 0);
     if !a.no_verify {
         let mut verifier = Verifier::default();

@@ -44,7 +44,9 @@ Start here:
   claimdiff lint                    validate corpus and rules, every problem at once
 
 Exit codes: 0 the run succeeded (with or without findings); 1 only with
---fail-on SEVERITY when a finding is at or above it; 2 bad input or usage.";
+--fail-on SEVERITY when a finding is at or above it (and from `test` when a
+case fails); 2 bad input or usage; 3 from `alert`/`watch` when a sink did not
+accept its alerts (they stay pending for the next run).";
 
 #[derive(Parser, Debug)]
 #[command(name = "claimdiff", version, about = ABOUT, after_help = AFTER_HELP, max_term_width = 100)]
@@ -98,6 +100,12 @@ pub enum Command {
     /// Re-run `alert` whenever a statement or rule file is added or changed
     Watch(watch::Args),
     /// Scaffold a new corpus: an entity, a statement, a rule with tests, claimdiff.toml
+    // The examples are given here rather than in init.rs, which belongs to
+    // another change in flight; clap merges the attributes.
+    #[command(after_help = "\
+Examples:
+  claimdiff init newsroom       # newsroom/statements, rules/, claimdiff.toml
+  cd newsroom && claimdiff test && claimdiff check")]
     Init(init::Args),
     /// Concatenate sharded JSONL outputs (`check --shard K/N`) in the order of a single run
     Merge(merge::Args),

@@ -5,6 +5,11 @@ use crate::engine::run_rule_tests;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "\
+Examples:
+  claimdiff test                          # every [[rule.test]] case; exit 1 when one fails
+  claimdiff test --rule knowledge-denial  # one rule's cases
+  claimdiff test --rules my-rules/        # the cases of another rules folder")]
 pub struct Args {
     /// Only this rule's cases
     #[arg(long = "rule", id = "rule_id", value_name = "ID")]

@@ -83,13 +83,26 @@ pub(super) fn known_entity(
     entity: &str,
     ctx: &Ctx,
 ) -> Result<(), ExitCode> {
-    let known: std::collections::BTreeSet<&str> = corpus
-        .entities
-        .by_id
-        .keys()
-        .map(String::as_str)
-        .chain(corpus.statements.iter().map(|s| s.entity.as_str()))
-        .collect();
+    known_entity_in(
+        corpus
+            .entities
+            .by_id
+            .keys()
+            .map(String::as_str)
+            .chain(corpus.statements.iter().map(|s| s.entity.as_str()))
+            .collect(),
+        entity,
+        ctx,
+    )
+}
+
+/// `known_entity` over a set of names gathered elsewhere (`check` streams
+/// the corpus and keeps only the names).
+pub(super) fn known_entity_in(
+    known: std::collections::BTreeSet<&str>,
+    entity: &str,
+    ctx: &Ctx,
+) -> Result<(), ExitCode> {
     if known.contains(entity) {
         return Ok(());
     }

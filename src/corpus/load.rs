@@ -67,6 +67,23 @@ struct IdRef {
     version: Option<(String, String, Period)>,
 }
 
+impl IdRef {
+    /// Where a loaded statement stands (no series version).
+    fn of(s: &Statement) -> IdRef {
+        IdRef {
+            id: s.id.clone(),
+            path: s.origin.path.clone(),
+            line: if s.origin.jsonl {
+                s.origin.body_line
+            } else {
+                1
+            },
+            jsonl: s.origin.jsonl,
+            version: None,
+        }
+    }
+}
+
 /// A file to read, with its size as the walk saw it.
 enum FileJob {
     Markdown {
@@ -134,18 +151,11 @@ pub fn load_streaming(root: &Path, opts: &LoadOptions, visit: Visit) -> (Corpus,
         p.total_bytes.store(total, Ordering::Relaxed);
     }
     let idref = |s: &Statement| IdRef {
-        id: s.id.clone(),
-        path: s.origin.path.clone(),
-        line: if s.origin.jsonl {
-            s.origin.body_line
-        } else {
-            1
-        },
-        jsonl: s.origin.jsonl,
         version: match (s.series_name(), &s.period) {
             (Some(series), Some(p)) => Some((s.entity.clone(), series.to_string(), p.clone())),
             _ => None,
         },
+        ..IdRef::of(s)
     };
     let results: Vec<(Vec<Statement>, Vec<IdRef>, Vec<Diagnostic>)> = jobs
         .par_iter()
@@ -467,6 +477,7 @@ pub fn parse_statement_text(
         body_line: close_line + 1,
         jsonl: false,
         offset: 0,
+        text_cols: None,
     };
     let st = build(
         fields, entity, &stem, origin, body, root, path, &locate, &mut diags,
@@ -515,6 +526,9 @@ fn build(
         },
     };
     let text = f.text.unwrap_or(body);
+    if f.empty {
+        check_empty(&f.note, &text, &origin, path, locate, diags);
+    }
     Some(Statement {
         id: f.id.unwrap_or_else(|| format!("{entity}/{stem}")),
         entity,
@@ -540,6 +554,32 @@ fn build(
         origin,
         text,
     })
+}
+
+/// `empty = true` claims on a source's word that a version lists nothing:
+/// it needs that source in `note`, and a body would contradict it (and be
+/// ignored by the disclosure diff), so both are refused at `empty`.
+fn check_empty(
+    note: &Option<String>,
+    text: &str,
+    origin: &Origin,
+    path: &Path,
+    locate: &dyn Fn(&str) -> Option<(usize, usize)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let (l, c) = locate("empty").unwrap_or((origin.body_line, 1));
+    if note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        diags.push(
+            Diagnostic::new(path, l, c, "`empty = true` needs a `note` naming the source")
+                .with_hint("say which source establishes that this version lists none of the items, e.g. note = \"Per Reuters (2023-04-21), the report no longer lists …\""),
+        );
+    }
+    if !text.trim().is_empty() {
+        diags.push(
+            Diagnostic::new(path, l, c, "`empty = true` but the body is not empty")
+                .with_hint("`empty = true` says this version lists none of the items: remove the body, or remove `empty` if the text is the version's own"),
+        );
+    }
 }
 
 /// Resolves an `archived` path against the statement's folder, refusing
@@ -876,6 +916,10 @@ fn parse_jsonl_record(
         body_line: lineno,
         jsonl: true,
         offset: 0,
+        text_cols: fields
+            .text
+            .as_deref()
+            .and_then(|t| super::TextCols::new(line, t)),
     };
     let entity = fields.entity.clone().unwrap_or_default();
     let st = build(
@@ -899,6 +943,35 @@ fn by_position<'a>(a: &'a IdRef, b: &'a IdRef) -> (&'a IdRef, &'a IdRef) {
     } else {
         (b, a)
     }
+}
+
+/// `ignore` entries naming no rule in `rule_ids`: a typo or a renamed rule
+/// leaves the finding reported while its reviewer believes it suppressed.
+/// Each is located at the rule id in the statement's file (read again,
+/// only for these), with the nearest known id as a hint.
+pub fn unknown_ignores(statements: &[Statement], rule_ids: &[&str]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for st in statements {
+        for rule in st.ignore.keys() {
+            if rule_ids.contains(&rule.as_str()) {
+                continue;
+            }
+            let r = IdRef::of(st);
+            let (l, c) = field_position(&r, rule)
+                .or_else(|| field_position(&r, &format!("ignore.{rule}")))
+                .or_else(|| field_position(&r, "ignore"))
+                .unwrap_or((r.line, 1));
+            let hint = match crate::error::nearest(rule, rule_ids.iter().copied()) {
+                Some(n) => format!("did you mean `{n}`? `ignore` keys are rule ids"),
+                None => "`ignore` keys are the ids of rules in the rules folder".to_string(),
+            };
+            out.push(
+                Diagnostic::new(&r.path, l, c, format!("`ignore` names no rule `{rule}`"))
+                    .with_hint(hint),
+            );
+        }
+    }
+    out
 }
 
 /// `path:line` of a statement's `key`, for hints that name the other file.
@@ -1052,41 +1125,40 @@ fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>
                 continue;
             }
         };
-        match toml::from_str::<RawEntity>(&text) {
-            Ok(r) => {
-                ents.by_id.insert(
-                    id.clone(),
-                    Entity {
-                        id: id.clone(),
-                        name: r.name.unwrap_or_else(|| id.clone()),
-                        aliases: r.aliases,
-                        parent: r.parent,
-                        identifiers: r
-                            .identifiers
-                            .into_iter()
-                            .map(|(k, v)| {
-                                (k, v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                            })
-                            .collect(),
-                    },
-                );
+        // Every unknown field at once, and the entity read without them,
+        // so its `parent` is checked in the same run.
+        let (raw, errs) = crate::error::toml_all_unknown_fields::<RawEntity>(&text);
+        for e in errs {
+            let (l, c) = e.span().map_or((1, 1), |s| offset_line_col(&text, s.start));
+            let mut d = Diagnostic::new(
+                path,
+                l,
+                c,
+                format!("invalid entity file: {}", e.message().trim()),
+            );
+            if let Some(field) = e.message().split('`').nth(1)
+                && let Some(n) = nearest(field, ["name", "aliases", "parent", "identifiers"])
+                && n != field
+            {
+                d = d.with_hint(format!("did you mean `{n}`?"));
             }
-            Err(e) => {
-                let (l, c) = e.span().map_or((1, 1), |s| offset_line_col(&text, s.start));
-                let mut d = Diagnostic::new(
-                    path,
-                    l,
-                    c,
-                    format!("invalid entity file: {}", e.message().trim()),
-                );
-                if let Some(field) = e.message().split('`').nth(1)
-                    && let Some(n) = nearest(field, ["name", "aliases", "parent", "identifiers"])
-                    && n != field
-                {
-                    d = d.with_hint(format!("did you mean `{n}`?"));
-                }
-                diags.push(d);
-            }
+            diags.push(d);
+        }
+        if let Some(r) = raw {
+            ents.by_id.insert(
+                id.clone(),
+                Entity {
+                    id: id.clone(),
+                    name: r.name.unwrap_or_else(|| id.clone()),
+                    aliases: r.aliases,
+                    parent: r.parent,
+                    identifiers: r
+                        .identifiers
+                        .into_iter()
+                        .map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                        .collect(),
+                },
+            );
         }
     }
     // Parents must exist and must not form a cycle.

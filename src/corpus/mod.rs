@@ -10,13 +10,15 @@
 mod date;
 mod fields;
 mod load;
+mod textcols;
 pub mod units;
 
 pub use date::{DateRange, Precision, Relation, parse_window};
 pub use load::{
     LoadOptions, Progress, Visit, load, load_entities, load_lenient, load_streaming,
-    parse_jsonl_line, parse_statement_text, reload_text,
+    parse_jsonl_line, parse_statement_text, reload_text, unknown_ignores,
 };
+pub use textcols::TextCols;
 
 use crate::error::Diagnostic;
 use serde::Serialize;
@@ -159,6 +161,10 @@ pub struct Origin {
     /// Byte offset of the JSONL line in its file (0 for a statement file),
     /// so the text can be read again without keeping it.
     pub offset: u64,
+    /// For a JSONL statement, where its text stands on the record's line
+    /// (`None` for a statement file, or when the line could not be mapped:
+    /// positions are then at column 1). Let go with the text.
+    pub text_cols: Option<TextCols>,
 }
 
 /// One dated public text.
@@ -217,7 +223,22 @@ impl Statement {
 
     /// `file:line` position of a byte offset in the body.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let idx = units::LineIndex::new(&self.text);
+        self.position(&units::LineIndex::new(&self.text), offset)
+    }
+
+    /// [`Statement::line_col`] with the body's line index built once. A
+    /// statement file: the body's line and column in the file. A JSONL
+    /// statement: the record's line, and the column there of the offset
+    /// inside the `text` string as written (1 when it cannot be mapped).
+    pub fn position(&self, idx: &units::LineIndex, offset: usize) -> (usize, usize) {
+        if self.origin.jsonl {
+            let col = self
+                .origin
+                .text_cols
+                .as_ref()
+                .map_or(1, |m| m.col(&self.text, offset));
+            return (self.origin.body_line, col);
+        }
         let (l, c) = idx.line_col(&self.text, offset);
         (self.origin.body_line + l - 1, c)
     }

@@ -412,11 +412,16 @@ pub fn search(corpus: &Corpus, re: &regex::Regex, filter: &Filter) -> Vec<Hit> {
                     continue;
                 }
                 // A JSONL statement's text sits on its record's line: the
-                // column counts within the text, as DESIGN.md has it.
+                // column is that of the match inside the `text` string as
+                // written, as for findings (`Statement::position`).
                 let (line_no, col) = if st.origin.jsonl {
+                    let at = here + m.start();
                     (
                         st.origin.body_line,
-                        st.text[..here + m.start()].chars().count() + 1,
+                        st.origin
+                            .text_cols
+                            .as_ref()
+                            .map_or(1, |c| c.col(&st.text, at)),
                     )
                 } else {
                     (

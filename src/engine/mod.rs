@@ -55,6 +55,10 @@ pub struct Stats {
 pub struct CheckOutput {
     pub findings: Vec<Finding>,
     pub stats: Stats,
+    /// Every entity the corpus names (`entity.toml` folders, statements'
+    /// `entity` and `about`), matched or not: `check --entity` refuses a
+    /// name outside it instead of reporting "no findings" for a typo.
+    pub entities: std::collections::BTreeSet<String>,
 }
 
 /// Stable hash of an entity group, for `--shard`.
@@ -127,9 +131,15 @@ pub fn check(corpus: &Corpus, rules: &Rules, opts: &CheckOptions) -> CheckOutput
         })
         .collect();
     let bytes = corpus.statements.iter().map(|s| s.text.len() as u64).sum();
-    evaluate(corpus, recs, &rules, opts, bytes, &|s| {
+    let mut out = evaluate(corpus, recs, &rules, opts, bytes, &|s| {
         Ok(std::borrow::Cow::Borrowed(s.text.as_str()))
-    })
+    });
+    out.entities = corpus.entities.by_id.keys().cloned().collect();
+    for s in &corpus.statements {
+        out.entities.insert(s.entity.clone());
+        out.entities.extend(s.about.iter().cloned());
+    }
+    out
 }
 
 /// Runs every rule over the corpus under `root` without holding it in
@@ -159,6 +169,9 @@ pub fn check_streaming(
         std::sync::Mutex::new(Vec::new());
     let bytes = std::sync::atomic::AtomicU64::new(0);
     let total = std::sync::atomic::AtomicUsize::new(0);
+    // Statements that do not match are dropped, so the entities they name
+    // are noted here (one lock per statement; names are cloned only once).
+    let named: std::sync::Mutex<std::collections::BTreeSet<String>> = Default::default();
     let in_scope = |s: &Statement| {
         std::iter::once(&s.entity)
             .chain(&s.about)
@@ -172,6 +185,14 @@ pub fn check_streaming(
         );
         bytes.fetch_add(s.text.len() as u64, std::sync::atomic::Ordering::Relaxed);
         total.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        {
+            let mut named = named.lock().expect("no panics while holding");
+            for e in std::iter::once(&s.entity).chain(&s.about) {
+                if !named.contains(e) {
+                    named.insert(e.clone());
+                }
+            }
+        }
         if !in_scope(&s) {
             return None;
         }
@@ -192,6 +213,7 @@ pub fn check_streaming(
                 .extend(recs);
         }
         s.text = String::new();
+        s.origin.text_cols = None;
         Some(s)
     };
     let (mut corpus, problems) = crate::corpus::load_streaming(root, load, &visit);
@@ -200,12 +222,15 @@ pub fn check_streaming(
             CheckOutput {
                 findings: Vec::new(),
                 stats: Stats::default(),
+                entities: Default::default(),
             },
             corpus,
             problems,
         );
     }
+    let mut named = named.into_inner().expect("no panics while holding");
     for (id, e) in entities.by_id {
+        named.insert(id.clone());
         corpus.entities.by_id.insert(id, e);
     }
     let index: std::collections::HashMap<&str, usize> = corpus
@@ -241,6 +266,7 @@ pub fn check_streaming(
         crate::corpus::reload_text(s, root).map(std::borrow::Cow::Owned)
     });
     out.stats.statements = total.into_inner();
+    out.entities = named;
     (out, corpus, problems)
 }
 
@@ -327,7 +353,11 @@ fn evaluate(
         stats.left_out = findings.len() - max;
         findings.truncate(max);
     }
-    CheckOutput { findings, stats }
+    CheckOutput {
+        findings,
+        stats,
+        entities: Default::default(),
+    }
 }
 
 fn default_message(kind: RuleKind) -> &'static str {
@@ -414,8 +444,15 @@ fn flag_finding(corpus: &Corpus, rule: &Rule, m: &MatchRec) -> Finding {
         entity: st.entity.clone(),
         message: String::new(),
         reason: format!(
-            "`{}` matched in a {} by {}",
+            "`{}` matched in {} {} by {}",
             side.matched,
+            // Kinds are lowercase English words: the article goes by sound,
+            // and none opens with a "you"-sounding vowel.
+            if st.kind.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            },
             st.kind,
             st.speaker_role.map_or("an unknown speaker", |r| r.as_str())
         ),

@@ -186,6 +186,7 @@ fn make_statement(
             body_line: 1,
             jsonl: false,
             offset: 0,
+            text_cols: None,
         },
         text: ts.text.clone(),
     })

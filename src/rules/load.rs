@@ -133,6 +133,9 @@ pub fn load_rules(dir: &Path) -> Result<Rules, Vec<Diagnostic>> {
                 .with_hint("pass --rules DIR, or create one with `claimdiff init`"),
         ]);
     }
+    if files.is_empty() {
+        return Err(vec![no_rule_files(dir)]);
+    }
     files.sort();
     let mut rules = Vec::new();
     let mut diags = Vec::new();
@@ -149,36 +152,36 @@ pub fn load_rules(dir: &Path) -> Result<Rules, Vec<Diagnostic>> {
             Err(d) => diags.push(d),
         }
     }
-    // The `id = …` line of a rule, for duplicate ids.
-    let id_at = |r: &Rule| -> (usize, usize) {
-        let Some(text) = texts.get(&r.path) else {
-            return (r.line, 1);
-        };
+    // Duplicate ids are looked for in every rule the files declare, not
+    // only those that built: a rule with a typo still claims its id, and
+    // the clash is reported in the same run as the typo.
+    let mut paths: Vec<&PathBuf> = texts.keys().collect();
+    paths.sort();
+    // The `id = …` line of the rule whose `[[rule]]` is on `line`.
+    let id_at = |path: &PathBuf, line: usize| -> (usize, usize) {
+        let text = &texts[path];
         let next = rule_positions(text)
             .into_iter()
-            .find(|&l| l > r.line)
+            .find(|&l| l > line)
             .unwrap_or(usize::MAX);
-        Ctx::new(&r.path, text, &line_starts(text), r.line, next).key("id")
+        Ctx::new(path, text, &line_starts(text), line, next).key("id")
     };
-    let mut seen: HashMap<String, &Rule> = HashMap::new();
-    for r in &rules {
-        if let Some(first) = seen.get(&r.id) {
-            let (l, c) = id_at(r);
-            diags.push(
-                Diagnostic::new(
-                    &r.path,
-                    l,
-                    c,
-                    format!("rule id `{}` is defined twice", r.id),
-                )
-                .with_hint(format!(
-                    "first defined at {}:{}; rule ids must be unique",
-                    first.path.display(),
-                    id_at(first).0
-                )),
-            );
-        } else {
-            seen.insert(r.id.clone(), r);
+    let mut seen: HashMap<String, (&PathBuf, usize)> = HashMap::new();
+    for path in paths {
+        for (id, line) in declared_ids(&texts[path]) {
+            if let Some(&(first, first_line)) = seen.get(&id) {
+                let (l, c) = id_at(path, line);
+                diags.push(
+                    Diagnostic::new(path, l, c, format!("rule id `{id}` is defined twice"))
+                        .with_hint(format!(
+                            "first defined at {}:{}; rule ids must be unique",
+                            first.display(),
+                            id_at(first, first_line).0
+                        )),
+                );
+            } else {
+                seen.insert(id, (path, line));
+            }
         }
     }
     if !diags.is_empty() {
@@ -186,6 +189,22 @@ pub fn load_rules(dir: &Path) -> Result<Rules, Vec<Diagnostic>> {
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Rules { rules })
+}
+
+/// `(id, line of its [[rule]])` of each rule a file declares, read as
+/// plain TOML (nothing when the file is not TOML).
+fn declared_ids(text: &str) -> Vec<(String, usize)> {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        return Vec::new();
+    };
+    let Some(toml::Value::Array(rules)) = table.get("rule") else {
+        return Vec::new();
+    };
+    rules
+        .iter()
+        .zip(rule_positions(text))
+        .filter_map(|(r, line)| Some((r.get("id")?.as_str()?.to_string(), line)))
+        .collect()
 }
 
 /// Reads a rule file as UTF-8 (a BOM and CRLF line ends are accepted),
@@ -215,6 +234,42 @@ fn read_rule_file(f: &Path) -> Result<String, Diagnostic> {
             )))
         }
     }
+}
+
+/// A rules folder without a single `*.toml` is refused like a missing
+/// one: "0 rules, no findings" would pass CI while checking nothing. Other
+/// files there (`denials.tml`, `rules.toml.txt`) are named, as they are
+/// most likely rule files saved under the wrong name.
+fn no_rule_files(dir: &Path) -> Diagnostic {
+    fn others(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(rd) = fs::read_dir(dir) else { return };
+        for p in rd.flatten().map(|e| e.path()) {
+            if p.is_dir() {
+                others(root, &p, out);
+            } else {
+                out.push(p.strip_prefix(root).unwrap_or(&p).display().to_string());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    others(dir, dir, &mut found);
+    found.sort();
+    let d = Diagnostic::new(dir, 0, 0, "no rule files (*.toml) in the rules folder");
+    if found.is_empty() {
+        return d.with_hint(
+            "add a *.toml file of [[rule]] tables, pass --rules DIR, or create one with `claimdiff init`",
+        );
+    }
+    const SHOWN: usize = 5;
+    let more = found.len().saturating_sub(SHOWN);
+    found.truncate(SHOWN);
+    let mut list = found.join(", ");
+    if more > 0 {
+        list.push_str(&format!(" and {more} more"));
+    }
+    d.with_hint(format!(
+        "it holds {list}, but only files named *.toml are read: rename the rule files"
+    ))
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -303,17 +358,19 @@ fn per_rule_problems(path: &Path, text: &str, first: Diagnostic) -> Vec<Diagnost
     }
     for (i, &(from, to)) in bounds.iter().enumerate() {
         let piece = "\n".repeat(from - 1) + &lines[from - 1..to - 1].concat();
-        match toml::from_str::<RawFile>(&piece) {
-            Err(e) => diags.push(toml_diag(path, &piece, &e)),
-            Ok(raw) if i > 0 => {
-                let ctx = Ctx::new(path, text, &line_offsets, from, to);
-                for r in raw.rule {
-                    if let Err(mut d) = build_rule(r, &ctx) {
-                        diags.append(&mut d);
-                    }
+        // Every unknown field of the rule, then its other problems (the
+        // unknown keys left out), in one run.
+        let (raw, errs) = crate::error::toml_all_unknown_fields::<RawFile>(&piece);
+        diags.extend(errs.iter().map(|e| toml_diag(path, &piece, e)));
+        if let Some(raw) = raw
+            && i > 0
+        {
+            let ctx = Ctx::new(path, text, &line_offsets, from, to);
+            for r in raw.rule {
+                if let Err(mut d) = build_rule(r, &ctx) {
+                    diags.append(&mut d);
                 }
             }
-            Ok(_) => {}
         }
     }
     if diags.is_empty() { vec![first] } else { diags }
@@ -457,6 +514,9 @@ fn build_rule(r: RawRule, ctx: &Ctx) -> Result<Rule, Vec<Diagnostic>> {
             None
         }
     });
+    if let Some(m) = &r.message {
+        check_placeholders(m, ctx, &mut d);
+    }
     let threshold = r.threshold.unwrap_or(0.6);
     if !(0.0..=1.0).contains(&threshold) {
         d.push(ctx.err(
@@ -536,17 +596,21 @@ fn build_rule(r: RawRule, ctx: &Ctx) -> Result<Rule, Vec<Diagnostic>> {
                 continue;
             }
         };
-        let sides: Vec<(Side, TestSide)> = [
-            (Side::Claim, t.claim),
-            (Side::Evidence, t.evidence),
-            (Side::Earlier, t.earlier),
-            (Side::Later, t.later),
-            (Side::Series, t.from),
-            (Side::Series, t.to),
-        ]
-        .into_iter()
-        .filter_map(|(s, v)| v.map(|v| (s, to_test_side(v))))
-        .collect();
+        let named = [
+            ("claim", Side::Claim, t.claim),
+            ("evidence", Side::Evidence, t.evidence),
+            ("earlier", Side::Earlier, t.earlier),
+            ("later", Side::Later, t.later),
+            ("from", Side::Series, t.from),
+            ("to", Side::Series, t.to),
+        ];
+        if let Some(k) = kind {
+            check_test_sides(k, &named, line, ctx, &mut d);
+        }
+        let sides: Vec<(Side, TestSide)> = named
+            .into_iter()
+            .filter_map(|(_, s, v)| v.map(|v| (s, to_test_side(v))))
+            .collect();
         tests.push(RuleTest {
             line,
             sides,
@@ -577,6 +641,103 @@ fn build_rule(r: RawRule, ctx: &Ctx) -> Result<Rule, Vec<Diagnostic>> {
         path: ctx.path.to_path_buf(),
         line: ctx.line,
     })
+}
+
+/// Refuses a `{name}` in `message` that no finding fills: it would be
+/// published verbatim (`{evidnce_source}`). Located at the placeholder
+/// itself when it stands in the file as written, else at `message =`.
+fn check_placeholders(message: &str, ctx: &Ctx, d: &mut Vec<Diagnostic>) {
+    use crate::finding::{PLACEHOLDERS, placeholders};
+    for (_, name) in placeholders(message) {
+        if PLACEHOLDERS.contains(&name) {
+            continue;
+        }
+        let at = ctx
+            .find(&format!("{{{name}}}"))
+            .unwrap_or_else(|| ctx.key("message"));
+        let known: Vec<String> = PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect();
+        let mut e = ctx.err(
+            at,
+            format!(
+                "unknown placeholder `{{{name}}}` in message; known: {}",
+                known.join(", ")
+            ),
+        );
+        if let Some(n) = nearest(name, PLACEHOLDERS.iter().copied()) {
+            e = e.with_hint(format!("did you mean `{{{n}}}`?"));
+        }
+        d.push(e);
+    }
+}
+
+/// The sides a test of a rule of kind `k` names: its selectors' names,
+/// `from` and `to` for a series' two versions.
+fn test_side_names(k: RuleKind) -> &'static [&'static str] {
+    match k {
+        RuleKind::Flag => &["claim"],
+        RuleKind::Contradiction => &["claim", "evidence"],
+        RuleKind::Reversal => &["earlier", "later"],
+        RuleKind::DroppedDisclosure => &["from", "to"],
+    }
+}
+
+/// A test must give every side its rule pairs and no other: a side the
+/// rule does not read is silently ignored, and a missing one makes
+/// `expect = "none"` pass whatever the patterns say.
+fn check_test_sides(
+    k: RuleKind,
+    named: &[(&str, Side, Option<RawSide>)],
+    line: usize,
+    ctx: &Ctx,
+    d: &mut Vec<Diagnostic>,
+) {
+    let want = test_side_names(k);
+    let list = want
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    // The `name =` line within this test (it ends at the next table).
+    let key_at = |name: &str| {
+        ctx.lines()
+            .skip_while(|(ln, _)| *ln <= line)
+            .take_while(|(_, l)| !l.trim_start().starts_with('['))
+            .find_map(|(ln, l)| {
+                let t = l.trim_start();
+                t.strip_prefix(name)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+                    .then(|| (ln, l.len() - t.len() + 1))
+            })
+            .unwrap_or((line, 1))
+    };
+    for (name, _, v) in named {
+        if v.is_some() && !want.contains(name) {
+            d.push(ctx.err(
+                key_at(name),
+                format!("a test of a {} rule takes {list}, not `{name}`", k.as_str()),
+            ));
+        }
+    }
+    let missing: Vec<String> = want
+        .iter()
+        .filter(|w| named.iter().any(|(n, _, v)| n == *w && v.is_none()))
+        .map(|w| format!("`{w}`"))
+        .collect();
+    if !missing.is_empty() {
+        d.push(
+            ctx.err(
+                (line, 1),
+                format!(
+                    "this test of a {} rule has no {}",
+                    k.as_str(),
+                    missing.join(" or ")
+                ),
+            )
+            .with_hint(format!(
+                "a test gives {list}, each a text or {{ text = \"…\", date = \"…\", … }}"
+            )),
+        );
+    }
 }
 
 fn to_test_side(v: RawSide) -> TestSide {
@@ -775,6 +936,13 @@ mod tests {
         parse_rules_text(Path::new("rules/x.toml"), t)
     }
 
+    /// "line:col message" of each diagnostic, in order.
+    fn located(e: &[Diagnostic]) -> Vec<String> {
+        e.iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect()
+    }
+
     #[test]
     fn a_contradiction_rule() {
         let r = parse("[[rule]]\nid = \"d\"\nkind = \"contradiction\"\norder = \"evidence-first\"\nwindow = \"3y\"\n[rule.claim]\npattern = '\\bknowingly\\b'\n[rule.evidence]\npattern = ['mosques?', '清真寺']\nkinds = [\"tender\"]\n").unwrap();
@@ -823,10 +991,7 @@ mod tests {
     #[test]
     fn a_typo_in_one_rule_does_not_hide_the_others() {
         let e = parse("# header\n[[rule]]\nid = \"a\"\nkind = \"flag\"\nseverty = \"high\"\n[rule.claim]\npattern = 'x'\n\n[[rule]]\nid = \"b\"\nkind = \"flag\"\n[rule.claim]\npattern = 'ab(c'\n").unwrap_err();
-        let got: Vec<String> = e
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
-            .collect();
+        let got = located(&e);
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(
             got[0].starts_with("5:1 invalid rule file: unknown field `severty`"),
@@ -865,6 +1030,65 @@ mod tests {
             e[0].hint.as_deref().unwrap().contains("a.toml:4;"),
             "{:?}",
             e[0].hint
+        );
+    }
+
+    #[test]
+    fn an_unknown_placeholder_in_message_is_refused_at_its_column() {
+        let e = parse("[[rule]]\nid = \"d\"\nkind = \"flag\"\nmessage = \"{entity}: see {evidnce_source} {claim_date}\"\n[rule.claim]\npattern = 'x'\n").unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!((e[0].line, e[0].col), (4, 26), "{}", e[0]);
+        assert!(
+            e[0].message.starts_with(
+                "unknown placeholder `{evidnce_source}` in message; known: {entity}, {claim},"
+            ),
+            "{}",
+            e[0]
+        );
+        assert_eq!(
+            e[0].hint.as_deref(),
+            Some("did you mean `{evidence_source}`?")
+        );
+        assert!(parse("[[rule]]\nid = \"d\"\nkind = \"flag\"\nmessage = \"{claim_when} {evidence_when} { not a name }\"\n[rule.claim]\npattern = 'x'\n").is_ok());
+    }
+
+    #[test]
+    fn a_rules_folder_without_toml_files_is_refused_naming_what_it_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = load_rules(dir.path()).unwrap_err();
+        assert_eq!(e[0].message, "no rule files (*.toml) in the rules folder");
+        fs::write(dir.path().join("denials.tml"), "[[rule]]\n").unwrap();
+        fs::write(dir.path().join("README.md"), "notes\n").unwrap();
+        let e = load_rules(dir.path()).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            e[0].hint.as_deref(),
+            Some(
+                "it holds README.md, denials.tml, but only files named *.toml are read: rename the rule files"
+            )
+        );
+    }
+
+    #[test]
+    fn test_sides_must_be_those_of_the_rule_kind() {
+        let e = parse("[[rule]]\nid = \"d\"\nkind = \"flag\"\n[rule.claim]\npattern = 'x'\n[[rule.test]]\nclaim = \"x\"\nevidence = \"y\"\nexpect = \"finding\"\n[[rule.test]]\nexpect = \"none\"\n").unwrap_err();
+        let got = located(&e);
+        assert_eq!(
+            got,
+            [
+                "8:1 a test of a flag rule takes `claim`, not `evidence`",
+                "10:1 this test of a flag rule has no `claim`",
+            ]
+        );
+        let e = parse("[[rule]]\nid = \"d\"\nkind = \"contradiction\"\n[rule.claim]\npattern = 'x'\n[rule.evidence]\npattern = 'y'\n[[rule.test]]\n  earlier = \"x\"\nlater = \"y\"\nexpect = \"finding\"\n").unwrap_err();
+        let got = located(&e);
+        assert_eq!(
+            got,
+            [
+                "9:3 a test of a contradiction rule takes `claim` and `evidence`, not `earlier`",
+                "10:1 a test of a contradiction rule takes `claim` and `evidence`, not `later`",
+                "8:1 this test of a contradiction rule has no `claim` or `evidence`",
+            ]
         );
     }
 
