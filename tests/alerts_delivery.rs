@@ -402,7 +402,7 @@ fn exec_sink_gets_the_payload_on_stdin_and_the_fingerprint_in_env() {
     assert_eq!(out[0].delivered, 2);
     for alert in &alerts {
         let written = std::fs::read(inbox.join(format!("{}.json", alert.fingerprint))).unwrap();
-        assert_eq!(written, body_of(alert));
+        assert_eq!(written, [body_of(alert), b"\n".to_vec()].concat());
     }
 
     for entry in std::fs::read_dir(&inbox).unwrap() {
@@ -415,6 +415,24 @@ fn exec_sink_gets_the_payload_on_stdin_and_the_fingerprint_in_env() {
         0,
         "not run again"
     );
+}
+
+#[test]
+fn exec_sink_payloads_appended_to_a_log_are_one_json_document_a_line() {
+    // audit1 nit: `cat >> log` ran the alerts together as `}{`.
+    let fx = Fixture::new();
+    let log = fx.dir.path().join("alerts.jsonl");
+    let sink = Sink::Exec(ExecSink::new(format!("cat >> {}", sh_quote(&log))));
+    let alerts = alerts(2);
+    let out = fx.run(&alerts, &[sink]);
+    assert_eq!(out[0].delivered, 2, "{:?}", out[0].error);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.ends_with('\n'), "{text:?}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text:?}");
+    for (line, alert) in lines.iter().zip(&alerts) {
+        assert_eq!(line.as_bytes(), body_of(alert));
+    }
 }
 
 #[test]

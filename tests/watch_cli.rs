@@ -76,6 +76,10 @@ fn run_watch(extra: &[&str]) {
     )
     .unwrap();
     assert_eq!(alert["dropped"].as_array().unwrap().len(), 5);
+    assert!(
+        std::fs::read_to_string(&out).unwrap().ends_with("}\n"),
+        "each payload ends with a newline"
+    );
     // Ctrl-C: a clean stop, exit 0.
     let st = Command::new("kill")
         .args(["-INT", &child.id().to_string()])

@@ -16,7 +16,8 @@ use std::process::ExitCode;
 Sinks (several at once; stdout when none is given):
   --webhook URL   HTTP POST of each alert's JSON; signed per Standard Webhooks when
                   CLAIMDIFF_WEBHOOK_SECRET=whsec_<base64> is set; retried with back-off
-  --exec CMD      runs `sh -c CMD` with the JSON on stdin (CLAIMDIFF_FINGERPRINT set)
+  --exec CMD      runs `sh -c CMD` with the JSON and a newline on stdin
+                  (CLAIMDIFF_FINGERPRINT set)
 Each sink is sent an alert once: deliveries are recorded in SQLite only after the sink
 accepted them (HTTP 2xx, exit 0); a failed sink gets its alerts again on the next run.
 
