@@ -125,12 +125,16 @@ fn a_failing_sink_fails_the_run_and_gets_its_alerts_next_time() {
     server.set_mode(Mode::Status(500));
     let o = alert(dir.path(), &["--webhook", &server.url(), "--retries", "1"]);
     assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    let name = claimdiff::alerts::webhook_name(&server.url());
     assert!(
-        err(&o).contains(&format!(
-            "sink {} failed",
-            claimdiff::alerts::webhook_name(&server.url())
-        )),
+        err(&o).contains(&format!("error: sink {name}: HTTP 500 after 2 attempt(s)")),
         "{}",
+        err(&o)
+    );
+    assert_eq!(
+        err(&o).matches(&format!("sink {name}")).count(),
+        1,
+        "the sink is named once in the error\n{}",
         err(&o)
     );
     assert!(server.accepted().is_empty());
@@ -219,4 +223,24 @@ fn stdout_is_the_default_sink_and_digest_sends_one_message() {
     let reqs = server.accepted();
     assert_eq!(reqs.len(), 1, "one digest message per sink and run");
     assert!(reqs[0].json()["alerts"].as_array().unwrap().len() > 10);
+}
+
+/// audit1 nit: a refused connection said "request failed after 1
+/// attempt(s)" with no cause, and named the sink twice.
+#[test]
+fn a_refused_webhook_names_the_os_error_once_and_the_sink_once() {
+    let dir = bundled();
+    let url = support::refused_url();
+    let o = alert(dir.path(), &["--webhook", &url, "--retries", "0"]);
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    let e = err(&o);
+    let line = e
+        .lines()
+        .find(|l| l.starts_with("error: "))
+        .unwrap_or_else(|| panic!("no error line in\n{e}"));
+    assert!(line.to_lowercase().contains("connection refused"), "{line}");
+    assert_eq!(line.to_lowercase().matches("refused").count(), 1, "{line}");
+    let name = claimdiff::alerts::webhook_name(&url);
+    assert_eq!(line.matches(&name).count(), 1, "{line}");
+    assert!(line.ends_with("stay pending for the next run"), "{line}");
 }

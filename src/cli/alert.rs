@@ -61,6 +61,11 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+    ExitCode::from(status(ctx, a))
+}
+
+/// One `alert` run; its exit status as a number, which `watch` logs.
+pub fn status(ctx: &Ctx, a: Args) -> u8 {
     let state_path = a
         .state
         .clone()
@@ -78,7 +83,7 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
                 eprintln!(
                     "error: unknown finding kind `{k}`; expected flag, contradiction, reversal or dropped-disclosure"
                 );
-                return ExitCode::from(exit::BAD_INPUT);
+                return exit::BAD_INPUT;
             }
         }
     }
@@ -117,18 +122,20 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
                 if rows.is_empty() {
                     eprintln!("nothing delivered yet ({})", state_path.display());
                 }
-                return ExitCode::from(exit::SUCCESS);
+                return exit::SUCCESS;
             }
             Err(e) => return fail_state(e),
         }
     }
     let rules = match ctx.load_rules_or_report_all() {
         Ok(r) => r,
-        Err(c) => return c,
+        // The problems are printed; loading fails only as bad input.
+        Err(_) => return exit::BAD_INPUT,
     };
     let corpus = match ctx.load_corpus() {
         Ok(c) => c,
-        Err(c) => return c,
+        // The problems are printed; loading fails only as bad input.
+        Err(_) => return exit::BAD_INPUT,
     };
     let out = check(
         &corpus,
@@ -154,8 +161,8 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     ) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(exit::BAD_INPUT);
+            eprintln!("error: {}", with_causes(&e));
+            return exit::BAD_INPUT;
         }
     };
     let mut failed = false;
@@ -166,20 +173,40 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         );
         if let Some(e) = &o.error {
             failed = true;
+            // The error names the sink already; its causes say why (the
+            // OS error of a refused connection, the command's status).
             eprintln!(
-                "error: sink {} failed: {e}; its {} alert(s) stay pending for the next run",
-                o.sink, o.failed
+                "error: {}; its {} alert(s) stay pending for the next run",
+                with_causes(e),
+                o.failed
             );
         }
     }
     if failed {
-        ExitCode::from(exit::DELIVERY_FAILED)
+        exit::DELIVERY_FAILED
     } else {
-        ExitCode::from(exit::SUCCESS)
+        exit::SUCCESS
     }
 }
 
-fn fail_state(e: crate::alerts::AlertError) -> ExitCode {
-    eprintln!("error: {e}\n  nothing was sent");
-    ExitCode::from(exit::BAD_INPUT)
+fn fail_state(e: crate::alerts::AlertError) -> u8 {
+    eprintln!("error: {}\n  nothing was sent", with_causes(&e));
+    exit::BAD_INPUT
+}
+
+/// `e` and its causes, `: `-separated, as anyhow's `{:#}` prints them
+/// (library errors do not repeat their source; see `AlertError`). A cause
+/// whose text its parent already shows is left out.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let t = c.to_string();
+        if !text.contains(&t) {
+            text.push_str(": ");
+            text.push_str(&t);
+        }
+        cause = c.source();
+    }
+    text
 }
