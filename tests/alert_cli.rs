@@ -244,3 +244,22 @@ fn a_refused_webhook_names_the_os_error_once_and_the_sink_once() {
     assert_eq!(line.matches(&name).count(), 1, "{line}");
     assert!(line.ends_with("stay pending for the next run"), "{line}");
 }
+
+/// audit2 #1: a corpus with no dropped-disclosure rule delivered "0"
+/// silently; it now says why nothing can come.
+#[test]
+fn alert_without_a_dropped_disclosure_rule_says_so() {
+    let dir = bundled();
+    std::fs::remove_file(dir.path().join("rules/disclosures.toml")).unwrap();
+    let o = alert(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(
+        err(&o).contains("note: no dropped-disclosure rule in rules"),
+        "{}",
+        err(&o)
+    );
+    // With the rule, no such note.
+    let dir = bundled();
+    let o = alert(dir.path(), &[]);
+    assert!(!err(&o).contains("note: no"), "{}", err(&o));
+}

@@ -132,6 +132,23 @@ pub fn status(ctx: &Ctx, a: Args) -> u8 {
         // The problems are printed; loading fails only as bad input.
         Err(_) => return exit::BAD_INPUT,
     };
+    // Without a rule of a kind asked for, the run can only ever deliver
+    // nothing, and "0 delivered" would read as "nothing new".
+    for kind in &kinds {
+        if !rules.rules.iter().any(|r| r.kind == *kind) {
+            let how = match kind {
+                RuleKind::DroppedDisclosure => {
+                    "README, \"Disclosure series\"; `claimdiff init` scaffolds one"
+                }
+                _ => "README, \"Write a rule with a test\"",
+            };
+            eprintln!(
+                "note: no {} rule in {}, so there is nothing to alert on; add one ({how})",
+                kind.as_str(),
+                ctx.rules.display()
+            );
+        }
+    }
     let corpus = match ctx.load_corpus() {
         Ok(c) => c,
         // The problems are printed; loading fails only as bad input.
