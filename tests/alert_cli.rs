@@ -116,6 +116,34 @@ fn a_new_filing_that_drops_the_xinjiang_projects_alerts_exactly_once() {
         hist.contains(&claimdiff::alerts::webhook_name(&server.url())),
         "{hist}"
     );
+    // audit2 nit: which entity, series and filings went where, not only a
+    // fingerprint.
+    assert!(
+        hist.contains(
+            "hikvision annual-report: hikvision/annual-report-2021 → hikvision/annual-report-2022"
+        ),
+        "{hist}"
+    );
+}
+
+/// audit1 nit: `--history` created `.claimdiff/state.db` where there was
+/// none.
+#[test]
+fn history_writes_nothing() {
+    let dir = bundled();
+    let o = alert(dir.path(), &["--history"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(o.stdout.is_empty());
+    assert!(err(&o).contains("nothing delivered yet"), "{}", err(&o));
+    assert!(!dir.path().join(".claimdiff").exists(), "state created");
+
+    let o = alert(dir.path(), &[]);
+    assert!(o.status.success(), "{}", err(&o));
+    let db = dir.path().join(".claimdiff/state.db");
+    let before = std::fs::read(&db).unwrap();
+    let o = alert(dir.path(), &["--history"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 1);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
 #[test]

@@ -27,6 +27,7 @@ fn alerts(n: usize) -> Vec<Alert> {
                     "series": "annual-report",
                     "dropped": [{"text": format!("Xinjiang project {i}"), "versions": 4}],
                 }),
+                subject: format!("hikvision annual-report: v{i} → v{}", i + 1),
                 fingerprint,
             }
         })
@@ -123,6 +124,7 @@ fn first_run_posts_each_alert_once_and_second_run_posts_nothing() {
         assert_eq!(row.sink, out[0].sink);
         assert_eq!(row.message_id, alert.fingerprint);
         assert_eq!(row.payload_sha256, sha256_hex(&body_of(alert)));
+        assert_eq!(row.subject, alert.subject);
         chrono::DateTime::parse_from_rfc3339(&row.delivered_at).unwrap();
         assert!(row.delivered_at.ends_with('Z'), "{}", row.delivered_at);
     }
@@ -668,7 +670,8 @@ fn a_damaged_page_in_a_real_state_database_is_refused() {
         let tx = conn.transaction().unwrap();
         for i in 0..2000 {
             tx.execute(
-                "INSERT INTO deliveries VALUES (?1, 'stdout', '2026-01-01T00:00:00Z', 'ab', ?1)",
+                "INSERT INTO deliveries (fingerprint, sink, delivered_at, payload_sha256, message_id)
+                 VALUES (?1, 'stdout', '2026-01-01T00:00:00Z', 'ab', ?1)",
                 [format!("old{i}")],
             )
             .unwrap();
@@ -716,7 +719,7 @@ fn a_database_of_another_program_or_version_is_refused() {
             err,
             AlertError::StateVersion {
                 found: 7,
-                expected: 2,
+                expected: 3,
                 ..
             }
         ),
@@ -734,6 +737,28 @@ fn a_database_of_another_program_or_version_is_refused() {
     assert!(matches!(err, AlertError::StateForeign { .. }), "{err:?}");
 }
 
+/// A state database as schema `version` 1 or 2 (before `subject`) wrote
+/// it, holding the deliveries `(fingerprint, sink)`.
+fn old_state(path: &Path, version: i64, rows: &[(&str, &str)]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&format!(
+        "CREATE TABLE deliveries (
+            fingerprint TEXT NOT NULL, sink TEXT NOT NULL, delivered_at TEXT NOT NULL,
+            payload_sha256 TEXT NOT NULL, message_id TEXT NOT NULL,
+            PRIMARY KEY (fingerprint, sink));
+         PRAGMA user_version = {version};"
+    ))
+    .unwrap();
+    for (fingerprint, sink) in rows {
+        conn.execute(
+            "INSERT INTO deliveries VALUES (?1, ?2, '2026-01-01T00:00:00Z', 'x', ?1)",
+            [fingerprint, sink],
+        )
+        .unwrap();
+    }
+}
+
 /// A state written by version 1 (webhooks keyed by their whole URL) is
 /// upgraded on open: its rows renamed, so nothing is sent again and the
 /// URL's secret path is no longer stored.
@@ -743,23 +768,14 @@ fn a_version_1_state_is_upgraded_without_resending_or_keeping_the_url() {
     let server = Receiver::start();
     let url = format!("{}?token=s3cret", server.url());
     let path = fx.db_path();
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "CREATE TABLE deliveries (
-                fingerprint TEXT NOT NULL, sink TEXT NOT NULL, delivered_at TEXT NOT NULL,
-                payload_sha256 TEXT NOT NULL, message_id TEXT NOT NULL,
-                PRIMARY KEY (fingerprint, sink));
-             PRAGMA user_version = 1;",
-        )
+    old_state(&path, 1, &[("fp000", &format!("webhook:{url}"))]);
+    // Read as it is, the secret not shown.
+    let rows = StateDb::open_read_only(&path)
+        .unwrap()
+        .unwrap()
+        .history()
         .unwrap();
-        conn.execute(
-            "INSERT INTO deliveries VALUES ('fp000', ?1, '2026-01-01T00:00:00Z', 'x', 'fp000')",
-            [format!("webhook:{url}")],
-        )
-        .unwrap();
-    }
+    assert_eq!(rows[0].sink, webhook_name(&url));
     let out = fx.run(&alerts(2), &[Sink::Webhook(webhook(&url))]);
     assert_eq!((out[0].delivered, out[0].already), (1, 1), "{out:?}");
     assert_eq!(
@@ -771,12 +787,43 @@ fn a_version_1_state_is_upgraded_without_resending_or_keeping_the_url() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     let bytes = std::fs::read(&path).unwrap();
     assert!(
         !bytes.windows(6).any(|w| w == b"s3cret"),
         "the token is still in the state file"
     );
+}
+
+/// A version-2 state (no `subject`) is read as it is by `--history`, and
+/// upgraded, rows kept, by the next delivery.
+#[test]
+fn a_version_2_state_is_read_without_upgrading_and_upgraded_on_delivery() {
+    let fx = Fixture::new();
+    let path = fx.db_path();
+    old_state(&path, 2, &[("fp000", "stdout")]);
+    let before = std::fs::read(&path).unwrap();
+    let state = StateDb::open_read_only(&path).unwrap().unwrap();
+    let rows = state.history().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].subject, "");
+    drop(state);
+    assert_eq!(std::fs::read(&path).unwrap(), before, "read-only");
+
+    let delivered = fx.run(&alerts(2), &[Sink::Stdout]);
+    assert_eq!((delivered[0].delivered, delivered[0].already), (1, 1));
+    let rows = fx.state().history().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].subject, "hikvision annual-report: v1 → v2");
+}
+
+#[test]
+fn reading_a_state_that_is_not_there_creates_nothing() {
+    let fx = Fixture::new();
+    let path = fx.db_path();
+    assert!(StateDb::open_read_only(&path).unwrap().is_none());
+    assert!(!path.exists());
+    assert!(!path.parent().unwrap().exists());
 }
 
 #[test]

@@ -45,6 +45,10 @@ const MAX_FINGERPRINT_LEN: usize = 256;
 pub struct Alert {
     pub fingerprint: String,
     pub payload: serde_json::Value,
+    /// What it is about, in one line for people (`acme annual-report:
+    /// acme/ar-2022 → acme/ar-2023`): recorded with each delivery and
+    /// shown by `--history`, never sent.
+    pub subject: String,
 }
 
 /// How a run delivers.
@@ -282,7 +286,7 @@ impl Run<'_> {
                 outcome.already += 1;
                 continue;
             }
-            tx.record(fp, &sink, &sha256_hex(body), fp, &now())?;
+            tx.record(fp, &sink, &sha256_hex(body), fp, &alert.subject, &now())?;
             match ready.send(&Message { id: fp, body }, stdout) {
                 Ok(()) => {
                     tx.stamp(fp, &sink, &now())?;
@@ -331,7 +335,7 @@ impl Run<'_> {
         let sha = sha256_hex(&body);
         let at = now();
         for alert in &members {
-            tx.record(&alert.fingerprint, &sink, &sha, &id, &at)?;
+            tx.record(&alert.fingerprint, &sink, &sha, &id, &alert.subject, &at)?;
         }
         match ready.send(
             &Message {

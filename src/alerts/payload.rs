@@ -55,6 +55,7 @@ mod tests {
         Alert {
             fingerprint: fp.to_owned(),
             payload: json!({ "fingerprint": fp }),
+            subject: String::new(),
         }
     }
 

@@ -107,25 +107,7 @@ pub fn status(ctx: &Ctx, a: Args) -> u8 {
         sinks.push(Sink::Exec(ExecSink::new(cmd.clone())));
     }
     if a.history {
-        let state = match StateDb::open(&state_path) {
-            Ok(s) => s,
-            Err(e) => return fail_state(e),
-        };
-        match state.history() {
-            Ok(rows) => {
-                for r in &rows {
-                    println!(
-                        "{}  {}  {}  payload sha256 {}",
-                        r.delivered_at, r.fingerprint, r.sink, r.payload_sha256
-                    );
-                }
-                if rows.is_empty() {
-                    eprintln!("nothing delivered yet ({})", state_path.display());
-                }
-                return exit::SUCCESS;
-            }
-            Err(e) => return fail_state(e),
-        }
+        return history(&state_path);
     }
     let rules = match ctx.load_rules_or_report_all() {
         Ok(r) => r,
@@ -204,6 +186,34 @@ pub fn status(ctx: &Ctx, a: Args) -> u8 {
     } else {
         exit::SUCCESS
     }
+}
+
+/// `--history`: one line per delivery, oldest first, reading the state
+/// without writing to it (no file is created where there is none).
+fn history(state_path: &std::path::Path) -> u8 {
+    let rows = match StateDb::open_read_only(state_path) {
+        Ok(Some(state)) => match state.history() {
+            Ok(rows) => rows,
+            Err(e) => return fail_state(e),
+        },
+        Ok(None) => Vec::new(),
+        Err(e) => return fail_state(e),
+    };
+    for r in &rows {
+        let subject = if r.subject.is_empty() {
+            "(subject not recorded)"
+        } else {
+            &r.subject
+        };
+        println!(
+            "{}  {}  {subject}  fingerprint {}  payload sha256 {}",
+            r.delivered_at, r.sink, r.fingerprint, r.payload_sha256
+        );
+    }
+    if rows.is_empty() {
+        eprintln!("nothing delivered yet ({})", state_path.display());
+    }
+    exit::SUCCESS
 }
 
 fn fail_state(e: crate::alerts::AlertError) -> u8 {

@@ -45,9 +45,15 @@ pub fn alerts_from(
                 }
                 let mut p = finding_json(f);
                 p["type"] = json!("finding");
+                let sides: Vec<&str> = [&f.claim, &f.evidence]
+                    .into_iter()
+                    .flatten()
+                    .map(|s| s.statement.as_str())
+                    .collect();
                 out.push(Alert {
                     fingerprint: f.fingerprint.clone(),
                     payload: p,
+                    subject: format!("{} {}: {}", f.entity, f.rule, sides.join(" × ")),
                 });
             }
         }
@@ -80,6 +86,10 @@ pub fn alerts_from(
             .expect("non-empty group");
         out.push(Alert {
             fingerprint: fp.clone(),
+            subject: format!(
+                "{entity} {series}: {} → {}",
+                d0.from.statement, d0.to.statement
+            ),
             payload: json!({
                 "type": "dropped-disclosure", "fingerprint": fp, "rule": rule, "severity": severity.as_str(),
                 "entity": entity, "series": series, "from": ver(&d0.from), "to": ver(&d0.to),
