@@ -291,3 +291,58 @@ fn alert_without_a_dropped_disclosure_rule_says_so() {
     let o = alert(dir.path(), &[]);
     assert!(!err(&o).contains("note: no"), "{}", err(&o));
 }
+
+/// audit2: "a new alert for an already-alerted pair repeats the items
+/// already delivered". The scaffold's 2023 report is edited to drop one
+/// more item: the webhook gets that item alone, once.
+#[test]
+fn a_filing_edited_to_drop_more_sends_only_the_new_drop() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir.path())
+        .arg("init")
+        .output()
+        .unwrap();
+    assert!(init.status.success(), "{}", err(&init));
+    let server = Receiver::start();
+    let o = alert(dir.path(), &["--webhook", &server.url()]);
+    assert!(o.status.success(), "{}", err(&o));
+    let texts = |p: serde_json::Value| -> Vec<String> {
+        p["dropped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["text"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(server.accepted().len(), 1);
+    assert_eq!(
+        texts(server.accepted()[0].json()),
+        ["Two suppliers in Region X were suspended in 2022 after audits found forced labour."]
+    );
+
+    let fy2023 = dir
+        .path()
+        .join("statements/example-corp/annual-report-2023.md");
+    let text = std::fs::read_to_string(&fy2023).unwrap();
+    let edited = text.replace("- All suppliers sign our code of conduct.\n", "");
+    assert_ne!(edited, text);
+    std::fs::write(&fy2023, edited).unwrap();
+    let o = alert(dir.path(), &["--webhook", &server.url()]);
+    assert!(o.status.success(), "{}", err(&o));
+    let accepted = server.accepted();
+    assert_eq!(accepted.len(), 2, "{}", err(&o));
+    let p = accepted[1].json();
+    assert_eq!(
+        texts(p.clone()),
+        ["All suppliers sign our code of conduct."]
+    );
+    assert_eq!(
+        p["severity"], "medium",
+        "the new item's, not the first alert's"
+    );
+
+    let o = alert(dir.path(), &["--webhook", &server.url()]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(server.accepted().len(), 2, "nothing new, nothing sent");
+}

@@ -28,6 +28,7 @@ fn alerts(n: usize) -> Vec<Alert> {
                     "dropped": [{"text": format!("Xinjiang project {i}"), "versions": 4}],
                 }),
                 subject: format!("hikvision annual-report: v{i} → v{}", i + 1),
+                items: Vec::new(),
                 fingerprint,
             }
         })
@@ -568,13 +569,124 @@ fn fingerprints_that_cannot_be_an_idempotency_id_send_nothing() {
     assert!(server.requests().is_empty());
 }
 
+/// A drop alert about one filing reporting the items `items`, as
+/// `alerts_from` shapes it (what `narrow` needs of it).
+fn filing_alert(items: &[&str]) -> Alert {
+    let dropped: Vec<_> = items
+        .iter()
+        .map(|i| json!({"text": format!("item {i}"), "fingerprint": i, "severity": "medium"}))
+        .collect();
+    let mut alert = Alert {
+        fingerprint: String::new(),
+        payload: json!({
+            "rule": "dropped-disclosure", "severity": "medium",
+            "from": {"statement": "acme/ar-2022"}, "to": {"statement": "acme/ar-2023"},
+            "dropped": dropped,
+        }),
+        subject: "acme annual-report: acme/ar-2022 → acme/ar-2023".to_owned(),
+        items: items.iter().map(|i| i.to_string()).collect(),
+    };
+    let all: Vec<&str> = items.to_vec();
+    alert = claimdiff::engine::narrow_alert(&alert, &all);
+    alert
+}
+
+fn dropped_texts(payload: &serde_json::Value) -> Vec<String> {
+    payload["dropped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// audit2: when a later edit adds a drop to an already-alerted filing,
+/// the new alert repeated the items the sink had taken. A sink gets each
+/// item once; an alert whose items it took all is not sent.
+#[test]
+fn an_item_a_sink_took_is_not_sent_again_in_a_later_alert() {
+    for digest in [false, true] {
+        let fx = Fixture::new();
+        let server = Receiver::start();
+        let sinks = [Sink::Webhook(webhook(&server.url())), Sink::Stdout];
+        let opts = DeliveryOptions {
+            digest,
+            narrow: Some(claimdiff::engine::narrow_alert),
+        };
+        let first = filing_alert(&["a", "b"]);
+        let out = fx.run_with(std::slice::from_ref(&first), &sinks, &opts, &mut Vec::new());
+        assert_eq!(out[0].delivered, 1);
+
+        // The filing is edited: it now drops c as well.
+        let second = filing_alert(&["a", "b", "c"]);
+        let mut stdout = Vec::new();
+        let out = fx.run_with(std::slice::from_ref(&second), &sinks, &opts, &mut stdout);
+        assert_eq!((out[0].delivered, out[1].delivered), (1, 1), "{out:?}");
+        let requests = server.requests();
+        assert_eq!(requests.len(), 2);
+        let sent = if digest {
+            requests[1].json()["alerts"][0].clone()
+        } else {
+            requests[1].json()
+        };
+        assert_eq!(dropped_texts(&sent), ["item c"], "digest: {digest}");
+        let narrowed = filing_alert(&["c"]);
+        assert_eq!(sent, narrowed.payload, "as if only c were dropped");
+        if !digest {
+            assert_eq!(requests[1].header("webhook-id"), narrowed.fingerprint);
+        }
+        let line: serde_json::Value =
+            serde_json::from_slice(stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+        let line = if digest {
+            line["alerts"][0].clone()
+        } else {
+            line
+        };
+        assert_eq!(dropped_texts(&line), ["item c"]);
+
+        // Edited back: only a is dropped, which every sink has.
+        let out = fx.run(&[filing_alert(&["a"])], &sinks);
+        assert_eq!((out[0].delivered, out[0].already), (0, 1), "{out:?}");
+        assert_eq!(server.requests().len(), 2);
+    }
+}
+
+/// A state from before items were recorded: the alert the sink took is
+/// seen again and its items recorded, so the next edit is narrowed too.
+#[test]
+fn items_of_an_alert_delivered_before_they_were_recorded_are_not_repeated() {
+    let fx = Fixture::new();
+    let path = fx.db_path();
+    let first = filing_alert(&["a", "b"]);
+    old_state(&path, 2, &[(&first.fingerprint, "stdout")]);
+    let opts = DeliveryOptions {
+        narrow: Some(claimdiff::engine::narrow_alert),
+        ..Default::default()
+    };
+    let out = fx.run_with(&[first], &[Sink::Stdout], &opts, &mut Vec::new());
+    assert_eq!(out[0].already, 1);
+    let mut stdout = Vec::new();
+    let out = fx.run_with(
+        &[filing_alert(&["a", "b", "c"])],
+        &[Sink::Stdout],
+        &opts,
+        &mut stdout,
+    );
+    assert_eq!(out[0].delivered, 1);
+    let sent: serde_json::Value = serde_json::from_slice(stdout.trim_ascii()).unwrap();
+    assert_eq!(dropped_texts(&sent), ["item c"]);
+}
+
 #[test]
 fn digest_sends_one_message_per_sink_with_the_alerts_it_has_not_taken() {
     let fx = Fixture::new();
     let server = Receiver::start();
     let all = alerts(5);
     let sinks = [Sink::Webhook(webhook(&server.url())), Sink::Stdout];
-    let digest = DeliveryOptions { digest: true };
+    let digest = DeliveryOptions {
+        digest: true,
+        ..Default::default()
+    };
 
     let mut out = Vec::new();
     let outcome = fx.run_with(&all[..3], &sinks, &digest, &mut out);
@@ -615,7 +727,10 @@ fn a_failed_digest_records_none_of_its_members() {
     let server = Receiver::start();
     server.set_mode(Mode::Status(500));
     let sinks = [Sink::Webhook(webhook(&server.url()))];
-    let digest = DeliveryOptions { digest: true };
+    let digest = DeliveryOptions {
+        digest: true,
+        ..Default::default()
+    };
     let outcome = fx.run_with(&alerts(3), &sinks, &digest, &mut Vec::new());
     assert_eq!(outcome[0].failed, 3);
     assert!(fx.state().history().unwrap().is_empty());

@@ -56,6 +56,7 @@ mod tests {
             fingerprint: fp.to_owned(),
             payload: json!({ "fingerprint": fp }),
             subject: String::new(),
+            items: Vec::new(),
         }
     }
 

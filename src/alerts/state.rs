@@ -4,7 +4,9 @@
 //! acceptance, the sha256 of the bytes sent, the message id the sink saw
 //! (the alert's fingerprint, or a digest's) and the alert's
 //! [`subject`](super::Alert::subject), so that `--history` says what went
-//! where without the corpus. The database is refused, and so
+//! where without the corpus; and one row per (item, sink) for the
+//! [`items`](super::Alert::items) of each alert a sink accepted, which is
+//! how a later alert about the same filing is narrowed to what is new. The database is refused, and so
 //! nothing is sent, when it is not one we wrote: a file SQLite cannot read,
 //! a failed `PRAGMA quick_check`, tables of another program, or a schema
 //! version (`PRAGMA user_version`) this build does not know. A lost or
@@ -49,7 +51,8 @@ use super::AlertError;
 /// without their URL's path and query (see [`super::webhook_name`]);
 /// a version-1 database is upgraded on open, its rows renamed, so nothing
 /// is sent again and no secret stays behind. Version 3 adds `subject`
-/// (empty in rows written before).
+/// (empty in rows written before) and the table `items` (empty until an
+/// alert delivered before is seen again; see `backfill_items`).
 pub const SCHEMA_VERSION: i64 = 3;
 
 /// How long `open` waits for another run's transaction.
@@ -65,10 +68,24 @@ CREATE TABLE deliveries (
     subject        TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (fingerprint, sink)
 );
+CREATE TABLE items (
+    item        TEXT NOT NULL,
+    sink        TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    PRIMARY KEY (item, sink)
+);
 ";
 
 /// Version 2 to 3; existing rows get an empty subject.
-const ADD_SUBJECT: &str = "ALTER TABLE deliveries ADD COLUMN subject TEXT NOT NULL DEFAULT '';";
+const TO_V3: &str = "
+ALTER TABLE deliveries ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+CREATE TABLE items (
+    item        TEXT NOT NULL,
+    sink        TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    PRIMARY KEY (item, sink)
+);
+";
 
 /// The columns of `deliveries`, in order, as `PRAGMA table_info` shows them.
 const COLUMNS: [&str; 6] = [
@@ -79,6 +96,9 @@ const COLUMNS: [&str; 6] = [
     "message_id",
     "subject",
 ];
+
+/// The columns of `items`.
+const ITEM_COLUMNS: [&str; 3] = ["item", "sink", "fingerprint"];
 
 /// The columns of schema versions 1 and 2: all but `subject`.
 const COLUMNS_V2: &[&str] = COLUMNS.split_last().expect("columns").1;
@@ -179,8 +199,8 @@ impl StateDb {
         match db.version {
             0 if db.schema_objects()? == 0 => return Ok(None),
             0 => return Err(db.foreign_unversioned()?),
-            1 | 2 => db.check_columns(COLUMNS_V2)?,
-            SCHEMA_VERSION => db.check_columns(&COLUMNS)?,
+            1 | 2 => db.check_columns("deliveries", COLUMNS_V2)?,
+            SCHEMA_VERSION => db.check_columns("deliveries", &COLUMNS)?,
             found => {
                 return Err(AlertError::StateVersion {
                     path: db.path.clone(),
@@ -230,6 +250,15 @@ impl StateDb {
     /// Whether `sink` has accepted the alert `fingerprint`.
     pub fn delivered(&self, fingerprint: &str, sink: &str) -> Result<bool, AlertError> {
         delivered(&self.conn, fingerprint, sink).map_err(|e| self.sql_err(e))
+    }
+
+    /// Whether `sink` has accepted an alert that reported `item`.
+    pub fn item_delivered(&self, item: &str, sink: &str) -> Result<bool, AlertError> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM items WHERE item = ?1 AND sink = ?2")
+            .and_then(|mut s| s.query_row(params![item, sink], |_| Ok(())).optional())
+            .map(|row| row.is_some())
+            .map_err(|e| self.sql_err(e))
     }
 
     /// Starts the write transaction that guards one delivery (see the module
@@ -334,15 +363,18 @@ impl StateDb {
                     .execute_batch(CREATE_SCHEMA)
                     .map_err(|e| self.sql_err(e))?;
             }
-            SCHEMA_VERSION => self.check_columns(&COLUMNS)?,
+            SCHEMA_VERSION => {
+                self.check_columns("deliveries", &COLUMNS)?;
+                self.check_columns("items", &ITEM_COLUMNS)?;
+            }
             1 => {
-                self.check_columns(COLUMNS_V2)?;
+                self.check_columns("deliveries", COLUMNS_V2)?;
                 self.rename_webhooks_v1()?;
-                self.add_subject()?;
+                self.to_v3()?;
             }
             2 => {
-                self.check_columns(COLUMNS_V2)?;
-                self.add_subject()?;
+                self.check_columns("deliveries", COLUMNS_V2)?;
+                self.to_v3()?;
             }
             found => {
                 return Err(AlertError::StateVersion {
@@ -358,10 +390,8 @@ impl StateDb {
         tx.commit()
     }
 
-    fn add_subject(&self) -> Result<(), AlertError> {
-        self.conn
-            .execute_batch(ADD_SUBJECT)
-            .map_err(|e| self.sql_err(e))
+    fn to_v3(&self) -> Result<(), AlertError> {
+        self.conn.execute_batch(TO_V3).map_err(|e| self.sql_err(e))
     }
 
     /// Version 1 keyed webhooks by their whole URL (`webhook:<url>`).
@@ -391,21 +421,21 @@ impl StateDb {
         Ok(())
     }
 
-    /// Checks that `deliveries` has exactly the columns `expected`.
-    fn check_columns(&self, expected: &[&str]) -> Result<(), AlertError> {
+    /// Checks that `table` has exactly the columns `expected`.
+    fn check_columns(&self, table: &str, expected: &[&str]) -> Result<(), AlertError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT name FROM pragma_table_info('deliveries') ORDER BY cid")
+            .prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")
             .map_err(|e| self.sql_err(e))?;
         let names = stmt
-            .query_map([], |r| r.get::<_, String>(0))
+            .query_map([table], |r| r.get::<_, String>(0))
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| self.sql_err(e))?;
         if names != expected {
             return Err(AlertError::StateForeign {
                 path: self.path.clone(),
                 detail: format!(
-                    "schema version {} but table `deliveries` has columns [{}], expected [{}]",
+                    "schema version {} but table `{table}` has columns [{}], expected [{}]",
                     self.user_version()?,
                     names.join(", "),
                     expected.join(", ")
@@ -441,6 +471,32 @@ pub(crate) struct Tx<'a> {
 impl Tx<'_> {
     pub(crate) fn delivered(&self, fingerprint: &str, sink: &str) -> Result<bool, AlertError> {
         self.db.delivered(fingerprint, sink)
+    }
+
+    pub(crate) fn item_delivered(&self, item: &str, sink: &str) -> Result<bool, AlertError> {
+        self.db.item_delivered(item, sink)
+    }
+
+    /// Records that `sink` took `items` in the alert `fingerprint`; an
+    /// item recorded already keeps its first alert.
+    pub(crate) fn record_items(
+        &self,
+        items: &[String],
+        sink: &str,
+        fingerprint: &str,
+    ) -> Result<(), AlertError> {
+        let mut stmt = self
+            .db
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO items (item, sink, fingerprint) VALUES (?1, ?2, ?3)",
+            )
+            .map_err(|e| self.db.sql_err(e))?;
+        for item in items {
+            stmt.execute(params![item, sink, fingerprint])
+                .map_err(|e| self.db.sql_err(e))?;
+        }
+        Ok(())
     }
 
     /// Writes the row before the message is sent; see the module documentation.

@@ -4,7 +4,7 @@
 use super::{Ctx, exit};
 use crate::alerts::{DeliveryOptions, ExecSink, Sink, StateDb, WebhookSink, deliver};
 use crate::corpus::DateRange;
-use crate::engine::{CheckOptions, alerts_from, check};
+use crate::engine::{CheckOptions, alerts_from, check, narrow_alert};
 use crate::rules::RuleKind;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -156,7 +156,10 @@ pub fn status(ctx: &Ctx, a: Args) -> u8 {
         &sinks,
         &state,
         &mut lock,
-        &DeliveryOptions { digest: a.digest },
+        &DeliveryOptions {
+            digest: a.digest,
+            narrow: Some(narrow_alert),
+        },
     ) {
         Ok(o) => o,
         Err(e) => {
