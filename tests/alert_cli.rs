@@ -116,6 +116,34 @@ fn a_new_filing_that_drops_the_xinjiang_projects_alerts_exactly_once() {
         hist.contains(&claimdiff::alerts::webhook_name(&server.url())),
         "{hist}"
     );
+    // audit2 nit: which entity, series and filings went where, not only a
+    // fingerprint.
+    assert!(
+        hist.contains(
+            "hikvision annual-report: hikvision/annual-report-2021 → hikvision/annual-report-2022"
+        ),
+        "{hist}"
+    );
+}
+
+/// audit1 nit: `--history` created `.claimdiff/state.db` where there was
+/// none.
+#[test]
+fn history_writes_nothing() {
+    let dir = bundled();
+    let o = alert(dir.path(), &["--history"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(o.stdout.is_empty());
+    assert!(err(&o).contains("nothing delivered yet"), "{}", err(&o));
+    assert!(!dir.path().join(".claimdiff").exists(), "state created");
+
+    let o = alert(dir.path(), &[]);
+    assert!(o.status.success(), "{}", err(&o));
+    let db = dir.path().join(".claimdiff/state.db");
+    let before = std::fs::read(&db).unwrap();
+    let o = alert(dir.path(), &["--history"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 1);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
 #[test]
@@ -125,12 +153,16 @@ fn a_failing_sink_fails_the_run_and_gets_its_alerts_next_time() {
     server.set_mode(Mode::Status(500));
     let o = alert(dir.path(), &["--webhook", &server.url(), "--retries", "1"]);
     assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    let name = claimdiff::alerts::webhook_name(&server.url());
     assert!(
-        err(&o).contains(&format!(
-            "sink {} failed",
-            claimdiff::alerts::webhook_name(&server.url())
-        )),
+        err(&o).contains(&format!("error: sink {name}: HTTP 500 after 2 attempt(s)")),
         "{}",
+        err(&o)
+    );
+    assert_eq!(
+        err(&o).matches(&format!("sink {name}")).count(),
+        1,
+        "the sink is named once in the error\n{}",
         err(&o)
     );
     assert!(server.accepted().is_empty());
@@ -219,4 +251,98 @@ fn stdout_is_the_default_sink_and_digest_sends_one_message() {
     let reqs = server.accepted();
     assert_eq!(reqs.len(), 1, "one digest message per sink and run");
     assert!(reqs[0].json()["alerts"].as_array().unwrap().len() > 10);
+}
+
+/// audit1 nit: a refused connection said "request failed after 1
+/// attempt(s)" with no cause, and named the sink twice.
+#[test]
+fn a_refused_webhook_names_the_os_error_once_and_the_sink_once() {
+    let dir = bundled();
+    let url = support::refused_url();
+    let o = alert(dir.path(), &["--webhook", &url, "--retries", "0"]);
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    let e = err(&o);
+    let line = e
+        .lines()
+        .find(|l| l.starts_with("error: "))
+        .unwrap_or_else(|| panic!("no error line in\n{e}"));
+    assert!(line.to_lowercase().contains("connection refused"), "{line}");
+    assert_eq!(line.to_lowercase().matches("refused").count(), 1, "{line}");
+    let name = claimdiff::alerts::webhook_name(&url);
+    assert_eq!(line.matches(&name).count(), 1, "{line}");
+    assert!(line.ends_with("stay pending for the next run"), "{line}");
+}
+
+/// audit2 #1: a corpus with no dropped-disclosure rule delivered "0"
+/// silently; it now says why nothing can come.
+#[test]
+fn alert_without_a_dropped_disclosure_rule_says_so() {
+    let dir = bundled();
+    std::fs::remove_file(dir.path().join("rules/disclosures.toml")).unwrap();
+    let o = alert(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(
+        err(&o).contains("note: no dropped-disclosure rule in rules"),
+        "{}",
+        err(&o)
+    );
+    // With the rule, no such note.
+    let dir = bundled();
+    let o = alert(dir.path(), &[]);
+    assert!(!err(&o).contains("note: no"), "{}", err(&o));
+}
+
+/// audit2: "a new alert for an already-alerted pair repeats the items
+/// already delivered". The scaffold's 2023 report is edited to drop one
+/// more item: the webhook gets that item alone, once.
+#[test]
+fn a_filing_edited_to_drop_more_sends_only_the_new_drop() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir.path())
+        .arg("init")
+        .output()
+        .unwrap();
+    assert!(init.status.success(), "{}", err(&init));
+    let server = Receiver::start();
+    let o = alert(dir.path(), &["--webhook", &server.url()]);
+    assert!(o.status.success(), "{}", err(&o));
+    let texts = |p: serde_json::Value| -> Vec<String> {
+        p["dropped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["text"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(server.accepted().len(), 1);
+    assert_eq!(
+        texts(server.accepted()[0].json()),
+        ["Two suppliers in Region X were suspended in 2022 after audits found forced labour."]
+    );
+
+    let fy2023 = dir
+        .path()
+        .join("statements/example-corp/annual-report-2023.md");
+    let text = std::fs::read_to_string(&fy2023).unwrap();
+    let edited = text.replace("- All suppliers sign our code of conduct.\n", "");
+    assert_ne!(edited, text);
+    std::fs::write(&fy2023, edited).unwrap();
+    let o = alert(dir.path(), &["--webhook", &server.url()]);
+    assert!(o.status.success(), "{}", err(&o));
+    let accepted = server.accepted();
+    assert_eq!(accepted.len(), 2, "{}", err(&o));
+    let p = accepted[1].json();
+    assert_eq!(
+        texts(p.clone()),
+        ["All suppliers sign our code of conduct."]
+    );
+    assert_eq!(
+        p["severity"], "medium",
+        "the new item's, not the first alert's"
+    );
+
+    let o = alert(dir.path(), &["--webhook", &server.url()]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(server.accepted().len(), 2, "nothing new, nothing sent");
 }

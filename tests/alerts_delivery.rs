@@ -27,6 +27,8 @@ fn alerts(n: usize) -> Vec<Alert> {
                     "series": "annual-report",
                     "dropped": [{"text": format!("Xinjiang project {i}"), "versions": 4}],
                 }),
+                subject: format!("hikvision annual-report: v{i} → v{}", i + 1),
+                items: Vec::new(),
                 fingerprint,
             }
         })
@@ -123,6 +125,7 @@ fn first_run_posts_each_alert_once_and_second_run_posts_nothing() {
         assert_eq!(row.sink, out[0].sink);
         assert_eq!(row.message_id, alert.fingerprint);
         assert_eq!(row.payload_sha256, sha256_hex(&body_of(alert)));
+        assert_eq!(row.subject, alert.subject);
         chrono::DateTime::parse_from_rfc3339(&row.delivered_at).unwrap();
         assert!(row.delivered_at.ends_with('Z'), "{}", row.delivered_at);
     }
@@ -402,7 +405,7 @@ fn exec_sink_gets_the_payload_on_stdin_and_the_fingerprint_in_env() {
     assert_eq!(out[0].delivered, 2);
     for alert in &alerts {
         let written = std::fs::read(inbox.join(format!("{}.json", alert.fingerprint))).unwrap();
-        assert_eq!(written, body_of(alert));
+        assert_eq!(written, [body_of(alert), b"\n".to_vec()].concat());
     }
 
     for entry in std::fs::read_dir(&inbox).unwrap() {
@@ -415,6 +418,24 @@ fn exec_sink_gets_the_payload_on_stdin_and_the_fingerprint_in_env() {
         0,
         "not run again"
     );
+}
+
+#[test]
+fn exec_sink_payloads_appended_to_a_log_are_one_json_document_a_line() {
+    // audit1 nit: `cat >> log` ran the alerts together as `}{`.
+    let fx = Fixture::new();
+    let log = fx.dir.path().join("alerts.jsonl");
+    let sink = Sink::Exec(ExecSink::new(format!("cat >> {}", sh_quote(&log))));
+    let alerts = alerts(2);
+    let out = fx.run(&alerts, &[sink]);
+    assert_eq!(out[0].delivered, 2, "{:?}", out[0].error);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.ends_with('\n'), "{text:?}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text:?}");
+    for (line, alert) in lines.iter().zip(&alerts) {
+        assert_eq!(line.as_bytes(), body_of(alert));
+    }
 }
 
 #[test]
@@ -548,13 +569,124 @@ fn fingerprints_that_cannot_be_an_idempotency_id_send_nothing() {
     assert!(server.requests().is_empty());
 }
 
+/// A drop alert about one filing reporting the items `items`, as
+/// `alerts_from` shapes it (what `narrow` needs of it).
+fn filing_alert(items: &[&str]) -> Alert {
+    let dropped: Vec<_> = items
+        .iter()
+        .map(|i| json!({"text": format!("item {i}"), "fingerprint": i, "severity": "medium"}))
+        .collect();
+    let mut alert = Alert {
+        fingerprint: String::new(),
+        payload: json!({
+            "rule": "dropped-disclosure", "severity": "medium",
+            "from": {"statement": "acme/ar-2022"}, "to": {"statement": "acme/ar-2023"},
+            "dropped": dropped,
+        }),
+        subject: "acme annual-report: acme/ar-2022 → acme/ar-2023".to_owned(),
+        items: items.iter().map(|i| i.to_string()).collect(),
+    };
+    let all: Vec<&str> = items.to_vec();
+    alert = claimdiff::engine::narrow_alert(&alert, &all);
+    alert
+}
+
+fn dropped_texts(payload: &serde_json::Value) -> Vec<String> {
+    payload["dropped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// audit2: when a later edit adds a drop to an already-alerted filing,
+/// the new alert repeated the items the sink had taken. A sink gets each
+/// item once; an alert whose items it took all is not sent.
+#[test]
+fn an_item_a_sink_took_is_not_sent_again_in_a_later_alert() {
+    for digest in [false, true] {
+        let fx = Fixture::new();
+        let server = Receiver::start();
+        let sinks = [Sink::Webhook(webhook(&server.url())), Sink::Stdout];
+        let opts = DeliveryOptions {
+            digest,
+            narrow: Some(claimdiff::engine::narrow_alert),
+        };
+        let first = filing_alert(&["a", "b"]);
+        let out = fx.run_with(std::slice::from_ref(&first), &sinks, &opts, &mut Vec::new());
+        assert_eq!(out[0].delivered, 1);
+
+        // The filing is edited: it now drops c as well.
+        let second = filing_alert(&["a", "b", "c"]);
+        let mut stdout = Vec::new();
+        let out = fx.run_with(std::slice::from_ref(&second), &sinks, &opts, &mut stdout);
+        assert_eq!((out[0].delivered, out[1].delivered), (1, 1), "{out:?}");
+        let requests = server.requests();
+        assert_eq!(requests.len(), 2);
+        let sent = if digest {
+            requests[1].json()["alerts"][0].clone()
+        } else {
+            requests[1].json()
+        };
+        assert_eq!(dropped_texts(&sent), ["item c"], "digest: {digest}");
+        let narrowed = filing_alert(&["c"]);
+        assert_eq!(sent, narrowed.payload, "as if only c were dropped");
+        if !digest {
+            assert_eq!(requests[1].header("webhook-id"), narrowed.fingerprint);
+        }
+        let line: serde_json::Value =
+            serde_json::from_slice(stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+        let line = if digest {
+            line["alerts"][0].clone()
+        } else {
+            line
+        };
+        assert_eq!(dropped_texts(&line), ["item c"]);
+
+        // Edited back: only a is dropped, which every sink has.
+        let out = fx.run(&[filing_alert(&["a"])], &sinks);
+        assert_eq!((out[0].delivered, out[0].already), (0, 1), "{out:?}");
+        assert_eq!(server.requests().len(), 2);
+    }
+}
+
+/// A state from before items were recorded: the alert the sink took is
+/// seen again and its items recorded, so the next edit is narrowed too.
+#[test]
+fn items_of_an_alert_delivered_before_they_were_recorded_are_not_repeated() {
+    let fx = Fixture::new();
+    let path = fx.db_path();
+    let first = filing_alert(&["a", "b"]);
+    old_state(&path, 2, &[(&first.fingerprint, "stdout")]);
+    let opts = DeliveryOptions {
+        narrow: Some(claimdiff::engine::narrow_alert),
+        ..Default::default()
+    };
+    let out = fx.run_with(&[first], &[Sink::Stdout], &opts, &mut Vec::new());
+    assert_eq!(out[0].already, 1);
+    let mut stdout = Vec::new();
+    let out = fx.run_with(
+        &[filing_alert(&["a", "b", "c"])],
+        &[Sink::Stdout],
+        &opts,
+        &mut stdout,
+    );
+    assert_eq!(out[0].delivered, 1);
+    let sent: serde_json::Value = serde_json::from_slice(stdout.trim_ascii()).unwrap();
+    assert_eq!(dropped_texts(&sent), ["item c"]);
+}
+
 #[test]
 fn digest_sends_one_message_per_sink_with_the_alerts_it_has_not_taken() {
     let fx = Fixture::new();
     let server = Receiver::start();
     let all = alerts(5);
     let sinks = [Sink::Webhook(webhook(&server.url())), Sink::Stdout];
-    let digest = DeliveryOptions { digest: true };
+    let digest = DeliveryOptions {
+        digest: true,
+        ..Default::default()
+    };
 
     let mut out = Vec::new();
     let outcome = fx.run_with(&all[..3], &sinks, &digest, &mut out);
@@ -595,7 +727,10 @@ fn a_failed_digest_records_none_of_its_members() {
     let server = Receiver::start();
     server.set_mode(Mode::Status(500));
     let sinks = [Sink::Webhook(webhook(&server.url()))];
-    let digest = DeliveryOptions { digest: true };
+    let digest = DeliveryOptions {
+        digest: true,
+        ..Default::default()
+    };
     let outcome = fx.run_with(&alerts(3), &sinks, &digest, &mut Vec::new());
     assert_eq!(outcome[0].failed, 3);
     assert!(fx.state().history().unwrap().is_empty());
@@ -650,7 +785,8 @@ fn a_damaged_page_in_a_real_state_database_is_refused() {
         let tx = conn.transaction().unwrap();
         for i in 0..2000 {
             tx.execute(
-                "INSERT INTO deliveries VALUES (?1, 'stdout', '2026-01-01T00:00:00Z', 'ab', ?1)",
+                "INSERT INTO deliveries (fingerprint, sink, delivered_at, payload_sha256, message_id)
+                 VALUES (?1, 'stdout', '2026-01-01T00:00:00Z', 'ab', ?1)",
                 [format!("old{i}")],
             )
             .unwrap();
@@ -698,7 +834,7 @@ fn a_database_of_another_program_or_version_is_refused() {
             err,
             AlertError::StateVersion {
                 found: 7,
-                expected: 2,
+                expected: 3,
                 ..
             }
         ),
@@ -716,6 +852,28 @@ fn a_database_of_another_program_or_version_is_refused() {
     assert!(matches!(err, AlertError::StateForeign { .. }), "{err:?}");
 }
 
+/// A state database as schema `version` 1 or 2 (before `subject`) wrote
+/// it, holding the deliveries `(fingerprint, sink)`.
+fn old_state(path: &Path, version: i64, rows: &[(&str, &str)]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&format!(
+        "CREATE TABLE deliveries (
+            fingerprint TEXT NOT NULL, sink TEXT NOT NULL, delivered_at TEXT NOT NULL,
+            payload_sha256 TEXT NOT NULL, message_id TEXT NOT NULL,
+            PRIMARY KEY (fingerprint, sink));
+         PRAGMA user_version = {version};"
+    ))
+    .unwrap();
+    for (fingerprint, sink) in rows {
+        conn.execute(
+            "INSERT INTO deliveries VALUES (?1, ?2, '2026-01-01T00:00:00Z', 'x', ?1)",
+            [fingerprint, sink],
+        )
+        .unwrap();
+    }
+}
+
 /// A state written by version 1 (webhooks keyed by their whole URL) is
 /// upgraded on open: its rows renamed, so nothing is sent again and the
 /// URL's secret path is no longer stored.
@@ -725,23 +883,14 @@ fn a_version_1_state_is_upgraded_without_resending_or_keeping_the_url() {
     let server = Receiver::start();
     let url = format!("{}?token=s3cret", server.url());
     let path = fx.db_path();
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "CREATE TABLE deliveries (
-                fingerprint TEXT NOT NULL, sink TEXT NOT NULL, delivered_at TEXT NOT NULL,
-                payload_sha256 TEXT NOT NULL, message_id TEXT NOT NULL,
-                PRIMARY KEY (fingerprint, sink));
-             PRAGMA user_version = 1;",
-        )
+    old_state(&path, 1, &[("fp000", &format!("webhook:{url}"))]);
+    // Read as it is, the secret not shown.
+    let rows = StateDb::open_read_only(&path)
+        .unwrap()
+        .unwrap()
+        .history()
         .unwrap();
-        conn.execute(
-            "INSERT INTO deliveries VALUES ('fp000', ?1, '2026-01-01T00:00:00Z', 'x', 'fp000')",
-            [format!("webhook:{url}")],
-        )
-        .unwrap();
-    }
+    assert_eq!(rows[0].sink, webhook_name(&url));
     let out = fx.run(&alerts(2), &[Sink::Webhook(webhook(&url))]);
     assert_eq!((out[0].delivered, out[0].already), (1, 1), "{out:?}");
     assert_eq!(
@@ -753,12 +902,43 @@ fn a_version_1_state_is_upgraded_without_resending_or_keeping_the_url() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     let bytes = std::fs::read(&path).unwrap();
     assert!(
         !bytes.windows(6).any(|w| w == b"s3cret"),
         "the token is still in the state file"
     );
+}
+
+/// A version-2 state (no `subject`) is read as it is by `--history`, and
+/// upgraded, rows kept, by the next delivery.
+#[test]
+fn a_version_2_state_is_read_without_upgrading_and_upgraded_on_delivery() {
+    let fx = Fixture::new();
+    let path = fx.db_path();
+    old_state(&path, 2, &[("fp000", "stdout")]);
+    let before = std::fs::read(&path).unwrap();
+    let state = StateDb::open_read_only(&path).unwrap().unwrap();
+    let rows = state.history().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].subject, "");
+    drop(state);
+    assert_eq!(std::fs::read(&path).unwrap(), before, "read-only");
+
+    let delivered = fx.run(&alerts(2), &[Sink::Stdout]);
+    assert_eq!((delivered[0].delivered, delivered[0].already), (1, 1));
+    let rows = fx.state().history().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].subject, "hikvision annual-report: v1 → v2");
+}
+
+#[test]
+fn reading_a_state_that_is_not_there_creates_nothing() {
+    let fx = Fixture::new();
+    let path = fx.db_path();
+    assert!(StateDb::open_read_only(&path).unwrap().is_none());
+    assert!(!path.exists());
+    assert!(!path.parent().unwrap().exists());
 }
 
 #[test]

@@ -320,10 +320,96 @@ fn init_scaffolds_a_corpus_that_checks_clean() {
     assert_eq!(run_in(&nr, &["test"]).status.code(), Some(0));
     let c = run_in(&nr, &["check", "--format", "jsonl"]);
     assert_eq!(c.status.code(), Some(0));
-    assert_eq!(jsonl(&c).len(), 1);
+    let mut rules: Vec<String> = jsonl(&c)
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect();
+    rules.sort();
+    assert_eq!(rules, ["dropped-disclosure", "knowledge-denial"]);
     // Never overwrites.
     let again = run_in(dir.path(), &["init", "newsroom"]);
     assert_eq!(again.status.code(), Some(2));
+}
+
+/// audit2 #1: a fresh corpus had no dropped-disclosure rule, so `alert`
+/// delivered nothing. The scaffold's two annual reports drop one item, and
+/// `alert` sends it once.
+#[test]
+fn init_scaffolds_a_series_that_alerts_once() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(dir.path(), &["init"]).status.code(), Some(0));
+    let o = run_in(dir.path(), &["alert"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
+    let alerts = jsonl(&o);
+    assert_eq!(alerts.len(), 1, "{}", stdout(&o));
+    let dropped = alerts[0]["dropped"].as_array().unwrap();
+    assert_eq!(dropped.len(), 1);
+    assert!(
+        dropped[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("suspended in 2022 after audits found forced labour"),
+        "{dropped:?}"
+    );
+    assert_eq!(dropped[0]["severity"], "high", "raised by `watch`");
+    let again = run_in(dir.path(), &["alert"]);
+    assert!(stdout(&again).is_empty(), "{}", stdout(&again));
+}
+
+/// audit1 #1: `init` in a folder holding a corpus added Example Corp and a
+/// HIGH rule to it. It refuses, writes nothing and says what it found.
+#[test]
+fn init_refuses_a_folder_that_holds_a_corpus() {
+    let cases: [&[(&str, &str)]; 3] = [
+        &[("statements/acme/pr.md", "x")],
+        &[("rules/mine.toml", "")],
+        &[("claimdiff.toml", "")],
+    ];
+    for files in cases {
+        let dir = tempfile::tempdir().unwrap();
+        for (p, text) in files {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let listing = |d: &Path| {
+            let mut all = Vec::new();
+            let mut stack = vec![d.to_path_buf()];
+            while let Some(p) = stack.pop() {
+                for e in std::fs::read_dir(&p).unwrap() {
+                    let e = e.unwrap().path();
+                    if e.is_dir() {
+                        stack.push(e.clone());
+                    }
+                    all.push(e);
+                }
+            }
+            all.sort();
+            all
+        };
+        let before = listing(dir.path());
+        let o = run_in(dir.path(), &["init"]);
+        assert_eq!(o.status.code(), Some(2), "{files:?}: {}", stdout(&o));
+        let found = files[0].0.split('/').next().unwrap();
+        assert!(
+            stderr(&o).contains("already holds a corpus") && stderr(&o).contains(found),
+            "{}",
+            stderr(&o)
+        );
+        assert!(
+            stderr(&o).contains("claimdiff init NEW_FOLDER"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(listing(dir.path()), before, "nothing written");
+    }
+    // Empty statements/ and rules/ folders hold no corpus yet.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("statements")).unwrap();
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    let o = run_in(dir.path(), &["init"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
 /// A corpus in a temp dir with one entity and the given statement files.

@@ -57,6 +57,12 @@ fn run_watch(extra: &[&str]) {
         .unwrap();
     let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
     wait_for("the first run", || log_text().contains("run 1 finished"));
+    // audit1 nit: the exit code was logged as `ExitCode(unix_exit_status(0))`.
+    assert!(
+        log_text().contains("run 1 finished: exit code 0"),
+        "{}",
+        log_text()
+    );
     assert!(
         !out.exists() || std::fs::read_to_string(&out).unwrap().is_empty(),
         "nothing to alert before FY2022"
@@ -76,6 +82,10 @@ fn run_watch(extra: &[&str]) {
     )
     .unwrap();
     assert_eq!(alert["dropped"].as_array().unwrap().len(), 5);
+    assert!(
+        std::fs::read_to_string(&out).unwrap().ends_with("}\n"),
+        "each payload ends with a newline"
+    );
     // Ctrl-C: a clean stop, exit 0.
     let st = Command::new("kill")
         .args(["-INT", &child.id().to_string()])

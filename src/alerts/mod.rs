@@ -16,7 +16,15 @@
 //! an unreadable state database sends nothing. What an alert says (and that
 //! an alert with no dropped item is never made) is decided upstream: this
 //! layer sends the payload it is given, byte for byte.
+//!
+//! An alert that reports several things (a filing's dropped items) lists
+//! their fingerprints in [`Alert::items`], and each item a sink takes is
+//! recorded too. A sink that took some of them in an earlier alert (the
+//! filing was edited and now drops one more) gets the alert narrowed to the
+//! rest by [`DeliveryOptions::narrow`], which upstream provides, and a sink
+//! that took them all gets nothing: an item reaches a sink once.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -32,6 +40,7 @@ pub use sinks::{ExecSink, MAX_RETRY_DELAY, Sink, WebhookSink, webhook_name};
 pub use state::{Delivery, SCHEMA_VERSION, StateDb};
 
 use sinks::{Message, Ready};
+use state::Tx;
 
 /// Added to the slowest sink's worst case to get how long a run waits for
 /// another run's delivery before calling the state locked.
@@ -45,7 +54,18 @@ const MAX_FINGERPRINT_LEN: usize = 256;
 pub struct Alert {
     pub fingerprint: String,
     pub payload: serde_json::Value,
+    /// What it is about, in one line for people (`acme annual-report:
+    /// acme/ar-2022 → acme/ar-2023`): recorded with each delivery and
+    /// shown by `--history`, never sent.
+    pub subject: String,
+    /// The fingerprints of the things it reports one by one (a filing's
+    /// dropped items); empty for an alert about one thing.
+    pub items: Vec<String>,
 }
+
+/// Makes the alert that reports only the given items of an alert (see the
+/// module documentation).
+pub type Narrow = fn(&Alert, &[&str]) -> Alert;
 
 /// How a run delivers.
 #[derive(Debug, Clone, Default)]
@@ -53,6 +73,9 @@ pub struct DeliveryOptions {
     /// One message per sink (`{"alerts":[…]}`) holding every alert that sink
     /// has not taken, instead of one message per alert.
     pub digest: bool,
+    /// Narrows an alert to the items a sink has not taken; without it, such
+    /// an alert is sent whole.
+    pub narrow: Option<Narrow>,
 }
 
 /// What one sink did in one run.
@@ -63,7 +86,8 @@ pub struct SinkOutcome {
     /// Alerts this sink accepted in this run.
     pub delivered: usize,
     /// Alerts this sink had accepted in an earlier run (or earlier in this
-    /// one, under the same fingerprint), so not sent.
+    /// one, under the same fingerprint), or whose items it had all taken,
+    /// so not sent.
     pub already: usize,
     /// Alerts not delivered to this sink; the next run tries them again.
     pub failed: usize,
@@ -201,6 +225,7 @@ pub fn deliver(
         state,
         lock_wait,
         alerts: &alerts,
+        narrow: opts.narrow,
     };
     let mut outcomes = Vec::with_capacity(sinks.len());
     for (sink, ready) in sinks.iter().zip(&ready) {
@@ -228,24 +253,28 @@ fn checked(alerts: &[Alert]) -> Result<Vec<(&Alert, Vec<u8>)>, AlertError> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(alerts.len());
     for alert in alerts {
-        let fp = &alert.fingerprint;
-        let bad = |reason: &str| AlertError::InvalidAlert {
-            fingerprint: fp.clone(),
-            reason: reason.to_owned(),
-        };
-        if fp.is_empty() || fp.len() > MAX_FINGERPRINT_LEN {
-            return Err(bad("the fingerprint must hold 1 to 256 characters"));
-        }
-        if !fp.bytes().all(|b| b.is_ascii_graphic() && b != b'.') {
-            return Err(bad(
-                "the fingerprint must be printable ASCII without spaces or `.`",
-            ));
-        }
-        if seen.insert(fp.as_str()) {
+        check_fingerprint(&alert.fingerprint)?;
+        if seen.insert(alert.fingerprint.as_str()) {
             out.push((alert, payload::body(&alert.payload)));
         }
     }
     Ok(out)
+}
+
+fn check_fingerprint(fp: &str) -> Result<(), AlertError> {
+    let bad = |reason: &str| AlertError::InvalidAlert {
+        fingerprint: fp.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if fp.is_empty() || fp.len() > MAX_FINGERPRINT_LEN {
+        return Err(bad("the fingerprint must hold 1 to 256 characters"));
+    }
+    if !fp.bytes().all(|b| b.is_ascii_graphic() && b != b'.') {
+        return Err(bad(
+            "the fingerprint must be printable ASCII without spaces or `.`",
+        ));
+    }
+    Ok(())
 }
 
 struct Run<'a> {
@@ -253,9 +282,60 @@ struct Run<'a> {
     lock_wait: Duration,
     /// Each alert with the exact bytes of its payload.
     alerts: &'a [(&'a Alert, Vec<u8>)],
+    narrow: Option<Narrow>,
 }
 
 impl Run<'_> {
+    /// What of `alert` is still to go to `sink`, under the lock: the alert
+    /// as it is, narrowed to the items the sink has not taken, or nothing.
+    fn unsent<'b>(
+        &self,
+        tx: &Tx<'_>,
+        alert: &'b Alert,
+        sink: &str,
+    ) -> Result<Option<Cow<'b, Alert>>, AlertError> {
+        if tx.delivered(&alert.fingerprint, sink)? {
+            return Ok(None);
+        }
+        let mut keep = Vec::with_capacity(alert.items.len());
+        for item in &alert.items {
+            if !tx.item_delivered(item, sink)? {
+                keep.push(item.as_str());
+            }
+        }
+        if keep.len() == alert.items.len() {
+            return Ok(Some(Cow::Borrowed(alert)));
+        }
+        if keep.is_empty() {
+            return Ok(None);
+        }
+        let Some(narrow) = self.narrow else {
+            return Ok(Some(Cow::Borrowed(alert)));
+        };
+        let narrowed = narrow(alert, &keep);
+        check_fingerprint(&narrowed.fingerprint)?;
+        if tx.delivered(&narrowed.fingerprint, sink)? {
+            return Ok(None);
+        }
+        Ok(Some(Cow::Owned(narrowed)))
+    }
+
+    /// Records the items of an alert delivered before items were recorded
+    /// (schema version 2 and earlier), so that a later alert about the
+    /// same filing is narrowed rather than repeating them.
+    fn backfill_items(&self, alert: &Alert, sink: &str) -> Result<(), AlertError> {
+        let mut missing = false;
+        for item in &alert.items {
+            missing |= !self.state.item_delivered(item, sink)?;
+        }
+        if missing {
+            let tx = self.state.begin(self.lock_wait)?;
+            tx.record_items(&alert.items, sink, &alert.fingerprint)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
     fn one_by_one(
         &self,
         ready: &Ready<'_>,
@@ -265,10 +345,10 @@ impl Run<'_> {
         let sink = outcome.sink.clone();
         let mut unavailable = false;
         for (alert, body) in self.alerts {
-            let fp = alert.fingerprint.as_str();
             // A plain read first: most alerts of a run were delivered by an
             // earlier one, and need no write lock.
-            if self.state.delivered(fp, &sink)? {
+            if self.state.delivered(&alert.fingerprint, &sink)? {
+                self.backfill_items(alert, &sink)?;
                 outcome.already += 1;
                 continue;
             }
@@ -278,12 +358,24 @@ impl Run<'_> {
             }
             let tx = self.state.begin(self.lock_wait)?;
             // Again under the lock: a concurrent run may have sent it since.
-            if tx.delivered(fp, &sink)? {
+            let Some(unsent) = self.unsent(&tx, alert, &sink)? else {
                 outcome.already += 1;
                 continue;
-            }
-            tx.record(fp, &sink, &sha256_hex(body), fp, &now())?;
-            match ready.send(&Message { id: fp, body }, stdout) {
+            };
+            let body = match &unsent {
+                Cow::Borrowed(_) => Cow::Borrowed(body),
+                Cow::Owned(narrowed) => Cow::Owned(payload::body(&narrowed.payload)),
+            };
+            let fp = unsent.fingerprint.as_str();
+            tx.record(fp, &sink, &sha256_hex(&body), fp, &unsent.subject, &now())?;
+            tx.record_items(&unsent.items, &sink, fp)?;
+            match ready.send(
+                &Message {
+                    id: fp,
+                    body: &body,
+                },
+                stdout,
+            ) {
                 Ok(()) => {
                     tx.stamp(fp, &sink, &now())?;
                     tx.commit()?;
@@ -307,31 +399,37 @@ impl Run<'_> {
         stdout: &mut dyn Write,
     ) -> Result<(), AlertError> {
         let sink = outcome.sink.clone();
-        let pending = |delivered: &dyn Fn(&str) -> Result<bool, AlertError>| {
-            let mut out = Vec::new();
-            for (alert, _) in self.alerts {
-                if !delivered(&alert.fingerprint)? {
-                    out.push(*alert);
-                }
+        let mut all_delivered = true;
+        for (alert, _) in self.alerts {
+            if self.state.delivered(&alert.fingerprint, &sink)? {
+                self.backfill_items(alert, &sink)?;
+            } else {
+                all_delivered = false;
             }
-            Ok::<_, AlertError>(out)
-        };
-        if pending(&|fp| self.state.delivered(fp, &sink))?.is_empty() {
+        }
+        if all_delivered {
             outcome.already = self.alerts.len();
             return Ok(());
         }
         let tx = self.state.begin(self.lock_wait)?;
-        let members = pending(&|fp| tx.delivered(fp, &sink))?;
+        let mut members = Vec::new();
+        for (alert, _) in self.alerts {
+            if let Some(unsent) = self.unsent(&tx, alert, &sink)? {
+                members.push(unsent);
+            }
+        }
         outcome.already = self.alerts.len() - members.len();
         if members.is_empty() {
             return Ok(());
         }
-        let (id, message) = payload::digest(&members);
+        let member_refs: Vec<&Alert> = members.iter().map(|m| m.as_ref()).collect();
+        let (id, message) = payload::digest(&member_refs);
         let body = payload::body(&message);
         let sha = sha256_hex(&body);
         let at = now();
-        for alert in &members {
-            tx.record(&alert.fingerprint, &sink, &sha, &id, &at)?;
+        for alert in &member_refs {
+            tx.record(&alert.fingerprint, &sink, &sha, &id, &alert.subject, &at)?;
+            tx.record_items(&alert.items, &sink, &alert.fingerprint)?;
         }
         match ready.send(
             &Message {

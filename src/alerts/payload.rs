@@ -55,6 +55,8 @@ mod tests {
         Alert {
             fingerprint: fp.to_owned(),
             payload: json!({ "fingerprint": fp }),
+            subject: String::new(),
+            items: Vec::new(),
         }
     }
 

@@ -126,8 +126,8 @@ impl WebhookSink {
     }
 }
 
-/// A command run with `sh -c`, the message on its stdin and its id in
-/// `CLAIMDIFF_FINGERPRINT`.
+/// A command run with `sh -c`, the message on its stdin followed by a
+/// newline, and its id in `CLAIMDIFF_FINGERPRINT`.
 #[derive(Debug, Clone)]
 pub struct ExecSink {
     pub command: String,
@@ -371,7 +371,11 @@ fn exec(sink: &ExecSink, name: &str, msg: &Message<'_>) -> Result<(), AlertError
     // Write from another thread: a command that does not read its stdin
     // must not block us once the pipe is full, and the timeout must hold.
     let mut stdin = child.stdin.take().expect("stdin was piped");
-    let body = msg.body.to_vec();
+    // Newline-terminated, so that a command appending its input to a log
+    // (`cat >> alerts.jsonl`) writes one JSON document a line.
+    let mut body = Vec::with_capacity(msg.body.len() + 1);
+    body.extend_from_slice(msg.body);
+    body.push(b'\n');
     let writer = std::thread::spawn(move || {
         // A command may exit without reading its input (`exit 0`); its exit
         // status, not a broken pipe, says whether it took the message.

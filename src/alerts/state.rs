@@ -1,8 +1,12 @@
 //! The delivery state: which alert each sink has taken, in SQLite.
 //!
 //! One row per (fingerprint, sink) that a sink accepted, with the time of
-//! acceptance, the sha256 of the bytes sent and the message id the sink saw
-//! (the alert's fingerprint, or a digest's). The database is refused, and so
+//! acceptance, the sha256 of the bytes sent, the message id the sink saw
+//! (the alert's fingerprint, or a digest's) and the alert's
+//! [`subject`](super::Alert::subject), so that `--history` says what went
+//! where without the corpus; and one row per (item, sink) for the
+//! [`items`](super::Alert::items) of each alert a sink accepted, which is
+//! how a later alert about the same filing is narrowed to what is new. The database is refused, and so
 //! nothing is sent, when it is not one we wrote: a file SQLite cannot read,
 //! a failed `PRAGMA quick_check`, tables of another program, or a schema
 //! version (`PRAGMA user_version`) this build does not know. A lost or
@@ -32,7 +36,9 @@
 //!
 //! The write lock is held while sending. Readers (`--history`) are not
 //! blocked by it in SQLite's default rollback-journal mode, which we keep
-//! because, unlike WAL, it works on network file systems.
+//! because, unlike WAL, it works on network file systems. A reader opens
+//! the file read-only ([`StateDb::open_read_only`]) and writes nothing: no
+//! file is created, no older schema upgraded.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -44,8 +50,10 @@ use super::AlertError;
 /// The schema this build writes and reads. Version 2 names webhooks
 /// without their URL's path and query (see [`super::webhook_name`]);
 /// a version-1 database is upgraded on open, its rows renamed, so nothing
-/// is sent again and no secret stays behind.
-pub const SCHEMA_VERSION: i64 = 2;
+/// is sent again and no secret stays behind. Version 3 adds `subject`
+/// (empty in rows written before) and the table `items` (empty until an
+/// alert delivered before is seen again; see `backfill_items`).
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// How long `open` waits for another run's transaction.
 const OPEN_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -57,18 +65,43 @@ CREATE TABLE deliveries (
     delivered_at   TEXT NOT NULL,
     payload_sha256 TEXT NOT NULL,
     message_id     TEXT NOT NULL,
+    subject        TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (fingerprint, sink)
+);
+CREATE TABLE items (
+    item        TEXT NOT NULL,
+    sink        TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    PRIMARY KEY (item, sink)
+);
+";
+
+/// Version 2 to 3; existing rows get an empty subject.
+const TO_V3: &str = "
+ALTER TABLE deliveries ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+CREATE TABLE items (
+    item        TEXT NOT NULL,
+    sink        TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    PRIMARY KEY (item, sink)
 );
 ";
 
 /// The columns of `deliveries`, in order, as `PRAGMA table_info` shows them.
-const COLUMNS: [&str; 5] = [
+const COLUMNS: [&str; 6] = [
     "fingerprint",
     "sink",
     "delivered_at",
     "payload_sha256",
     "message_id",
+    "subject",
 ];
+
+/// The columns of `items`.
+const ITEM_COLUMNS: [&str; 3] = ["item", "sink", "fingerprint"];
+
+/// The columns of schema versions 1 and 2: all but `subject`.
+const COLUMNS_V2: &[&str] = COLUMNS.split_last().expect("columns").1;
 
 /// One alert accepted by one sink.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +117,9 @@ pub struct Delivery {
     /// The id the sink received (`webhook-id`, `CLAIMDIFF_FINGERPRINT`): the
     /// fingerprint itself, or the digest's fingerprint.
     pub message_id: String,
+    /// What the alert was about, in a line (see [`super::Alert::subject`]);
+    /// empty for rows written before schema version 3.
+    pub subject: String,
 }
 
 /// An open, checked state database.
@@ -91,6 +127,9 @@ pub struct Delivery {
 pub struct StateDb {
     conn: Connection,
     path: PathBuf,
+    /// The schema version read, for a read-only database, which is never
+    /// upgraded; [`SCHEMA_VERSION`] once opened for writing.
+    version: i64,
 }
 
 impl StateDb {
@@ -119,6 +158,7 @@ impl StateDb {
         let db = StateDb {
             conn,
             path: path_buf,
+            version: SCHEMA_VERSION,
         };
         db.check_integrity()?;
         // SQLite opens a write-protected file read-only without an error; we
@@ -132,6 +172,46 @@ impl StateDb {
         Ok(db)
     }
 
+    /// Opens the state database at `path` to read it, writing nothing:
+    /// `None` when there is no file, as when nothing was ever delivered. A
+    /// database of an older schema is read as it is, not upgraded (its
+    /// webhooks are shown by their current names all the same).
+    pub fn open_read_only(path: &Path) -> Result<Option<StateDb>, AlertError> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let path_buf = path.to_path_buf();
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| AlertError::StateOpen {
+            path: path_buf.clone(),
+            source,
+        })?;
+        let mut db = StateDb {
+            conn,
+            path: path_buf,
+            version: 0,
+        };
+        db.check_integrity()?;
+        db.version = db.user_version()?;
+        match db.version {
+            0 if db.schema_objects()? == 0 => return Ok(None),
+            0 => return Err(db.foreign_unversioned()?),
+            1 | 2 => db.check_columns("deliveries", COLUMNS_V2)?,
+            SCHEMA_VERSION => db.check_columns("deliveries", &COLUMNS)?,
+            found => {
+                return Err(AlertError::StateVersion {
+                    path: db.path.clone(),
+                    found,
+                    expected: SCHEMA_VERSION,
+                });
+            }
+        }
+        Ok(Some(db))
+    }
+
     /// Where the database lives.
     pub fn path(&self) -> &Path {
         &self.path
@@ -139,21 +219,28 @@ impl StateDb {
 
     /// Every delivery, oldest first.
     pub fn history(&self) -> Result<Vec<Delivery>, AlertError> {
+        let subject = if self.version >= 3 { "subject" } else { "''" };
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT fingerprint, sink, delivered_at, payload_sha256, message_id
-                 FROM deliveries ORDER BY delivered_at, rowid",
-            )
+            .prepare(&format!(
+                "SELECT fingerprint, sink, delivered_at, payload_sha256, message_id, {subject}
+                 FROM deliveries ORDER BY delivered_at, rowid"
+            ))
             .map_err(|e| self.sql_err(e))?;
         let rows = stmt
             .query_map([], |row| {
+                let sink: String = row.get(1)?;
                 Ok(Delivery {
                     fingerprint: row.get(0)?,
-                    sink: row.get(1)?,
+                    // Version 1 kept a webhook's whole URL; never show it.
+                    sink: match sink.strip_prefix("webhook:") {
+                        Some(url) if self.version == 1 => super::webhook_name(url),
+                        _ => sink,
+                    },
                     delivered_at: row.get(2)?,
                     payload_sha256: row.get(3)?,
                     message_id: row.get(4)?,
+                    subject: row.get(5)?,
                 })
             })
             .map_err(|e| self.sql_err(e))?;
@@ -163,6 +250,15 @@ impl StateDb {
     /// Whether `sink` has accepted the alert `fingerprint`.
     pub fn delivered(&self, fingerprint: &str, sink: &str) -> Result<bool, AlertError> {
         delivered(&self.conn, fingerprint, sink).map_err(|e| self.sql_err(e))
+    }
+
+    /// Whether `sink` has accepted an alert that reported `item`.
+    pub fn item_delivered(&self, item: &str, sink: &str) -> Result<bool, AlertError> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM items WHERE item = ?1 AND sink = ?2")
+            .and_then(|mut s| s.query_row(params![item, sink], |_| Ok(())).optional())
+            .map(|row| row.is_some())
+            .map_err(|e| self.sql_err(e))
     }
 
     /// Starts the write transaction that guards one delivery (see the module
@@ -193,6 +289,29 @@ impl StateDb {
                 Err(e) => return Err(self.sql_err(e)),
             }
         }
+    }
+
+    fn user_version(&self) -> Result<i64, AlertError> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.sql_err(e))
+    }
+
+    fn schema_objects(&self) -> Result<i64, AlertError> {
+        self.conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|e| self.sql_err(e))
+    }
+
+    /// The error for a database with tables but no schema version of ours.
+    fn foreign_unversioned(&self) -> Result<AlertError, AlertError> {
+        Ok(AlertError::StateForeign {
+            path: self.path.clone(),
+            detail: format!(
+                "it holds {} schema objects but no claimdiff schema version",
+                self.schema_objects()?
+            ),
+        })
     }
 
     fn data_version(&self) -> Result<i64, AlertError> {
@@ -235,36 +354,27 @@ impl StateDb {
     fn migrate(&self) -> Result<(), AlertError> {
         // Under a write lock, so that two first runs do not both create it.
         let tx = self.begin(OPEN_BUSY_TIMEOUT)?;
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| self.sql_err(e))?;
-        match version {
+        match self.user_version()? {
             0 => {
-                let objects: i64 = self
-                    .conn
-                    .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-                    .map_err(|e| self.sql_err(e))?;
-                if objects != 0 {
-                    return Err(AlertError::StateForeign {
-                        path: self.path.clone(),
-                        detail: format!(
-                            "it holds {objects} schema objects but no claimdiff schema version"
-                        ),
-                    });
+                if self.schema_objects()? != 0 {
+                    return Err(self.foreign_unversioned()?);
                 }
                 self.conn
                     .execute_batch(CREATE_SCHEMA)
-                    .and_then(|()| {
-                        self.conn
-                            .pragma_update(None, "user_version", SCHEMA_VERSION)
-                    })
                     .map_err(|e| self.sql_err(e))?;
             }
-            SCHEMA_VERSION => self.check_columns()?,
+            SCHEMA_VERSION => {
+                self.check_columns("deliveries", &COLUMNS)?;
+                self.check_columns("items", &ITEM_COLUMNS)?;
+            }
             1 => {
-                self.check_columns()?;
+                self.check_columns("deliveries", COLUMNS_V2)?;
                 self.rename_webhooks_v1()?;
+                self.to_v3()?;
+            }
+            2 => {
+                self.check_columns("deliveries", COLUMNS_V2)?;
+                self.to_v3()?;
             }
             found => {
                 return Err(AlertError::StateVersion {
@@ -274,7 +384,14 @@ impl StateDb {
                 });
             }
         }
+        self.conn
+            .pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(|e| self.sql_err(e))?;
         tx.commit()
+    }
+
+    fn to_v3(&self) -> Result<(), AlertError> {
+        self.conn.execute_batch(TO_V3).map_err(|e| self.sql_err(e))
     }
 
     /// Version 1 keyed webhooks by their whole URL (`webhook:<url>`).
@@ -301,27 +418,27 @@ impl StateDb {
                 )
                 .map_err(|e| self.sql_err(e))?;
         }
-        self.conn
-            .pragma_update(None, "user_version", SCHEMA_VERSION)
-            .map_err(|e| self.sql_err(e))
+        Ok(())
     }
 
-    fn check_columns(&self) -> Result<(), AlertError> {
+    /// Checks that `table` has exactly the columns `expected`.
+    fn check_columns(&self, table: &str, expected: &[&str]) -> Result<(), AlertError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT name FROM pragma_table_info('deliveries') ORDER BY cid")
+            .prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")
             .map_err(|e| self.sql_err(e))?;
         let names = stmt
-            .query_map([], |r| r.get::<_, String>(0))
+            .query_map([table], |r| r.get::<_, String>(0))
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| self.sql_err(e))?;
-        if names != COLUMNS {
+        if names != expected {
             return Err(AlertError::StateForeign {
                 path: self.path.clone(),
                 detail: format!(
-                    "schema version {SCHEMA_VERSION} but table `deliveries` has columns [{}], expected [{}]",
+                    "schema version {} but table `{table}` has columns [{}], expected [{}]",
+                    self.user_version()?,
                     names.join(", "),
-                    COLUMNS.join(", ")
+                    expected.join(", ")
                 ),
             });
         }
@@ -356,6 +473,32 @@ impl Tx<'_> {
         self.db.delivered(fingerprint, sink)
     }
 
+    pub(crate) fn item_delivered(&self, item: &str, sink: &str) -> Result<bool, AlertError> {
+        self.db.item_delivered(item, sink)
+    }
+
+    /// Records that `sink` took `items` in the alert `fingerprint`; an
+    /// item recorded already keeps its first alert.
+    pub(crate) fn record_items(
+        &self,
+        items: &[String],
+        sink: &str,
+        fingerprint: &str,
+    ) -> Result<(), AlertError> {
+        let mut stmt = self
+            .db
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO items (item, sink, fingerprint) VALUES (?1, ?2, ?3)",
+            )
+            .map_err(|e| self.db.sql_err(e))?;
+        for item in items {
+            stmt.execute(params![item, sink, fingerprint])
+                .map_err(|e| self.db.sql_err(e))?;
+        }
+        Ok(())
+    }
+
     /// Writes the row before the message is sent; see the module documentation.
     pub(crate) fn record(
         &self,
@@ -363,16 +506,26 @@ impl Tx<'_> {
         sink: &str,
         payload_sha256: &str,
         message_id: &str,
+        subject: &str,
         at: &str,
     ) -> Result<(), AlertError> {
         self.db
             .conn
             .prepare_cached(
                 "INSERT INTO deliveries
-                 (fingerprint, sink, delivered_at, payload_sha256, message_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                 (fingerprint, sink, delivered_at, payload_sha256, message_id, subject)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
-            .and_then(|mut s| s.execute(params![fingerprint, sink, at, payload_sha256, message_id]))
+            .and_then(|mut s| {
+                s.execute(params![
+                    fingerprint,
+                    sink,
+                    at,
+                    payload_sha256,
+                    message_id,
+                    subject
+                ])
+            })
             .map(drop)
             .map_err(|e| self.db.sql_err(e))
     }

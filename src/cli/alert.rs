@@ -4,7 +4,7 @@
 use super::{Ctx, exit};
 use crate::alerts::{DeliveryOptions, ExecSink, Sink, StateDb, WebhookSink, deliver};
 use crate::corpus::DateRange;
-use crate::engine::{CheckOptions, alerts_from, check};
+use crate::engine::{CheckOptions, alerts_from, check, narrow_alert};
 use crate::rules::RuleKind;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +16,8 @@ use std::process::ExitCode;
 Sinks (several at once; stdout when none is given):
   --webhook URL   HTTP POST of each alert's JSON; signed per Standard Webhooks when
                   CLAIMDIFF_WEBHOOK_SECRET=whsec_<base64> is set; retried with back-off
-  --exec CMD      runs `sh -c CMD` with the JSON on stdin (CLAIMDIFF_FINGERPRINT set)
+  --exec CMD      runs `sh -c CMD` with the JSON and a newline on stdin
+                  (CLAIMDIFF_FINGERPRINT set)
 Each sink is sent an alert once: deliveries are recorded in SQLite only after the sink
 accepted them (HTTP 2xx, exit 0); a failed sink gets its alerts again on the next run.
 
@@ -60,6 +61,11 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+    ExitCode::from(status(ctx, a))
+}
+
+/// One `alert` run; its exit status as a number, which `watch` logs.
+pub fn status(ctx: &Ctx, a: Args) -> u8 {
     let state_path = a
         .state
         .clone()
@@ -77,7 +83,7 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
                 eprintln!(
                     "error: unknown finding kind `{k}`; expected flag, contradiction, reversal or dropped-disclosure"
                 );
-                return ExitCode::from(exit::BAD_INPUT);
+                return exit::BAD_INPUT;
             }
         }
     }
@@ -101,33 +107,34 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         sinks.push(Sink::Exec(ExecSink::new(cmd.clone())));
     }
     if a.history {
-        let state = match StateDb::open(&state_path) {
-            Ok(s) => s,
-            Err(e) => return fail_state(e),
-        };
-        match state.history() {
-            Ok(rows) => {
-                for r in &rows {
-                    println!(
-                        "{}  {}  {}  payload sha256 {}",
-                        r.delivered_at, r.fingerprint, r.sink, r.payload_sha256
-                    );
-                }
-                if rows.is_empty() {
-                    eprintln!("nothing delivered yet ({})", state_path.display());
-                }
-                return ExitCode::from(exit::SUCCESS);
-            }
-            Err(e) => return fail_state(e),
-        }
+        return history(&state_path);
     }
     let rules = match ctx.load_rules_or_report_all() {
         Ok(r) => r,
-        Err(c) => return c,
+        // The problems are printed; loading fails only as bad input.
+        Err(_) => return exit::BAD_INPUT,
     };
+    // Without a rule of a kind asked for, the run can only ever deliver
+    // nothing, and "0 delivered" would read as "nothing new".
+    for kind in &kinds {
+        if !rules.rules.iter().any(|r| r.kind == *kind) {
+            let how = match kind {
+                RuleKind::DroppedDisclosure => {
+                    "README, \"Disclosure series\"; `claimdiff init` scaffolds one"
+                }
+                _ => "README, \"Write a rule with a test\"",
+            };
+            eprintln!(
+                "note: no {} rule in {}, so there is nothing to alert on; add one ({how})",
+                kind.as_str(),
+                ctx.rules.display()
+            );
+        }
+    }
     let corpus = match ctx.load_corpus() {
         Ok(c) => c,
-        Err(c) => return c,
+        // The problems are printed; loading fails only as bad input.
+        Err(_) => return exit::BAD_INPUT,
     };
     let out = check(
         &corpus,
@@ -149,12 +156,15 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         &sinks,
         &state,
         &mut lock,
-        &DeliveryOptions { digest: a.digest },
+        &DeliveryOptions {
+            digest: a.digest,
+            narrow: Some(narrow_alert),
+        },
     ) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(exit::BAD_INPUT);
+            eprintln!("error: {}", with_causes(&e));
+            return exit::BAD_INPUT;
         }
     };
     let mut failed = false;
@@ -165,20 +175,68 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         );
         if let Some(e) = &o.error {
             failed = true;
+            // The error names the sink already; its causes say why (the
+            // OS error of a refused connection, the command's status).
             eprintln!(
-                "error: sink {} failed: {e}; its {} alert(s) stay pending for the next run",
-                o.sink, o.failed
+                "error: {}; its {} alert(s) stay pending for the next run",
+                with_causes(e),
+                o.failed
             );
         }
     }
     if failed {
-        ExitCode::from(exit::DELIVERY_FAILED)
+        exit::DELIVERY_FAILED
     } else {
-        ExitCode::from(exit::SUCCESS)
+        exit::SUCCESS
     }
 }
 
-fn fail_state(e: crate::alerts::AlertError) -> ExitCode {
-    eprintln!("error: {e}\n  nothing was sent");
-    ExitCode::from(exit::BAD_INPUT)
+/// `--history`: one line per delivery, oldest first, reading the state
+/// without writing to it (no file is created where there is none).
+fn history(state_path: &std::path::Path) -> u8 {
+    let rows = match StateDb::open_read_only(state_path) {
+        Ok(Some(state)) => match state.history() {
+            Ok(rows) => rows,
+            Err(e) => return fail_state(e),
+        },
+        Ok(None) => Vec::new(),
+        Err(e) => return fail_state(e),
+    };
+    for r in &rows {
+        let subject = if r.subject.is_empty() {
+            "(subject not recorded)"
+        } else {
+            &r.subject
+        };
+        println!(
+            "{}  {}  {subject}  fingerprint {}  payload sha256 {}",
+            r.delivered_at, r.sink, r.fingerprint, r.payload_sha256
+        );
+    }
+    if rows.is_empty() {
+        eprintln!("nothing delivered yet ({})", state_path.display());
+    }
+    exit::SUCCESS
+}
+
+fn fail_state(e: crate::alerts::AlertError) -> u8 {
+    eprintln!("error: {}\n  nothing was sent", with_causes(&e));
+    exit::BAD_INPUT
+}
+
+/// `e` and its causes, `: `-separated, as anyhow's `{:#}` prints them
+/// (library errors do not repeat their source; see `AlertError`). A cause
+/// whose text its parent already shows is left out.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let t = c.to_string();
+        if !text.contains(&t) {
+            text.push_str(": ");
+            text.push_str(&t);
+        }
+        cause = c.source();
+    }
+    text
 }

@@ -117,8 +117,8 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
             pending = false;
             runs += 1;
             log(&format!("run {runs}: alert"));
-            let code = super::alert::run(ctx, a.alert.clone());
-            log(&format!("run {runs} finished: {code:?}"));
+            let code = super::alert::status(ctx, a.alert.clone());
+            log(&format!("run {runs} finished: exit code {code}"));
         }
     }
     log(&format!("stopped after {runs} run(s)"));

@@ -5,7 +5,7 @@
 mod alerting;
 mod ruletest;
 
-pub use alerting::alerts_from;
+pub use alerting::{alerts_from, narrow_alert};
 mod series;
 
 pub use ruletest::{CaseResult, run_rule_tests};
