@@ -346,3 +346,43 @@ fn a_changed_item_that_moved_shows_both_sections() {
     assert!(table.contains("Risk factors → Supply chain"), "{table}");
     assert!(table.contains("│ changed"), "{table}");
 }
+
+/// audit2 #6: the diff `ingest` prints after writing a new version counts
+/// the versions before it too.
+#[test]
+fn the_diff_after_ingest_says_how_long_a_drop_was_carried() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("statements")).unwrap();
+    let para = "We are subject to an investigation by the Department of Labor concerning overtime at our Reno facility.";
+    let keep = "Zephyr Robotics designs warehouse robots for logistics customers.";
+    for (year, text) in [
+        (2021, format!("{keep}\n\n{para}\n")),
+        (2022, format!("{keep}\n\n{para}\n")),
+        (2023, format!("{keep}\n")),
+    ] {
+        let file = dir.path().join(format!("v{year}.txt"));
+        std::fs::write(&file, text).unwrap();
+        let o = run_in(
+            dir.path(),
+            &[
+                "ingest",
+                file.to_str().unwrap(),
+                "--entity",
+                "zephyr",
+                "--kind",
+                "annual-report",
+                "--date",
+                &format!("{}-03", year + 1),
+                "--period",
+                &year.to_string(),
+            ],
+        );
+        let printed = out(&o);
+        if year == 2023 {
+            assert!(
+                printed.contains("carried by 2 consecutive versions"),
+                "{printed}"
+            );
+        }
+    }
+}
