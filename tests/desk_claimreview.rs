@@ -145,3 +145,25 @@ fn without_a_reviewing_organisation_it_warns() {
     assert!(r.get("author").is_none());
     assert!(r["url"].as_str().unwrap().starts_with("#claimdiff-"));
 }
+
+/// audit1 #4: a review rated "Contradicted by earlier evidence" must not
+/// name only the evidence's later publication date.
+#[test]
+fn claimreview_headline_names_the_event_date() {
+    let (doc, _) = claimreview("");
+    let mut seen = 0;
+    for r in doc["@graph"].as_array().unwrap() {
+        let cited = &r["citation"][0];
+        if let Some(when) = cited["temporalCoverage"].as_str() {
+            let name = r["name"].as_str().unwrap();
+            let side = if r["reviewRating"]["ratingValue"] == 2 {
+                "later"
+            } else {
+                "evidence"
+            };
+            assert!(name.ends_with(&format!("({side} event {when})")), "{name}");
+            seen += 1;
+        }
+    }
+    assert!(seen > 0);
+}

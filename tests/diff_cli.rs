@@ -193,3 +193,196 @@ fn only_lists_the_statuses_asked_for_and_still_counts_all() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("dropped, changed, moved, added"));
 }
+
+fn run_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn bundled(args: &[&str]) -> Output {
+    run_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+fn jsonl(o: &Output) -> Vec<Value> {
+    out(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// audit2 #6: a dropped item says how many consecutive versions carried it,
+/// counted over the whole series (not only the two versions shown), as
+/// `check` counts it; and `diff` JSONL names its versions as `check` does.
+#[test]
+fn a_drop_says_how_many_versions_carried_it() {
+    // The default pair is the last two of five; the five Xinjiang projects
+    // were in FY2018 to FY2021.
+    let table = out(&bundled(&["diff", "hikvision", "--only", "dropped"]));
+    assert_eq!(
+        table.matches("carried by 4 consecutive versions").count(),
+        5,
+        "{table}"
+    );
+    let json: Value = serde_json::from_str(&out(&bundled(&[
+        "diff",
+        "hikvision",
+        "annual-report",
+        "--all",
+        "-f",
+        "json",
+    ])))
+    .unwrap();
+    let dropped: Vec<&Value> = json[3]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["status"] == "dropped")
+        .collect();
+    assert_eq!(dropped.len(), 5);
+    assert!(dropped.iter().all(|i| i["carried"] == 4), "{dropped:?}");
+    let md = out(&bundled(&["diff", "hikvision", "-f", "markdown"]));
+    assert!(md.contains("carried by 4 consecutive versions"), "{md}");
+
+    let lines = jsonl(&bundled(&["diff", "hikvision", "-f", "jsonl"]));
+    let checked = jsonl(&bundled(&["check", "--format", "jsonl"]));
+    let found = checked
+        .iter()
+        .find(|f| f["kind"] == "dropped-disclosure" && f["status"] == "dropped")
+        .unwrap();
+    let d = lines.iter().find(|l| l["status"] == "dropped").unwrap();
+    assert_eq!(d["carried"], found["item"]["carried"]);
+    // `from`/`to` are objects, with at least the fields `check` gives them.
+    for side in ["from", "to"] {
+        for (k, v) in found[side].as_object().unwrap() {
+            if k != "path" {
+                assert_eq!(&d[side][k], v, "{side}.{k}");
+            }
+        }
+    }
+}
+
+/// audit2 #7: a drop whose nearest new item already stands for another old
+/// item says so, with that item's line and status.
+#[test]
+fn a_near_match_taken_by_another_item_says_so() {
+    let lines = jsonl(&run(&["diff", "acme", "-f", "jsonl"]));
+    let d = lines.iter().find(|v| v["status"] == "dropped").unwrap();
+    assert_eq!(d["best_match"]["paired_with"]["line"], 14, "{d}");
+    assert_eq!(d["best_match"]["paired_with"]["status"], "kept");
+    let table = out(&run(&["diff", "acme"]));
+    assert!(
+        table.contains("already the counterpart of old line 14, kept"),
+        "{table}"
+    );
+    assert!(
+        !table.contains("  (line"),
+        "one space before (line N): {table}"
+    );
+}
+
+/// audit2 nits: SERIES left out before two versions; newer FROM refused;
+/// an unknown entity named as such.
+#[test]
+fn diff_arguments_are_read_as_a_user_means_them() {
+    let with = out(&run(&["diff", "acme", "annual-report", "2022", "2023"]));
+    assert_eq!(out(&run(&["diff", "acme", "2022", "2023"])), with);
+
+    let rev = run(&["diff", "acme", "2023", "2022"]);
+    assert_eq!(rev.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&rev.stderr);
+    assert!(err.contains("FROM must be the older version"), "{err}");
+    assert!(
+        err.contains("claimdiff diff acme annual-report 2022 2023"),
+        "{err}"
+    );
+    assert!(rev.stdout.is_empty());
+
+    let bad = run(&["diff", "Acme"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("no entity `Acme`") && err.contains("did you mean `acme`"),
+        "{err}"
+    );
+}
+
+/// audit2 nit: a reworded item that also changed section shows both.
+#[test]
+fn a_changed_item_that_moved_shows_both_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let ent = dir.path().join("statements/volta");
+    std::fs::create_dir_all(&ent).unwrap();
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    let body = |year: u32, section: &str, sentence: &str| {
+        format!(
+            "+++\ndate = \"{}\"\nkind = \"annual-report\"\nperiod = {year}\n+++\n# Overview\n\nVolta makes battery packs for buses.\n\n# {section}\n\n{sentence}\n",
+            year + 1
+        )
+    };
+    std::fs::write(
+        ent.join("ar-2022.md"),
+        body(
+            2022,
+            "Risk factors",
+            "Our only supplier of lithium cells is in Chile, and a strike there would halt our lines for months.",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        ent.join("ar-2023.md"),
+        body(
+            2023,
+            "Supply chain",
+            "Our only supplier of lithium cells is in Chile, and a strike there could halt our lines for months.",
+        ),
+    )
+    .unwrap();
+    let table = out(&run_in(dir.path(), &["diff", "volta"]));
+    assert!(table.contains("Risk factors → Supply chain"), "{table}");
+    assert!(table.contains("│ changed"), "{table}");
+}
+
+/// audit2 #6: the diff `ingest` prints after writing a new version counts
+/// the versions before it too.
+#[test]
+fn the_diff_after_ingest_says_how_long_a_drop_was_carried() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("statements")).unwrap();
+    let para = "We are subject to an investigation by the Department of Labor concerning overtime at our Reno facility.";
+    let keep = "Zephyr Robotics designs warehouse robots for logistics customers.";
+    for (year, text) in [
+        (2021, format!("{keep}\n\n{para}\n")),
+        (2022, format!("{keep}\n\n{para}\n")),
+        (2023, format!("{keep}\n")),
+    ] {
+        let file = dir.path().join(format!("v{year}.txt"));
+        std::fs::write(&file, text).unwrap();
+        let o = run_in(
+            dir.path(),
+            &[
+                "ingest",
+                file.to_str().unwrap(),
+                "--entity",
+                "zephyr",
+                "--kind",
+                "annual-report",
+                "--date",
+                &format!("{}-03", year + 1),
+                "--period",
+                &year.to_string(),
+            ],
+        );
+        let printed = out(&o);
+        if year == 2023 {
+            assert!(
+                printed.contains("carried by 2 consecutive versions"),
+                "{printed}"
+            );
+        }
+    }
+}

@@ -3,7 +3,7 @@
 use super::{Ctx, emit, exit};
 use crate::align::{AlignConfig, Status};
 use crate::engine::{series_of, series_pairs, versions};
-use crate::report::diff::{DiffFormat, write_diff};
+use crate::report::diff::{DiffFormat, ShownPair, write_diff};
 use crate::rules::{RuleKind, Side};
 use std::process::ExitCode;
 
@@ -16,8 +16,9 @@ Examples:
   claimdiff diff acme annual-report --format jsonl
   claimdiff diff acme --only dropped           what the newer version no longer says
 
-FROM and TO are periods (2021, 2021-Q3) or statement ids. Items: paragraphs, list items and
-table rows, under their section headings. `dropped` means absent from the whole newer
+FROM and TO are periods (2021, 2021-Q3) or statement ids, the older first (a newer FROM
+is refused); SERIES may be left out when the entity has one series (`diff acme 2021 2023`).
+Items: paragraphs, list items and table rows, under their section headings. `dropped` means absent from the whole newer
 version; reworded items (similarity >= threshold) are `changed`, moved ones `moved`.")]
 pub struct Args {
     /// Entity (folder name)
@@ -74,11 +75,14 @@ enum Fmt {
     Markdown,
 }
 
-pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+pub fn run(ctx: &Ctx, mut a: Args) -> ExitCode {
     let corpus = match ctx.load_corpus() {
         Ok(c) => c,
         Err(c) => return c,
     };
+    if let Err(c) = super::timeline::known_entity(&corpus, &a.entity, ctx) {
+        return c;
+    }
     let all_series = series_of(&corpus, &a.entity);
     if all_series.is_empty() {
         eprintln!(
@@ -88,22 +92,53 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         );
         return ExitCode::from(exit::BAD_INPUT);
     }
-    let series = match &a.series {
-        Some(s) if all_series.contains_key(s) => s.clone(),
-        Some(s) => {
-            eprintln!(
-                "error: `{}` has no series `{s}`; it has: {}",
-                a.entity,
-                all_series.keys().cloned().collect::<Vec<_>>().join(", ")
-            );
-            return ExitCode::from(exit::BAD_INPUT);
+    let names = || all_series.keys().cloned().collect::<Vec<_>>().join(", ");
+    let is_version = |series: &str, key: &str| {
+        versions(&corpus, &a.entity, series)
+            .iter()
+            .any(|s| s.id == key || s.period.as_ref().is_some_and(|p| p.raw == key))
+    };
+    // `diff zephyr 2021 2023`: SERIES may be left out when there is one
+    // series, and then the two versions come first. A version given where
+    // the series goes is read so only when that reading is unambiguous.
+    if let Some(s) = a.series.clone()
+        && !all_series.contains_key(&s)
+    {
+        let owner = all_series.keys().find(|n| is_version(n, &s)).cloned();
+        match owner {
+            Some(only) if all_series.len() == 1 && a.to.is_none() => {
+                a.to = a.from.take();
+                a.from = Some(s);
+                a.series = Some(only);
+            }
+            Some(owner) => {
+                eprintln!(
+                    "error: `{s}` is a version of `{}` {owner}, not a series; name the series before the versions: \
+                     claimdiff diff {} {owner} FROM TO (series: {})",
+                    a.entity,
+                    a.entity,
+                    names()
+                );
+                return ExitCode::from(exit::BAD_INPUT);
+            }
+            None => {
+                eprintln!(
+                    "error: `{}` has no series `{s}`; it has: {}",
+                    a.entity,
+                    names()
+                );
+                return ExitCode::from(exit::BAD_INPUT);
+            }
         }
+    }
+    let series = match &a.series {
+        Some(s) => s.clone(),
         None if all_series.len() == 1 => all_series.keys().next().cloned().unwrap_or_default(),
         None => {
             eprintln!(
                 "error: `{}` has several series; name one: {}",
                 a.entity,
-                all_series.keys().cloned().collect::<Vec<_>>().join(", ")
+                names()
             );
             return ExitCode::from(exit::BAD_INPUT);
         }
@@ -113,19 +148,39 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         vs.iter()
             .position(|s| s.id == key || s.period.as_ref().is_some_and(|p| p.raw == key))
     };
-    let chosen: Vec<&crate::corpus::Statement> = match (&a.from, &a.to) {
-        _ if a.all => vs.clone(),
+    let label = |s: &crate::corpus::Statement| {
+        s.period
+            .as_ref()
+            .map_or_else(|| s.id.clone(), |p| p.raw.clone())
+    };
+    // Indices into `vs` of the pairs to show.
+    let chosen: Vec<(usize, usize)> = match (&a.from, &a.to) {
+        _ if a.all => (1..vs.len()).map(|k| (k - 1, k)).collect(),
         (Some(f), Some(t)) => match (find(f), find(t)) {
-            (Some(i), Some(j)) => vec![vs[i], vs[j]],
+            (Some(i), Some(j)) if i < j => vec![(i, j)],
+            (Some(i), Some(j)) if i == j => {
+                eprintln!("error: FROM and TO are the same version `{f}`; nothing to compare");
+                return ExitCode::from(exit::BAD_INPUT);
+            }
+            // Newer first would turn every drop into an addition; refused
+            // rather than swapped, so a script's mistake is not hidden.
+            (Some(i), Some(j)) => {
+                let name = |key: &str, s: &crate::corpus::Statement| match label(s) {
+                    l if l == key => format!("`{key}`"),
+                    l => format!("`{key}` ({l})"),
+                };
+                eprintln!(
+                    "error: FROM must be the older version: {} comes after {} in {} {series}; \
+                     run: claimdiff diff {} {series} {t} {f}",
+                    name(f, vs[i]),
+                    name(t, vs[j]),
+                    a.entity,
+                    a.entity
+                );
+                return ExitCode::from(exit::BAD_INPUT);
+            }
             _ => {
-                let have: Vec<String> = vs
-                    .iter()
-                    .map(|s| {
-                        s.period
-                            .as_ref()
-                            .map_or_else(|| s.id.clone(), |p| p.raw.clone())
-                    })
-                    .collect();
+                let have: Vec<String> = vs.iter().map(|s| label(s)).collect();
                 eprintln!(
                     "error: no version `{}` in {} {series}; versions: {}",
                     if find(f).is_none() { f } else { t },
@@ -139,9 +194,10 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
             eprintln!("error: give both FROM and TO, or neither (the last two versions)");
             return ExitCode::from(exit::BAD_INPUT);
         }
-        _ => vs[vs.len().saturating_sub(2)..].to_vec(),
+        _ if vs.len() >= 2 => vec![(vs.len() - 2, vs.len() - 1)],
+        _ => Vec::new(),
     };
-    if chosen.len() < 2 {
+    if chosen.is_empty() {
         eprintln!(
             "error: {} {series} has only one version; nothing to compare",
             a.entity
@@ -149,17 +205,61 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         return ExitCode::from(exit::BAD_INPUT);
     }
     let cfg = align_config(ctx, &series, a.threshold);
-    let pairs = series_pairs(&series, &chosen, &cfg, &|s| {
-        Ok(std::borrow::Cow::Borrowed(s.text.as_str()))
-    });
     let format = match a.format {
         Fmt::Table => DiffFormat::Table,
         Fmt::Json => DiffFormat::Json,
         Fmt::Jsonl => DiffFormat::Jsonl,
         Fmt::Markdown => DiffFormat::Markdown,
     };
-    let only = statuses(&a.only);
-    match emit(|w| write_diff(&pairs, format, ctx.width(), ctx.color, &only, w)) {
+    write_pairs(ctx, &series, &vs, &chosen, &cfg, format, &a.only)
+}
+
+/// Aligns the chosen pairs of `vs` and writes them. Every version before
+/// the newest `from` is aligned too, as `check` does, for how many
+/// consecutive versions carried each item.
+fn write_pairs(
+    ctx: &Ctx,
+    series: &str,
+    vs: &[&crate::corpus::Statement],
+    chosen: &[(usize, usize)],
+    cfg: &AlignConfig,
+    format: DiffFormat,
+    only: &[Only],
+) -> ExitCode {
+    let text: crate::engine::TextOf = &|s| Ok(std::borrow::Cow::Borrowed(s.text.as_str()));
+    let last_from = chosen.iter().map(|&(i, _)| i).max().unwrap_or(0);
+    // The consecutive pairs up to the last `from`, and on to the last `to`
+    // when the chosen pairs are consecutive: then they are aligned once.
+    let consecutive = chosen.iter().all(|&(i, j)| j == i + 1);
+    let upto = if consecutive {
+        last_from + 1
+    } else {
+        last_from
+    };
+    let history = series_pairs(series, &vs[..=upto], cfg, text);
+    let carried = crate::desk::series::carried(&history);
+    let apart: Vec<_> = if consecutive {
+        Vec::new()
+    } else {
+        chosen
+            .iter()
+            .flat_map(|&(i, j)| series_pairs(series, &[vs[i], vs[j]], cfg, text))
+            .collect()
+    };
+    let shown: Vec<ShownPair> = chosen
+        .iter()
+        .enumerate()
+        .map(|(k, &(i, j))| ShownPair {
+            pair: if consecutive {
+                &history[j - 1]
+            } else {
+                &apart[k]
+            },
+            carried: carried.get(i).map_or(&[], Vec::as_slice),
+        })
+        .collect();
+    let only = statuses(only);
+    match emit(|w| write_diff(&shown, format, ctx.width(), ctx.color, &only, w)) {
         Ok(()) => ExitCode::from(exit::SUCCESS),
         Err(c) => c,
     }
@@ -186,15 +286,15 @@ pub(super) fn print_previous(
         return ExitCode::from(exit::SUCCESS);
     }
     let cfg = align_config(ctx, series, None);
-    let pair = [vs[pos - 1], vs[pos]];
-    let pairs = series_pairs(series, &pair, &cfg, &|s| {
-        Ok(std::borrow::Cow::Borrowed(s.text.as_str()))
-    });
-    let only = statuses(only);
-    match emit(|w| write_diff(&pairs, DiffFormat::Table, ctx.width(), ctx.color, &only, w)) {
-        Ok(()) => ExitCode::from(exit::SUCCESS),
-        Err(c) => c,
-    }
+    write_pairs(
+        ctx,
+        series,
+        &vs,
+        &[(pos - 1, pos)],
+        &cfg,
+        DiffFormat::Table,
+        only,
+    )
 }
 
 /// The aligner settings of the series' `dropped-disclosure` rule

@@ -135,6 +135,27 @@ fn second_hand_note(s: &SideRef) -> Option<String> {
     })
 }
 
+/// The review's headline: the finding's message, followed by the event
+/// date of a side that has one. The rating ("Contradicted by earlier
+/// evidence") comes from the event dates, and a message written with
+/// `{evidence_date}` names only the publication date, which may be later
+/// than the claim. Appended even when the message may hold that date
+/// already: "2020" in a message may be a report's title, not the event.
+fn review_name(f: &Finding, claim: &SideRef, evidence: &SideRef) -> String {
+    let mut name = f.message.clone();
+    let (a, b) = if f.kind == RuleKind::Reversal {
+        ("earlier", "later")
+    } else {
+        ("claim", "evidence")
+    };
+    for (what, s) in [(a, claim), (b, evidence)] {
+        if s.when != s.date {
+            name.push_str(&format!(" ({what} event {})", s.when));
+        }
+    }
+    name
+}
+
 /// One ClaimReview, or `None` for a finding that is not reviewed.
 pub fn review(f: &Finding, input: &ReportInput, opts: &ReviewOptions) -> Option<Value> {
     let (value, name) = rating(f)?;
@@ -203,7 +224,7 @@ pub fn review(f: &Finding, input: &ReportInput, opts: &ReviewOptions) -> Option<
     r.insert("@id".into(), json!(url));
     r.insert("url".into(), json!(url));
     r.insert("identifier".into(), json!(f.fingerprint));
-    r.insert("name".into(), json!(f.message));
+    r.insert("name".into(), json!(review_name(f, claim, evidence)));
     r.insert("claimReviewed".into(), json!(claim.text));
     r.insert("itemReviewed".into(), Value::Object(item));
     r.insert(

@@ -44,18 +44,51 @@ fn version_label(p: &SeriesPair, idx: usize) -> String {
     )
 }
 
+/// A pair to show, with how many consecutive versions up to its older one
+/// carried each of that version's items (see [`crate::desk::series`]).
+pub struct ShownPair<'p, 'a> {
+    pub pair: &'p SeriesPair<'a>,
+    pub carried: &'p [usize],
+}
+
+/// The statement, dates and text hash of one version: the `from`/`to` shape
+/// of a `check` dropped-disclosure finding, plus whether it split into items
+/// and how many.
+fn version_json(v: &crate::engine::VersionItems) -> Value {
+    let s = v.statement;
+    json!({"statement": s.id, "date": s.date.to_string(), "period": s.period.as_ref().map(|x| x.raw.clone()),
+           "source": s.source, "url": s.url, "sha256": v.sha256, "readable": v.readable, "items": v.items.len()})
+}
+
 /// One pair as JSON: versions, Lazy Prices similarity, every non-kept item.
-pub fn pair_json(p: &SeriesPair) -> Value {
+pub fn pair_json(shown: &ShownPair) -> Value {
+    let p = shown.pair;
     let (from, to) = (&p.versions[p.from], &p.versions[p.to]);
-    let ver = |v: &crate::engine::VersionItems| {
-        let s = v.statement;
-        json!({"statement": s.id, "date": s.date.to_string(), "period": s.period.as_ref().map(|x| x.raw.clone()), "source": s.source, "readable": v.readable, "items": v.items.len()})
-    };
     let (doc, sections) = lazy_prices(&from.items, &to.items);
-    let items: Vec<Value> = p
-        .alignment
+    let entries: &[crate::align::Entry] = p.alignment.as_ref().map_or(&[], |a| &a.entries);
+    // The old item each new item stands for (the first, when several old
+    // items share one): a drop's near-match may be taken, and the reader
+    // must see by what, or a 0.97 "nearest" reads as a missed rewording.
+    let mut partner: Vec<Option<&crate::align::Entry>> = vec![None; to.items.len()];
+    for e in entries {
+        if let (Some(_), Some(n)) = (e.old, e.new)
+            && partner[n].is_none()
+        {
+            partner[n] = Some(e);
+        }
+    }
+    let best_json = |j: usize, sc: f64| {
+        let x = to.items.get(j)?;
+        let paired_with = partner[j].and_then(|e| {
+            e.old
+                .map(|o| json!({"line": from.items[o].line, "status": status_str(e.status)}))
+        });
+        Some(
+            json!({"text": x.display(), "score": round3(sc), "line": x.line, "paired_with": paired_with}),
+        )
+    };
+    let items: Vec<Value> = entries
         .iter()
-        .flat_map(|a| a.entries.iter())
         .filter(|e| e.status != Status::Kept)
         .map(|e| {
             let o = e.old.map(|i| &from.items[i]);
@@ -65,28 +98,29 @@ pub fn pair_json(p: &SeriesPair) -> Value {
                 "text": o.map(|x| x.display().to_string()),
                 "section": o.map(|x| x.section.clone()),
                 "line": o.map(|x| x.line),
+                "carried": e.old.map(|i| shown.carried.get(i).copied().unwrap_or(1)),
                 "new_text": n.map(|x| x.display().to_string()),
                 "new_section": n.map(|x| x.section.clone()),
                 "new_line": n.map(|x| x.line),
-                "score": (e.score * 1000.0).round() / 1000.0,
-                "best_match": e.best.and_then(|(j, sc)| to.items.get(j).map(|x| json!({"text": x.display(), "score": (sc * 1000.0).round() / 1000.0}))),
+                "score": round3(e.score),
+                "best_match": e.best.and_then(|(j, sc)| best_json(j, sc)),
             })
         })
         .collect();
     json!({
         "series": p.series,
         "entity": from.statement.entity,
-        "from": ver(from),
-        "to": ver(to),
+        "from": version_json(from),
+        "to": version_json(to),
         "unreadable": p.alignment.is_none(),
         "similarity": {"cosine": round3(doc.cosine), "jaccard": round3(doc.jaccard),
                        "sections": sections.iter().map(|(s, d)| json!({"section": s, "cosine": round3(d.cosine), "jaccard": round3(d.jaccard)})).collect::<Vec<_>>()},
         "counts": p.alignment.as_ref().map(|a| json!({
-            "kept": a.entries.iter().filter(|e| e.status == Status::Kept).count(),
-            "moved": a.entries.iter().filter(|e| e.status == Status::Moved).count(),
-            "changed": a.entries.iter().filter(|e| e.status == Status::Changed).count(),
-            "dropped": a.entries.iter().filter(|e| e.status == Status::Dropped).count(),
-            "added": a.entries.iter().filter(|e| e.status == Status::Added).count(),
+            "kept": a.count(Status::Kept),
+            "moved": a.count(Status::Moved),
+            "changed": a.count(Status::Changed),
+            "dropped": a.count(Status::Dropped),
+            "added": a.count(Status::Added),
         })),
         "items": items,
     })
@@ -108,7 +142,7 @@ pub enum DiffFormat {
 /// [`pair_json`] with only the items of the given statuses (all when
 /// `only` is empty); the counts stay those of the whole pair, and
 /// `shown` names the statuses listed.
-fn pair_json_only(p: &SeriesPair, only: &[Status]) -> Value {
+fn pair_json_only(p: &ShownPair, only: &[Status]) -> Value {
     let mut v = pair_json(p);
     if !only.is_empty() {
         let keep: Vec<&str> = only.iter().map(|&s| status_str(s)).collect();
@@ -124,14 +158,14 @@ fn pair_json_only(p: &SeriesPair, only: &[Status]) -> Value {
 /// statuses (empty: every status but kept); the summary line still counts
 /// them all.
 pub fn write_diff(
-    pairs: &[SeriesPair],
+    pairs: &[ShownPair],
     format: DiffFormat,
     width: u16,
     color: bool,
     only: &[Status],
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let pair_json = |p: &SeriesPair| pair_json_only(p, only);
+    let pair_json = |p: &ShownPair| pair_json_only(p, only);
     match format {
         DiffFormat::Json => {
             let v: Vec<Value> = pairs.iter().map(pair_json).collect();
@@ -145,8 +179,8 @@ pub fn write_diff(
                     let mut line = item.clone();
                     line["series"] = v["series"].clone();
                     line["entity"] = v["entity"].clone();
-                    line["from"] = v["from"]["statement"].clone();
-                    line["to"] = v["to"]["statement"].clone();
+                    line["from"] = v["from"].clone();
+                    line["to"] = v["to"].clone();
                     serde_json::to_writer(&mut *out, &line)?;
                     writeln!(out)?;
                 }
@@ -159,8 +193,8 @@ pub fn write_diff(
                 writeln!(
                     out,
                     "### {} → {}\n",
-                    version_label(p, p.from),
-                    version_label(p, p.to)
+                    version_label(p.pair, p.pair.from),
+                    version_label(p.pair, p.pair.to)
                 )?;
                 writeln!(out, "{}\n", summary(&v))?;
                 let items = v["items"].as_array().cloned().unwrap_or_default();
@@ -176,10 +210,7 @@ pub fn write_diff(
                         out,
                         "| {} | {} | {} |",
                         it["status"].as_str().unwrap_or(""),
-                        md(it["section"]
-                            .as_str()
-                            .or(it["new_section"].as_str())
-                            .unwrap_or("")),
+                        md(&section_text(it)),
                         md(&text)
                     )?;
                 }
@@ -193,8 +224,8 @@ pub fn write_diff(
                 writeln!(
                     out,
                     "{} → {}",
-                    version_label(p, p.from),
-                    version_label(p, p.to)
+                    version_label(p.pair, p.pair.from),
+                    version_label(p.pair, p.pair.to)
                 )?;
                 writeln!(out, "{}", summary(&v))?;
                 let items = v["items"].as_array().cloned().unwrap_or_default();
@@ -223,13 +254,11 @@ pub fn write_diff(
                             _ => Color::Cyan,
                         });
                     }
-                    let section = match (it["section"].as_str(), it["new_section"].as_str(), st) {
-                        (Some(a), Some(b), "moved") if a != b => format!("{a} → {b}"),
-                        (Some(a), _, _) => a.to_string(),
-                        (None, Some(b), _) => b.to_string(),
-                        _ => String::new(),
-                    };
-                    t.add_row(vec![c, Cell::new(section), Cell::new(item_text(it, color))]);
+                    t.add_row(vec![
+                        c,
+                        Cell::new(section_text(it)),
+                        Cell::new(item_text(it, color)),
+                    ]);
                 }
                 writeln!(out, "{t}\n")?;
             }
@@ -266,6 +295,17 @@ fn summary(v: &Value) -> String {
     )
 }
 
+/// The section of an item; "old → new" when a moved or reworded item
+/// changed section, so a reader sees both places.
+fn section_text(it: &Value) -> String {
+    match (it["section"].as_str(), it["new_section"].as_str()) {
+        (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
+        (Some(a), _) => a.to_string(),
+        (None, Some(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
 fn item_text(it: &Value, color: bool) -> String {
     let old = it["text"].as_str().unwrap_or("");
     let new = it["new_text"].as_str().unwrap_or("");
@@ -277,10 +317,24 @@ fn item_text(it: &Value, color: bool) -> String {
         ),
         Some("added") => new.to_string(),
         Some("dropped") => {
-            let mut s = format!("{old}  (line {})", it["line"]);
+            let carried = match it["carried"].as_u64().unwrap_or(1) {
+                1 => "carried by 1 version".to_string(),
+                n => format!("carried by {n} consecutive versions"),
+            };
+            let mut s = format!("{old} (line {}; {carried})", it["line"]);
             if let Some(b) = it.get("best_match").filter(|b| !b.is_null()) {
+                // A near-match that stands for another old item explains a
+                // high score: the drop is right, the twin is taken.
+                let taken = match b["paired_with"].as_object() {
+                    Some(pw) => format!(
+                        "; already the counterpart of old line {}, {}",
+                        pw["line"],
+                        pw["status"].as_str().unwrap_or("")
+                    ),
+                    None => String::new(),
+                };
                 s.push_str(&format!(
-                    "\nnearest in new: “{}” ({:.2})",
+                    "\nnearest in new: “{}” ({:.2}{taken})",
                     b["text"].as_str().unwrap_or(""),
                     b["score"].as_f64().unwrap_or(0.0)
                 ));

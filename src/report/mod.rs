@@ -76,6 +76,7 @@ impl Report for Csv {
             "days",
             "claim_statement",
             "claim_date",
+            "claim_when",
             "claim_source",
             "claim_url",
             "claim_line",
@@ -83,6 +84,7 @@ impl Report for Csv {
             "claim_text",
             "evidence_statement",
             "evidence_date",
+            "evidence_when",
             "evidence_source",
             "evidence_url",
             "evidence_line",
@@ -98,6 +100,7 @@ impl Report for Csv {
                 x.map_or(String::new(), |x| match k {
                     "id" => x.statement.clone(),
                     "date" => x.date.to_string(),
+                    "when" => x.when.to_string(),
                     "source" => x.source.clone().unwrap_or_default(),
                     "url" => x.url.clone().unwrap_or_default(),
                     "line" => x.line.to_string(),
@@ -120,18 +123,24 @@ impl Report for Csv {
                 f.order.map(|o| o.as_str().to_string()).unwrap_or_default(),
                 f.days.map(|d| d.to_string()).unwrap_or_default(),
             ];
-            for k in ["id", "date", "source", "url", "line", "col", "text"] {
+            // A side's columns, in header order; `when` (the event date
+            // when there is one) is the date the order and `days` come from.
+            const SIDE: [&str; 8] = ["id", "date", "when", "source", "url", "line", "col", "text"];
+            for k in SIDE {
                 rec.push(s(c, k));
             }
-            for k in ["id", "date", "source", "url", "line", "col", "text"] {
+            for k in SIDE {
                 rec.push(s(e, k));
             }
             if let Some(d) = &f.drop {
-                rec[8] = d.from.statement.clone();
-                rec[9] = d.from.date.to_string();
-                rec[12] = d.item_line.to_string();
-                rec[15] = d.to.statement.clone();
-                rec[16] = d.to.date.to_string();
+                // The claim columns hold the older version, the evidence
+                // columns the newer one.
+                let (claim, evidence) = (8, 8 + SIDE.len());
+                rec[claim] = d.from.statement.clone();
+                rec[claim + 1] = d.from.date.to_string();
+                rec[claim + 5] = d.item_line.to_string();
+                rec[evidence] = d.to.statement.clone();
+                rec[evidence + 1] = d.to.date.to_string();
                 rec.extend([
                     d.status.clone(),
                     d.item_text.clone(),
@@ -157,8 +166,11 @@ fn md(s: &str) -> String {
 
 impl Report for Markdown {
     fn write(&self, input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "| # | severity | rule | claim | evidence | order |")?;
-        writeln!(out, "|---|---|---|---|---|---|")?;
+        writeln!(
+            out,
+            "| # | severity | rule | claim | evidence | order | why |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|---|")?;
         for (i, f) in input.findings.iter().enumerate() {
             let side = |s: &Option<crate::finding::SideRef>| {
                 s.as_ref().map_or(String::new(), |s| {
@@ -170,8 +182,15 @@ impl Report for Markdown {
                         ),
                         None => md(s.source.as_deref().unwrap_or(&s.statement)),
                     };
+                    // The event date beside the publication date: the
+                    // order and the gap are computed from it.
+                    let event = if s.when != s.date {
+                        format!(" (event {})", s.when)
+                    } else {
+                        String::new()
+                    };
                     format!(
-                        "{} · {}{}<br>“{}”<br>`{}:{}`",
+                        "{}{event} · {}{}<br>“{}”<br>`{}:{}`",
                         s.date,
                         src,
                         if s.second_hand { " (second-hand)" } else { "" },
@@ -195,15 +214,11 @@ impl Report for Markdown {
                         md(&d.to.statement),
                         d.status
                     ),
-                    md(&f.reason),
+                    String::new(),
                 ),
                 None => (
                     side(&f.claim),
-                    if f.evidence.is_some() {
-                        side(&f.evidence)
-                    } else {
-                        md(&f.reason)
-                    },
+                    side(&f.evidence),
                     f.order.map_or(String::new(), |o| {
                         format!("{} ({} days)", o.as_str(), f.days.unwrap_or(0))
                     }),
@@ -211,13 +226,14 @@ impl Report for Markdown {
             };
             writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |",
                 i + 1,
                 f.severity,
                 md(&f.rule),
                 claim,
                 evidence,
-                order
+                order,
+                md(&f.reason)
             )?;
         }
         Ok(())
