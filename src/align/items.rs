@@ -141,7 +141,7 @@ pub(super) static INDEX_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
 static FIGURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d[\d,]*(?:\.\d+)?").expect("valid figure pattern"));
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Block<'a> {
     kind: ItemKind,
     /// (1-based line number, trimmed line)
@@ -169,9 +169,10 @@ impl Item {
 pub fn split_items(text: &str, line_offset: usize) -> Vec<Item> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let furniture = furniture_lines(&lines);
+    let full = full_line(&lines, &furniture);
     let blocks = postprocess(
-        build_blocks(&lines, &furniture),
-        full_line(&lines, &furniture),
+        split_at_early_breaks(build_blocks(&lines, &furniture), full),
+        full,
     );
     let headings = column_headings(&blocks);
     let mut out = Vec::with_capacity(blocks.len());
@@ -597,7 +598,7 @@ fn build_blocks<'a>(lines: &[&'a str], furniture: &[bool]) -> Vec<Block<'a>> {
             // (`… Refer to Note 12` / `— Risk Management and Derivatives
             // …`, `… including conducting` / `(1) an audit …`), not a list
             // item: no paragraph leads into a list
-            // without an end mark, and bullets (`•`, `-`, `*`) are never
+            // without an end mark, and bullets (`•`, `*`) are never
             // wrapped text.
             let wrapped = cur.as_ref().is_some_and(|b| {
                 let last = b.lines.last().map_or("", |&(_, l)| l);
@@ -605,9 +606,12 @@ fn build_blocks<'a>(lines: &[&'a str], furniture: &[bool]) -> Vec<Block<'a>> {
                     && last.chars().count() >= crate::corpus::units::WRAPPED_MIN_CHARS
                     && !last.ends_with(['.', ':', ';', '?', '!'])
             });
-            // `(1) an audit …` mid-sentence, wrapped to a line start, too.
-            let dash_or_number =
-                s.starts_with(['—', '–', '(']) || s.starts_with(|c: char| c.is_ascii_digit());
+            // `(1) an audit …` mid-sentence, wrapped to a line start, too,
+            // and a hyphen typed for a dash (`… sold to` / `- as we
+            // reported last year - large …`).
+            let dash_or_number = s.starts_with(['—', '–', '('])
+                || s.starts_with("- ")
+                || s.starts_with(|c: char| c.is_ascii_digit());
             !(wrapped && dash_or_number && m.end() < s.len())
         });
         if let Some(m) = marker {
@@ -639,6 +643,58 @@ fn build_blocks<'a>(lines: &[&'a str], furniture: &[bool]) -> Vec<Block<'a>> {
     }
     blocks.extend(cur);
     blocks
+}
+
+/// In hard-wrapped text (`full`: see [`full_line`]), a line of a paragraph
+/// that had room for the next line's first word ended there on purpose:
+/// the lines after it, when they open with a capital, are a block of their
+/// own (unmarked list lines, a table row over a paragraph, a heading run
+/// into its text by the extraction). Wrapping breaks a line only where the
+/// next word does not fit.
+fn split_at_early_breaks(blocks: Vec<Block<'_>>, full: Option<usize>) -> Vec<Block<'_>> {
+    let Some(full) = full else {
+        return blocks;
+    };
+    let measure = full + 15;
+    let mut out = Vec::with_capacity(blocks.len());
+    // A column heading printed over several lines stands right above its
+    // table's first row: its lines are pieces of one heading, not items.
+    let over_row: Vec<bool> = (0..blocks.len())
+        .map(|k| blocks.get(k + 1).is_some_and(|n| row_like(n.lines[0].1)))
+        .collect();
+    for (b, over_row) in blocks.into_iter().zip(over_row) {
+        let heading = over_row
+            && b.lines
+                .iter()
+                .all(|&(_, l)| l.chars().count() <= 60 && !ends_terminal(l));
+        if b.kind != ItemKind::Paragraph || b.lines.len() < 2 || heading {
+            out.push(b);
+            continue;
+        }
+        let mut cur = Block {
+            lines: Vec::new(),
+            ..b.clone()
+        };
+        for (k, &line) in b.lines.iter().enumerate() {
+            if let Some(&(_, prev)) = (k > 0).then(|| b.lines[k - 1]).as_ref() {
+                let first = line.1.split_whitespace().next().unwrap_or("");
+                let had_room =
+                    (prev.chars().count() + 1 + first.chars().count()) * 10 < measure * 9;
+                if had_room && first.starts_with(char::is_uppercase) && !ends_mid_sentence(prev) {
+                    let rest = Block {
+                        lines: Vec::new(),
+                        after_furniture: false,
+                        after_heading: false,
+                        ..b.clone()
+                    };
+                    out.push(std::mem::replace(&mut cur, rest));
+                }
+            }
+            cur.lines.push(line);
+        }
+        out.push(cur);
+    }
+    out
 }
 
 fn row_like(s: &str) -> bool {
@@ -1319,6 +1375,47 @@ mod tests {
         assert_eq!(
             items.iter().filter(|i| i.text.starts_with("Step ")).count(),
             6
+        );
+    }
+
+    #[test]
+    fn a_hyphen_typed_for_a_dash_at_a_line_start_is_no_list_item() {
+        let text = "Growth came from software licences sold to\n- as we reported last year - large logistics customers.\n\n- A real list item.\n- Another one.\n";
+        let texts: Vec<String> = split_items(text, 0).into_iter().map(|i| i.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Growth came from software licences sold to - as we reported last year - large logistics customers.",
+                "- A real list item.",
+                "- Another one."
+            ]
+        );
+    }
+
+    #[test]
+    fn in_hard_wrapped_text_a_line_with_room_left_ends_its_block() {
+        // Lines wrapped at 60 characters; the list lines under the lead-in
+        // had room for the next line's first word, so each is its own item.
+        let mut text = String::new();
+        for k in 0..12 {
+            text.push_str(&format!(
+                "Paragraph {k:02} is hard wrapped at sixty characters and goes\non to a second line that also runs close to the margin\nand ends on a third line.\n\n"
+            ));
+        }
+        text.push_str("Our principal products are:\n\nAMR-200 autonomous mobile robot\nPickArm 3 robotic picking arm\nLegacy conveyor retrofits\n");
+        let texts: Vec<String> = split_items(&text, 0).into_iter().map(|i| i.text).collect();
+        assert_eq!(texts.len(), 16, "{texts:#?}");
+        assert_eq!(
+            texts[0],
+            "Paragraph 00 is hard wrapped at sixty characters and goes on to a second line that also runs close to the margin and ends on a third line."
+        );
+        assert_eq!(
+            &texts[13..],
+            [
+                "AMR-200 autonomous mobile robot",
+                "PickArm 3 robotic picking arm",
+                "Legacy conveyor retrofits"
+            ]
         );
     }
 

@@ -503,6 +503,7 @@ mod slots;
 mod worddiff;
 
 pub use aligner::{AlignConfig, Alignment, Basis, Entry, Status, align};
+pub(crate) use items::strip_list_marker;
 pub use items::{Item, ItemKind, split_items};
 pub use lazy_prices::{DocSimilarity, lazy_prices};
 pub use normalize::normalize;

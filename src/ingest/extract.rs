@@ -94,7 +94,10 @@ pub fn extract_bytes(path: &Path, bytes: &[u8]) -> Result<Extracted, IngestError
         SourceFormat::Html => html_to_text(path, bytes)?,
         SourceFormat::Pdf => pdf_to_text(path, bytes)?,
     };
-    let text = normalise_text(&raw);
+    let mut text = normalise_text(&raw);
+    if format == SourceFormat::Pdf {
+        text = undouble(&text);
+    }
     if !text.chars().any(char::is_alphanumeric) {
         return Err(IngestError::NoText {
             path: path.to_path_buf(),
@@ -320,6 +323,56 @@ mod html {
     }
 }
 
+/// Text that stands one printed line to a paragraph: pdf-extract writes a
+/// blank line wherever the gap between two lines exceeds its threshold,
+/// which loose line spacing (about 1.6 times the font size and up) does
+/// between every line, so a paragraph would become one item per printed
+/// line. When most lines stand alone so, the blank line between two lines
+/// is kept only where a paragraph, list item or heading ends: the line
+/// before ends a sentence, the next opens a list item, or the line before
+/// had room for the next line's first word and the next does not go on in
+/// lower case. Otherwise the two lines are one paragraph's. Other text
+/// comes back unchanged.
+fn undouble(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let alone = |i: usize| {
+        (i == 0 || lines[i - 1].is_empty()) && lines.get(i + 1).is_none_or(|l| l.is_empty())
+    };
+    let filled: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
+    let lone = filled.iter().filter(|&&i| alone(i)).count();
+    if filled.len() < 20 || lone * 10 < filled.len() * 8 {
+        return text.to_string();
+    }
+    let mut lens: Vec<usize> = filled.iter().map(|&i| lines[i].chars().count()).collect();
+    lens.sort_unstable();
+    let measure = lens[lens.len() * 95 / 100];
+    let mut out = String::with_capacity(text.len());
+    for (k, &i) in filled.iter().enumerate() {
+        out.push_str(lines[i]);
+        out.push('\n');
+        let Some(&next) = filled.get(k + 1) else {
+            break;
+        };
+        let (line, following) = (lines[i], lines[next]);
+        let ends = line.ends_with(['.', ':', ';', '?', '!', '"', '\u{201d}']);
+        let list_next = crate::align::strip_list_marker(following) != following;
+        // Wrapping breaks a line only where the next word does not fit: a
+        // line that had room for it ended there (a heading, a list item, a
+        // table row, a paragraph's last line). Measured in characters of a
+        // proportional font, hence the margin.
+        let first_word = following
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        let had_room = (line.chars().count() + 1 + first_word) * 10 < measure * 9;
+        let lower_next = following.starts_with(char::is_lowercase);
+        if next > i + 1 && (ends || list_next || (had_room && !lower_next)) {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 #[cfg(feature = "pdf")]
 fn pdf_to_text(path: &Path, bytes: &[u8]) -> Result<String, IngestError> {
     use pdf_extract::{Error as PdfError, OutputError};
@@ -390,6 +443,36 @@ fn quietly_catch_unwind<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn undouble_puts_loosely_spaced_lines_back_into_paragraphs() {
+        let mut raw = String::from("Item 1. Business\n\n");
+        for k in 0..6 {
+            raw.push_str(&format!(
+                "Paragraph {k} opens on this line of the page and\n\ngoes on to the next line of the same\n\nparagraph, ending here.\n\n"
+            ));
+        }
+        raw.push_str(
+            "Our products are:\n\n\u{2022} Robots\n\n\u{2022} Software\n\nRevenue 131 120\n\n",
+        );
+        let text = undouble(&raw);
+        assert!(text.starts_with("Item 1. Business\n\nParagraph 0 opens on this line of the page and\ngoes on to the next line of the same\nparagraph, ending here.\n\nParagraph 1"), "{text}");
+        assert!(
+            text.ends_with(
+                "Our products are:\n\n\u{2022} Robots\n\n\u{2022} Software\n\nRevenue 131 120\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn undouble_leaves_text_with_paragraph_gaps_alone() {
+        let mut raw = String::new();
+        for k in 0..12 {
+            raw.push_str(&format!("Paragraph {k} opens here and\ngoes on below.\n\n"));
+        }
+        assert_eq!(undouble(&raw), raw);
+    }
+
     use super::*;
 
     fn check_normalise(raw: &str, expect: &str) {
