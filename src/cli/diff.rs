@@ -237,7 +237,7 @@ fn write_pairs(
         last_from
     };
     let history = series_pairs(series, &vs[..=upto], cfg, text);
-    let carried = crate::desk::series::carried(&history);
+    let carried = crate::engine::carried(&history);
     let apart: Vec<_> = if consecutive {
         Vec::new()
     } else {

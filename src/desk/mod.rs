@@ -5,7 +5,6 @@
 //! renders them and `cli/` prints them.
 
 pub mod diff;
-pub mod series;
 
 use crate::corpus::{Corpus, DateRange, Kind, Relation, SpeakerRole, Statement};
 use crate::finding::{Finding, Order};

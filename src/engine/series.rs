@@ -109,6 +109,32 @@ pub fn series_pairs<'a>(
         .collect()
 }
 
+/// `carried(pairs)[k][i]`: how many consecutive versions up to version `k`
+/// (itself included) carried its item `i`, for `pairs` the consecutive pairs
+/// of a series from its first version on (as `series_pairs` returns them).
+/// An item counts as carried through any pairing but a drop — kept, moved or
+/// reworded — and an unreadable pair starts every count of its newer version
+/// again at 1. Shared by `check` (a drop finding's `carried`) and `diff`,
+/// so the two never count differently.
+pub fn carried(pairs: &[SeriesPair]) -> Vec<Vec<usize>> {
+    let Some(first) = pairs.first() else {
+        return Vec::new();
+    };
+    let mut out = vec![vec![1; first.versions[first.from].items.len()]];
+    for p in pairs {
+        let mut next = vec![1; p.versions[p.to].items.len()];
+        for e in p.alignment.iter().flat_map(|a| &a.entries) {
+            if let (Some(o), Some(n)) = (e.old, e.new)
+                && e.status != Status::Dropped
+            {
+                next[n] = out[p.from].get(o).copied().unwrap_or(1) + 1;
+            }
+        }
+        out.push(next);
+    }
+    out
+}
+
 pub(super) fn drop_findings(
     corpus: &Corpus,
     rule: &Rule,
@@ -122,23 +148,9 @@ pub(super) fn drop_findings(
     let mut out = Vec::new();
     for ((entity, series), versions) in series_groups(corpus, rule, in_scope) {
         let pairs = series_pairs(&series, &versions, &cfg, text_of);
-        // carried[k][i]: consecutive versions up to k that carried item i.
-        let mut carried: Vec<Vec<usize>> = Vec::new();
-        if let Some(p) = pairs.first() {
-            carried.push(vec![1; p.versions[0].items.len()]);
-        }
+        let carried = carried(&pairs);
         for p in &pairs {
             let vs = &p.versions;
-            let mut next = vec![1; vs[p.to].items.len()];
-            if let Some(al) = &p.alignment {
-                for e in &al.entries {
-                    if let (Some(o), Some(n)) = (e.old, e.new)
-                        && e.status != Status::Dropped
-                    {
-                        next[n] = carried[p.from].get(o).copied().unwrap_or(1) + 1;
-                    }
-                }
-            }
             let (from, to) = (&vs[p.from], &vs[p.to]);
             let (fref, tref) = (
                 VersionRef::new(from.statement, &from.sha256),
@@ -252,7 +264,6 @@ pub(super) fn drop_findings(
                     }
                 }
             }
-            carried.push(next);
         }
     }
     out

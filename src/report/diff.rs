@@ -45,7 +45,7 @@ fn version_label(p: &SeriesPair, idx: usize) -> String {
 }
 
 /// A pair to show, with how many consecutive versions up to its older one
-/// carried each of that version's items (see [`crate::desk::series`]).
+/// carried each of that version's items (see [`crate::engine::carried`]).
 pub struct ShownPair<'p, 'a> {
     pub pair: &'p SeriesPair<'a>,
     pub carried: &'p [usize],
