@@ -256,6 +256,8 @@ pub const PLACEHOLDERS: &[&str] = &[
     "claim_when",
     "evidence_date",
     "evidence_when",
+    "claim_dates",
+    "evidence_dates",
     "claim_source",
     "evidence_source",
     "order",
@@ -285,7 +287,9 @@ pub fn placeholders(template: &str) -> Vec<(usize, &str)> {
 
 /// Fills a message template: `{entity}`, `{claim}`, `{evidence}`,
 /// `{claim_date}`, `{evidence_date}`, `{claim_when}`, `{evidence_when}`
-/// (the event date when the statement has one), `{claim_source}`, `{evidence_source}`,
+/// (the event date when the statement has one), `{claim_dates}`,
+/// `{evidence_dates}` (the publication date, and the event date beside it
+/// when they differ), `{claim_source}`, `{evidence_source}`,
 /// `{order}`, `{days}`, `{earlier}`, `{later}`, `{item}`, `{from}`, `{to}`
 /// (the list is [`PLACEHOLDERS`]).
 pub fn render_message(template: &str, f: &Finding, corpus: &Corpus) -> String {
@@ -294,6 +298,11 @@ pub fn render_message(template: &str, f: &Finding, corpus: &Corpus) -> String {
             "text" => s.text.clone(),
             "date" => s.date.to_string(),
             "when" => s.when.to_string(),
+            // Both dates when the event date is not the publication date:
+            // an order computed from a date the reader cannot see reads as
+            // a mistake ("evidence-first" beside a later publication).
+            "dates" if s.when != s.date => format!("{}, event {}", s.date, s.when),
+            "dates" => s.date.to_string(),
             _ => s.source.clone().unwrap_or_else(|| s.statement.clone()),
         })
     };
@@ -307,6 +316,8 @@ pub fn render_message(template: &str, f: &Finding, corpus: &Corpus) -> String {
         ("{claim_date}", side(&f.claim, "date")),
         ("{claim_when}", side(&f.claim, "when")),
         ("{evidence_when}", side(&f.evidence, "when")),
+        ("{claim_dates}", side(&f.claim, "dates")),
+        ("{evidence_dates}", side(&f.evidence, "dates")),
         ("{evidence_date}", side(&f.evidence, "date")),
         ("{claim_source}", side(&f.claim, "source")),
         ("{evidence_source}", side(&f.evidence, "source")),

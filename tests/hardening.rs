@@ -822,7 +822,7 @@ fn c29_unknown_placeholder_in_message() {
     );
     fx.refused(&[
         &at(
-            "unknown placeholder `{claim_dat}` in message; known: {entity}, {claim}, {evidence}, {earlier}, {later}, {claim_date}, {claim_when}, {evidence_date}, {evidence_when}, {claim_source}, {evidence_source}, {order}, {days}, {item}, {from}, {to}",
+            "unknown placeholder `{claim_dat}` in message; known: {entity}, {claim}, {evidence}, {earlier}, {later}, {claim_date}, {claim_when}, {evidence_date}, {evidence_when}, {claim_dates}, {evidence_dates}, {claim_source}, {evidence_source}, {order}, {days}, {item}, {from}, {to}",
             "rules/r.toml:4:37",
         ),
         "= hint: did you mean `{claim_date}`?",

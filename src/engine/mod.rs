@@ -362,12 +362,12 @@ fn evaluate(
 
 fn default_message(kind: RuleKind) -> &'static str {
     match kind {
-        RuleKind::Flag => "{claim_source} ({claim_date})",
+        RuleKind::Flag => "{claim_source} ({claim_dates})",
         RuleKind::Contradiction => {
-            "{claim_source} ({claim_date}) against {evidence_source} ({evidence_date}), {order}"
+            "{claim_source} ({claim_dates}) against {evidence_source} ({evidence_dates}), {order}"
         }
         RuleKind::Reversal => {
-            "{claim_source} ({claim_date}) reversed by {evidence_source} ({evidence_date})"
+            "{claim_source} ({claim_dates}) reversed by {evidence_source} ({evidence_dates})"
         }
         RuleKind::DroppedDisclosure => "\"{item}\" disclosed up to {from}, absent from {to}",
     }
