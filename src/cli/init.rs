@@ -57,7 +57,7 @@ kind = "contradiction"
 severity = "high"
 description = "The company says it did not know; evidence dated before the claim says it was told."
 order = "evidence-first"          # evidence-first | claim-first | any
-message = "{entity} denied knowing ({claim_date}); {evidence_source} ({evidence_date}) says otherwise"
+message = "{entity} denied knowing ({claim_dates}); {evidence_source} ({evidence_dates}) says otherwise"
 
 [rule.claim]
 speaker_roles = ["entity", "agent"]
