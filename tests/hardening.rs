@@ -1374,3 +1374,52 @@ fn properties_hold_on_pseudo_random_inputs() {
         props::alignment(&data);
     }
 }
+
+/// A series whose versions are JSONL records: a dropped item's `line` is
+/// its version's record line (the text is one string there), not the
+/// record's line plus the item's line inside the string.
+#[test]
+fn c36_a_drop_from_a_jsonl_version_points_at_its_record() {
+    let fx = Fx::new();
+    fx.file(
+        "rules/d.toml",
+        b"[[rule]]\nid = \"d\"\nkind = \"dropped-disclosure\"\nseverity = \"medium\"\n[rule.series]\nseries = [\"annual-report\"]\n",
+    );
+    let records = concat!(
+        r#"{"id":"acme/other","entity":"acme","date":"2021","kind":"other","text":"Nothing."}"#,
+        "\n",
+        r#"{"id":"acme/ar-2022","entity":"acme","date":"2023","kind":"annual-report","period":"2022","text":"First paragraph stays.\n\nSecond paragraph, the one that goes.\n\nThird paragraph stays too."}"#,
+        "\n",
+        r#"{"id":"acme/ar-2023","entity":"acme","date":"2024","kind":"annual-report","period":"2023","text":"First paragraph stays.\n\nThird paragraph stays too."}"#,
+        "\n",
+    );
+    fx.file("statements/bulk.jsonl", records.as_bytes());
+    let o = fx.run(&["check", "--format", "jsonl", "--rule", "d"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let f: Vec<serde_json::Value> = out(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(f.len(), 1, "{}", out(&o));
+    assert_eq!(f[0]["item"]["text"], "Second paragraph, the one that goes.");
+    assert_eq!(f[0]["item"]["line"], 2);
+}
+
+/// `show` of a JSONL statement names its record's line and numbers the
+/// text's lines within the text (they are not lines of the file).
+#[test]
+fn c37_show_of_a_jsonl_statement_names_its_record() {
+    let fx = Fx::new();
+    let records = concat!(
+        r#"{"id":"acme/j0","entity":"acme","date":"2021","kind":"other","text":"Nothing."}"#,
+        "\n",
+        r#"{"id":"acme/j1","entity":"acme","date":"2021","kind":"other","text":"First line.\nSecond line."}"#,
+        "\n",
+    );
+    fx.file("statements/bulk.jsonl", records.as_bytes());
+    let o = fx.run(&["show", "acme/j1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    assert!(text.contains("bulk.jsonl:2 (record"), "{text}");
+    assert!(text.contains("    1 | First line.\n    2 | Second line."), "{text}");
+}

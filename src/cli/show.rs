@@ -106,10 +106,24 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
             }),
         )?;
         field(w, "note", st.note.clone())?;
-        field(w, "file", Some(st.origin.path.display().to_string()))?;
+        // A JSONL record holds its text as one string on one line: its lines
+        // are numbered within the text, not as lines of the file.
+        let (at, first) = if st.origin.jsonl {
+            (
+                format!(
+                    "{}:{} (record; text lines numbered within it)",
+                    st.origin.path.display(),
+                    st.origin.body_line
+                ),
+                1,
+            )
+        } else {
+            (st.origin.path.display().to_string(), st.origin.body_line)
+        };
+        field(w, "file", Some(at))?;
         writeln!(w)?;
         for (i, line) in st.text.lines().enumerate() {
-            writeln!(w, "{:>5} | {line}", st.origin.body_line + i)?;
+            writeln!(w, "{:>5} | {line}", first + i)?;
         }
         writeln!(w)?;
         let rep = reporter(

@@ -78,10 +78,15 @@ pub fn series_pairs<'a>(
             // A version whose file cannot be read again counts as unreadable.
             let (items, sha256) = text_of(s)
                 .map(|t| {
-                    (
-                        split_items(&t, s.origin.body_line - 1),
-                        crate::finding::sha256_hex(t.as_bytes()),
-                    )
+                    let mut items = split_items(&t, s.origin.body_line - 1);
+                    // A JSONL version's text is one string on its record's
+                    // line: that line is where an editor finds every item.
+                    if s.origin.jsonl {
+                        for it in &mut items {
+                            it.line = s.origin.body_line;
+                        }
+                    }
+                    (items, crate::finding::sha256_hex(t.as_bytes()))
                 })
                 .unwrap_or_default();
             let readable = !items.is_empty() || s.empty;
