@@ -1421,5 +1421,8 @@ fn c37_show_of_a_jsonl_statement_names_its_record() {
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let text = out(&o);
     assert!(text.contains("bulk.jsonl:2 (record"), "{text}");
-    assert!(text.contains("    1 | First line.\n    2 | Second line."), "{text}");
+    assert!(
+        text.contains("    1 | First line.\n    2 | Second line."),
+        "{text}"
+    );
 }

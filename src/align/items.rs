@@ -648,14 +648,12 @@ fn build_blocks<'a>(lines: &[&'a str], furniture: &[bool]) -> Vec<Block<'a>> {
 /// In hard-wrapped text (`full`: see [`full_line`]), a line of a paragraph
 /// that had room for the next line's first word ended there on purpose:
 /// the lines after it, when they open with a capital, are a block of their
-/// own (unmarked list lines, a table row over a paragraph, a heading run
-/// into its text by the extraction). Wrapping breaks a line only where the
-/// next word does not fit.
+/// own (unmarked list lines, a heading run into its text by the
+/// extraction). Wrapping breaks a line only where the next word does not
+/// fit. In text too short to measure, a table row over a line of prose is
+/// split off by its shape.
 fn split_at_early_breaks(blocks: Vec<Block<'_>>, full: Option<usize>) -> Vec<Block<'_>> {
-    let Some(full) = full else {
-        return blocks;
-    };
-    let measure = full + 15;
+    let measure = full.map(|f| f + 15);
     let mut out = Vec::with_capacity(blocks.len());
     // A column heading printed over several lines stands right above its
     // table's first row: its lines are pieces of one heading, not items.
@@ -678,9 +676,18 @@ fn split_at_early_breaks(blocks: Vec<Block<'_>>, full: Option<usize>) -> Vec<Blo
         for (k, &line) in b.lines.iter().enumerate() {
             if let Some(&(_, prev)) = (k > 0).then(|| b.lines[k - 1]).as_ref() {
                 let first = line.1.split_whitespace().next().unwrap_or("");
-                let had_room =
-                    (prev.chars().count() + 1 + first.chars().count()) * 10 < measure * 9;
-                if had_room && first.starts_with(char::is_uppercase) && !ends_mid_sentence(prev) {
+                let had_room = measure.is_some_and(|m| {
+                    (prev.chars().count() + 1 + first.chars().count()) * 10 < m * 9
+                });
+                let capital = first.starts_with(char::is_uppercase);
+                // A table row the extraction ran into the paragraph below
+                // it (`Services 27 25` / `Our gross margin improved …`) has
+                // room left in measured text; in text too short to measure
+                // it is split off by its shape, so that two versions of one
+                // layout split alike whatever their length.
+                let row_over_prose =
+                    measure.is_none() && row_of_figures(prev) && capital && is_prose(line.1);
+                if (had_room && capital && !ends_mid_sentence(prev)) || row_over_prose {
                     let rest = Block {
                         lines: Vec::new(),
                         after_furniture: false,
@@ -695,6 +702,27 @@ fn split_at_early_breaks(blocks: Vec<Block<'_>>, full: Option<usize>) -> Vec<Blo
         out.push(cur);
     }
     out
+}
+
+/// A label and at least two figures after it, nothing else (`Services 25
+/// 22`, `Total $ 1,234 $ 1,101`): a table row, not a sentence that ends on
+/// a year.
+fn row_of_figures(s: &str) -> bool {
+    let words: Vec<&str> = s
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "$" | "%"))
+        .collect();
+    let figure = |w: &str| {
+        w.chars().any(|c| c.is_ascii_digit())
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || "$,.()%-—–".contains(c))
+    };
+    let n = words.len();
+    n >= 3
+        && figure(words[n - 1])
+        && figure(words[n - 2])
+        && words[0].starts_with(char::is_alphabetic)
+        && row_like(s)
 }
 
 fn row_like(s: &str) -> bool {
@@ -1415,6 +1443,20 @@ mod tests {
                 "AMR-200 autonomous mobile robot",
                 "PickArm 3 robotic picking arm",
                 "Legacy conveyor retrofits"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_run_into_the_paragraph_below_is_split_off_in_short_text() {
+        let text = "Software 60 52\n\nServices 27 25\nOur gross margin improved in fiscal 2023\nowing to lower component costs.\n";
+        let texts: Vec<String> = split_items(text, 0).into_iter().map(|i| i.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Software 60 52",
+                "Services 27 25",
+                "Our gross margin improved in fiscal 2023 owing to lower component costs."
             ]
         );
     }
