@@ -386,3 +386,28 @@ fn a_loosely_spaced_pdf_keeps_its_paragraphs() {
         ]
     );
 }
+
+/// An older filing back-filled into a series opens a pair with the version
+/// after it, whose drops the next `check` and `alert` report: the diff
+/// printed after writing shows that pair, not "nothing to compare with".
+#[test]
+fn a_back_filled_version_is_diffed_against_the_one_after_it() {
+    let dir = corpus();
+    let o = ingest(
+        dir.path(),
+        &fixture("annual-report-fy2023.pdf"),
+        &["--period", "2021", "--source", "Example Corp FY2021"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, err) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert!(err.contains("compared with the version after it"), "{err}");
+    assert!(
+        out.contains(
+            "2021 (example-corp/annual-report-2021) → 2022 (example-corp/annual-report-2022)"
+        ),
+        "{out}"
+    );
+}

@@ -278,7 +278,21 @@ pub(super) fn print_previous(
     let Some(pos) = vs.iter().position(|s| s.id == new.id) else {
         return ExitCode::from(exit::SUCCESS);
     };
-    if pos == 0 {
+    // A version filed in between (an older filing back-filled) opens a new
+    // pair with the version after it too: that pair's drops are what the
+    // next `check` and `alert` report, so it is shown as well.
+    let mut pairs = Vec::new();
+    if pos > 0 {
+        pairs.push((pos - 1, pos));
+    }
+    if pos + 1 < vs.len() {
+        eprintln!(
+            "(an earlier period than {}'s latest {series}: compared with the version after it too)",
+            new.entity
+        );
+        pairs.push((pos, pos + 1));
+    }
+    if pairs.is_empty() {
         eprintln!(
             "(first version of {} {series}: nothing to compare with)",
             new.entity
@@ -286,15 +300,7 @@ pub(super) fn print_previous(
         return ExitCode::from(exit::SUCCESS);
     }
     let cfg = align_config(ctx, series, None);
-    write_pairs(
-        ctx,
-        series,
-        &vs,
-        &[(pos - 1, pos)],
-        &cfg,
-        DiffFormat::Table,
-        only,
-    )
+    write_pairs(ctx, series, &vs, &pairs, &cfg, DiffFormat::Table, only)
 }
 
 /// The aligner settings of the series' `dropped-disclosure` rule

@@ -244,5 +244,11 @@ pub fn run(_ctx: &Ctx, a: Args) -> ExitCode {
         format!("cd {} && ", a.dir.display())
     };
     println!("\nNext: {cd}claimdiff test && claimdiff check && claimdiff alert");
+    // The example is made up: delivered to a real webhook it would read as
+    // a real finding about a company.
+    println!(
+        "Before alerting a real webhook or channel: remove the made-up example \
+         (rm -r statements/example-corp), then `claimdiff alert` sends only your sources' alerts."
+    );
     ExitCode::from(exit::SUCCESS)
 }
