@@ -1421,5 +1421,75 @@ fn c37_show_of_a_jsonl_statement_names_its_record() {
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let text = out(&o);
     assert!(text.contains("bulk.jsonl:2 (record"), "{text}");
-    assert!(text.contains("    1 | First line.\n    2 | Second line."), "{text}");
+    assert!(
+        text.contains("    1 | First line.\n    2 | Second line."),
+        "{text}"
+    );
+}
+
+/// Audit 3 #1: a misspelled entity in `about` made a phantom entity group;
+/// the statement's evidence left its company's group, findings vanished
+/// and lint stayed green. A typo in `parent` or `ignore` was refused.
+#[test]
+fn c38_about_naming_no_entity() {
+    let fx = Fx::new();
+    fx.file(
+        "statements/ngo/leak.md",
+        b"+++\ndate = \"2022\"\nkind = \"other\"\nabout = [\"acmee\"]\n+++\nx\n",
+    );
+    fx.file(
+        "statements/more.jsonl",
+        b"{\"id\":\"ngo/j\",\"entity\":\"ngo\",\"date\":\"2021\",\"kind\":\"other\",\"about\":[\"zzz\"],\"text\":\"y\"}\n",
+    );
+    // An entity with no statements of its own is declared by its
+    // entity.toml, and may then be named.
+    fx.file("statements/gov/entity.toml", b"name = \"A government\"\n");
+    fx.file(
+        "statements/ngo/ok.md",
+        b"+++\ndate = \"2022\"\nkind = \"other\"\nabout = [\"gov\", \"acme\"]\n+++\nx\n",
+    );
+    let lint = fx.refused(&[
+        &at(
+            "`about` names no entity `acmee`",
+            "statements/ngo/leak.md:4:10",
+        ),
+        "= hint: did you mean `acme`?",
+        &at("`about` names no entity `zzz`", "statements/more.jsonl:1:59"),
+        "= hint: `about` names entities of this corpus; to name one without statements, create statements/zzz/entity.toml",
+    ]);
+    assert!(lint.ends_with("2 problem(s) found.\n"), "{lint}");
+}
+
+/// Audit 3 #1: a misspelled id in a rule's `entities` (of the rule or of
+/// a side) selected nothing: no findings, exit 0 under `--fail-on`.
+#[test]
+fn c39_rule_entities_naming_no_entity() {
+    let fx = Fx::new();
+    fx.file(
+        "rules/r.toml",
+        b"[[rule]]\nid = \"f\"\nkind = \"flag\"\nentities = [\"acme\"]\n[rule.claim]\nentities = [\"acm\"]\npattern = 'x'\n",
+    );
+    for args in [&["lint"][..], &["check", "--fail-on", "low"]] {
+        let o = fx.run(args);
+        let e = err(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+        assert!(
+            e.contains(&at(
+                "rule `f`: `entities` names no entity `acm`",
+                "rules/r.toml:6:13"
+            )),
+            "{args:?}: {e}"
+        );
+        assert!(e.contains("= hint: did you mean `acme`?"), "{e}");
+    }
+    fx.file(
+        "rules/r.toml",
+        FLAG_X
+            .replace("[rule.claim]", "entities = [\"acme\"]\n[rule.claim]")
+            .as_bytes(),
+    );
+    assert_eq!(
+        fx.run(&["check", "--fail-on", "low"]).status.code(),
+        Some(1)
+    );
 }

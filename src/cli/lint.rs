@@ -40,6 +40,8 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     if let Some(r) = &rules {
         let ids: Vec<&str> = r.rules.iter().map(|r| r.id.as_str()).collect();
         problems.extend(crate::corpus::unknown_ignores(&corpus.statements, &ids));
+        let known: Vec<&str> = corpus.entities.by_id.keys().map(String::as_str).collect();
+        problems.extend(r.unknown_entities(&known));
     }
     let (mut verified, mut archived, mut empty) = (0, 0, 0);
     if !a.no_verify {
