@@ -1493,3 +1493,36 @@ fn c39_rule_entities_naming_no_entity() {
         Some(1)
     );
 }
+
+/// Audit 3 #7: `--format markdown` put quotes and sources in raw (a
+/// renderer allowing HTML dropped `<Annex B>` from a verbatim quote) and
+/// made a link of a `javascript:` URL.
+#[test]
+fn c40_markdown_escapes_quotes_and_links_only_http() {
+    let fx = Fx::new();
+    fx.file(
+        "statements/acme/ok.md",
+        b"+++\ndate = \"2021\"\nkind = \"other\"\nsource = \"Acme <Code> page\"\nurl = \"javascript:alert(1)\"\n+++\nx (see <Annex B>) a*b*.\n",
+    );
+    for args in [
+        &["check", "--format", "markdown"][..],
+        &["timeline", "acme", "--format", "markdown"],
+    ] {
+        let o = fx.run(args);
+        let md = out(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", err(&o));
+        assert!(md.contains("Acme &lt;Code&gt; page"), "{args:?}: {md}");
+        assert!(
+            md.contains("see &lt;Annex B&gt;) a\\*b\\*."),
+            "{args:?}: {md}"
+        );
+        assert!(!md.contains("javascript:"), "{args:?}: {md}");
+        assert!(!md.contains("<Annex B>"), "{args:?}: {md}");
+    }
+    fx.file(
+        "statements/acme/ok.md",
+        b"+++\ndate = \"2021\"\nkind = \"other\"\nsource = \"Acme\"\nurl = \"https://e.org/a|b\"\n+++\nx\n",
+    );
+    let md = out(&fx.run(&["check", "--format", "markdown"]));
+    assert!(md.contains("[Acme](https://e.org/a%7Cb)"), "{md}");
+}
