@@ -1526,3 +1526,37 @@ fn c40_markdown_escapes_quotes_and_links_only_http() {
     let md = out(&fx.run(&["check", "--format", "markdown"]));
     assert!(md.contains("[Acme](https://e.org/a%7Cb)"), "{md}");
 }
+
+/// Audit 3 #7 (related): lint accepted `url = "javascript:…"`. It is a
+/// lint problem, not a load error: `check` and `report` still run and show
+/// the source without a link.
+#[test]
+fn c41_lint_refuses_a_url_that_is_not_http() {
+    let fx = Fx::new();
+    fx.file(
+        "statements/acme/ok.md",
+        b"+++\ndate = \"2021\"\nkind = \"other\"\nurl = \"javascript:alert(1)\"\narchive_url = \"https://a.org/x\"\n+++\nx\n",
+    );
+    fx.file(
+        "statements/more.jsonl",
+        b"{\"id\":\"acme/j\",\"entity\":\"acme\",\"date\":\"2021\",\"kind\":\"other\",\"archive_url\":\"ftp://a\",\"text\":\"y\"}\n",
+    );
+    let o = fx.run(&["lint", "--no-verify"]);
+    let e = err(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    for w in [
+        &at(
+            "`url` is not an http(s) URL: `javascript:alert(1)`",
+            "statements/acme/ok.md:4:1",
+        ),
+        &at(
+            "`archive_url` is not an http(s) URL: `ftp://a`",
+            "statements/more.jsonl:1:61",
+        ),
+        "= hint: reports link only http:// and https:// URLs",
+    ] {
+        assert!(e.contains(w), "missing\n{w}\n--- in:\n{e}");
+    }
+    assert!(e.ends_with("2 problem(s) found.\n"), "{e}");
+    assert_eq!(fx.run(&["check"]).status.code(), Some(0));
+}

@@ -28,6 +28,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     let (corpus, mut problems) = crate::corpus::load_lenient(&ctx.corpus, &LoadOptions::default());
+    problems.extend(crate::corpus::non_web_urls(&corpus.statements));
     let rules = match crate::rules::load_rules(&ctx.rules) {
         Ok(r) => Some(r),
         Err(mut d) => {

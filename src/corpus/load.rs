@@ -1024,6 +1024,42 @@ fn check_about(ids: &[IdRef], entities: &Entities, problems: &mut Vec<Diagnostic
     }
 }
 
+/// Whether `u` is an http(s) URL: the only kind the reports make links of
+/// (a `javascript:` or `data:` URL must not become a link in a published
+/// page) and the only kind `lint` accepts in `url` and `archive_url`.
+pub fn is_web_url(u: &str) -> bool {
+    let l = u.trim_start().to_ascii_lowercase();
+    l.starts_with("https://") || l.starts_with("http://")
+}
+
+/// `url` and `archive_url` values that are not http(s), for `lint`: the
+/// reports show such a source without a link, so it is most likely a
+/// mistake (or a `javascript:` URL slipped into a corpus). Located at the
+/// key in the statement's file.
+pub fn non_web_urls(statements: &[Statement]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for st in statements {
+        for (key, v) in [("url", &st.url), ("archive_url", &st.archive_url)] {
+            let Some(u) = v else { continue };
+            if is_web_url(u) {
+                continue;
+            }
+            let r = IdRef::of(st);
+            let (l, c) = field_position(&r, key).unwrap_or((r.line, 1));
+            out.push(
+                Diagnostic::new(
+                    &r.path,
+                    l,
+                    c,
+                    format!("`{key}` is not an http(s) URL: `{u}`"),
+                )
+                .with_hint("reports link only http:// and https:// URLs"),
+            );
+        }
+    }
+    out
+}
+
 /// `path:line` of a statement's `key`, for hints that name the other file.
 fn where_is(r: &IdRef, key: &str) -> String {
     let (l, _) = field_position(r, key).unwrap_or((r.line, 1));
