@@ -89,3 +89,40 @@ fn time_and_topic_filters() {
     assert!(out.lines().count() >= 2, "{out}");
     assert!(out.lines().all(|l| l.contains("2023-04-18")), "{out}");
 }
+
+/// Audit 3 #2: `--since`/`--until` filtered on the event date only, though
+/// the help says "dated (or with an event)": a contract signed 2020-06 that
+/// leaked 2022-02 was missing from `--since 2022`. Either date now counts.
+#[test]
+fn since_until_keep_a_statement_by_its_date_or_its_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("statements/acme/contract.md");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(
+        &p,
+        "+++\ndate = \"2022-02\"\nevent_date = \"2020-06\"\nkind = \"contract\"\n+++\nArtisanal cobalt.\n",
+    )
+    .unwrap();
+    let hits = |range: &[&str]| {
+        let mut args = vec!["search", "artisanal"];
+        args.extend_from_slice(range);
+        let o = run_in(dir.path(), &args);
+        stdout(&o).lines().count()
+    };
+    // Published in range, event in range, both, neither.
+    assert_eq!(hits(&["--since", "2022"]), 1);
+    assert_eq!(hits(&["--since", "2022-02", "--until", "2022-02"]), 1);
+    assert_eq!(hits(&["--until", "2021"]), 1);
+    assert_eq!(hits(&["--since", "2020-06", "--until", "2020-06"]), 1);
+    assert_eq!(hits(&["--since", "2023"]), 0);
+    assert_eq!(hits(&["--until", "2020-05"]), 0);
+    assert_eq!(hits(&["--since", "2021", "--until", "2021"]), 0);
+
+    let o = run_in(
+        dir.path(),
+        &["coverage", "acme", "--since", "2022", "--format", "json"],
+    );
+    code(&o, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["kind_totals"]["contract"], 1, "{v}");
+}

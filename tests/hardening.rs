@@ -1426,3 +1426,137 @@ fn c37_show_of_a_jsonl_statement_names_its_record() {
         "{text}"
     );
 }
+
+/// Audit 3 #1: a misspelled entity in `about` made a phantom entity group;
+/// the statement's evidence left its company's group, findings vanished
+/// and lint stayed green. A typo in `parent` or `ignore` was refused.
+#[test]
+fn c38_about_naming_no_entity() {
+    let fx = Fx::new();
+    fx.file(
+        "statements/ngo/leak.md",
+        b"+++\ndate = \"2022\"\nkind = \"other\"\nabout = [\"acmee\"]\n+++\nx\n",
+    );
+    fx.file(
+        "statements/more.jsonl",
+        b"{\"id\":\"ngo/j\",\"entity\":\"ngo\",\"date\":\"2021\",\"kind\":\"other\",\"about\":[\"zzz\"],\"text\":\"y\"}\n",
+    );
+    // An entity with no statements of its own is declared by its
+    // entity.toml, and may then be named.
+    fx.file("statements/gov/entity.toml", b"name = \"A government\"\n");
+    fx.file(
+        "statements/ngo/ok.md",
+        b"+++\ndate = \"2022\"\nkind = \"other\"\nabout = [\"gov\", \"acme\"]\n+++\nx\n",
+    );
+    let lint = fx.refused(&[
+        &at(
+            "`about` names no entity `acmee`",
+            "statements/ngo/leak.md:4:10",
+        ),
+        "= hint: did you mean `acme`?",
+        &at("`about` names no entity `zzz`", "statements/more.jsonl:1:59"),
+        "= hint: `about` names entities of this corpus; to name one without statements, create statements/zzz/entity.toml",
+    ]);
+    assert!(lint.ends_with("2 problem(s) found.\n"), "{lint}");
+}
+
+/// Audit 3 #1: a misspelled id in a rule's `entities` (of the rule or of
+/// a side) selected nothing: no findings, exit 0 under `--fail-on`.
+#[test]
+fn c39_rule_entities_naming_no_entity() {
+    let fx = Fx::new();
+    fx.file(
+        "rules/r.toml",
+        b"[[rule]]\nid = \"f\"\nkind = \"flag\"\nentities = [\"acme\"]\n[rule.claim]\nentities = [\"acm\"]\npattern = 'x'\n",
+    );
+    for args in [&["lint"][..], &["check", "--fail-on", "low"]] {
+        let o = fx.run(args);
+        let e = err(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+        assert!(
+            e.contains(&at(
+                "rule `f`: `entities` names no entity `acm`",
+                "rules/r.toml:6:13"
+            )),
+            "{args:?}: {e}"
+        );
+        assert!(e.contains("= hint: did you mean `acme`?"), "{e}");
+    }
+    fx.file(
+        "rules/r.toml",
+        FLAG_X
+            .replace("[rule.claim]", "entities = [\"acme\"]\n[rule.claim]")
+            .as_bytes(),
+    );
+    assert_eq!(
+        fx.run(&["check", "--fail-on", "low"]).status.code(),
+        Some(1)
+    );
+}
+
+/// Audit 3 #7: `--format markdown` put quotes and sources in raw (a
+/// renderer allowing HTML dropped `<Annex B>` from a verbatim quote) and
+/// made a link of a `javascript:` URL.
+#[test]
+fn c40_markdown_escapes_quotes_and_links_only_http() {
+    let fx = Fx::new();
+    fx.file(
+        "statements/acme/ok.md",
+        b"+++\ndate = \"2021\"\nkind = \"other\"\nsource = \"Acme <Code> page\"\nurl = \"javascript:alert(1)\"\n+++\nx (see <Annex B>) a*b*.\n",
+    );
+    for args in [
+        &["check", "--format", "markdown"][..],
+        &["timeline", "acme", "--format", "markdown"],
+    ] {
+        let o = fx.run(args);
+        let md = out(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", err(&o));
+        assert!(md.contains("Acme &lt;Code&gt; page"), "{args:?}: {md}");
+        assert!(
+            md.contains("see &lt;Annex B&gt;) a\\*b\\*."),
+            "{args:?}: {md}"
+        );
+        assert!(!md.contains("javascript:"), "{args:?}: {md}");
+        assert!(!md.contains("<Annex B>"), "{args:?}: {md}");
+    }
+    fx.file(
+        "statements/acme/ok.md",
+        b"+++\ndate = \"2021\"\nkind = \"other\"\nsource = \"Acme\"\nurl = \"https://e.org/a|b\"\n+++\nx\n",
+    );
+    let md = out(&fx.run(&["check", "--format", "markdown"]));
+    assert!(md.contains("[Acme](https://e.org/a%7Cb)"), "{md}");
+}
+
+/// Audit 3 #7 (related): lint accepted `url = "javascript:…"`. It is a
+/// lint problem, not a load error: `check` and `report` still run and show
+/// the source without a link.
+#[test]
+fn c41_lint_refuses_a_url_that_is_not_http() {
+    let fx = Fx::new();
+    fx.file(
+        "statements/acme/ok.md",
+        b"+++\ndate = \"2021\"\nkind = \"other\"\nurl = \"javascript:alert(1)\"\narchive_url = \"https://a.org/x\"\n+++\nx\n",
+    );
+    fx.file(
+        "statements/more.jsonl",
+        b"{\"id\":\"acme/j\",\"entity\":\"acme\",\"date\":\"2021\",\"kind\":\"other\",\"archive_url\":\"ftp://a\",\"text\":\"y\"}\n",
+    );
+    let o = fx.run(&["lint", "--no-verify"]);
+    let e = err(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    for w in [
+        &at(
+            "`url` is not an http(s) URL: `javascript:alert(1)`",
+            "statements/acme/ok.md:4:1",
+        ),
+        &at(
+            "`archive_url` is not an http(s) URL: `ftp://a`",
+            "statements/more.jsonl:1:61",
+        ),
+        "= hint: reports link only http:// and https:// URLs",
+    ] {
+        assert!(e.contains(w), "missing\n{w}\n--- in:\n{e}");
+    }
+    assert!(e.ends_with("2 problem(s) found.\n"), "{e}");
+    assert_eq!(fx.run(&["check"]).status.code(), Some(0));
+}

@@ -119,6 +119,14 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     if !problems.is_empty() && !a.keep_going {
         return diag::report_all(&problems);
     }
+    // A rule whose `entities` names no entity selects nothing: its findings
+    // would vanish with exit 0. `out.entities` holds every entity named,
+    // in a shard too.
+    let known: Vec<&str> = out.entities.iter().map(String::as_str).collect();
+    let unknown = rules.unknown_entities(&known);
+    if !unknown.is_empty() {
+        return diag::report_all(&unknown);
+    }
     // A typo in --entity would otherwise read as "no findings" (and pass
     // --fail-on): refused as `search` and `timeline` refuse it.
     if let Some(e) = &opts.entity

@@ -28,6 +28,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     let (corpus, mut problems) = crate::corpus::load_lenient(&ctx.corpus, &LoadOptions::default());
+    problems.extend(crate::corpus::non_web_urls(&corpus.statements));
     let rules = match crate::rules::load_rules(&ctx.rules) {
         Ok(r) => Some(r),
         Err(mut d) => {
@@ -40,6 +41,8 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     if let Some(r) = &rules {
         let ids: Vec<&str> = r.rules.iter().map(|r| r.id.as_str()).collect();
         problems.extend(crate::corpus::unknown_ignores(&corpus.statements, &ids));
+        let known: Vec<&str> = corpus.entities.by_id.keys().map(String::as_str).collect();
+        problems.extend(r.unknown_entities(&known));
     }
     let (mut verified, mut archived, mut empty) = (0, 0, 0);
     if !a.no_verify {

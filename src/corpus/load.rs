@@ -65,6 +65,11 @@ struct IdRef {
     /// (entity, series, period) of a series version, for the one
     /// version per period check.
     version: Option<(String, String, Period)>,
+    /// The statement's `entity` and `about`, kept here because a streaming
+    /// load may drop the statement itself: `about` is checked against
+    /// every entity the corpus knows once all are read.
+    entity: String,
+    about: Vec<String>,
 }
 
 impl IdRef {
@@ -80,6 +85,8 @@ impl IdRef {
             },
             jsonl: s.origin.jsonl,
             version: None,
+            entity: s.entity.clone(),
+            about: s.about.clone(),
         }
     }
 }
@@ -187,6 +194,7 @@ pub fn load_streaming(root: &Path, opts: &LoadOptions, visit: Visit) -> (Corpus,
     }
     check_unique_ids(&ids, &mut problems);
     check_series_periods(&ids, &mut problems);
+    check_about(&ids, &entities, &mut problems);
     let mut entities = entities;
     for s in &statements {
         for e in std::iter::once(&s.entity).chain(&s.about) {
@@ -968,6 +976,84 @@ pub fn unknown_ignores(statements: &[Statement], rule_ids: &[&str]) -> Vec<Diagn
             out.push(
                 Diagnostic::new(&r.path, l, c, format!("`ignore` names no rule `{rule}`"))
                     .with_hint(hint),
+            );
+        }
+    }
+    out
+}
+
+/// `about` entries naming no entity of the corpus. A typo there would
+/// make a phantom entity group of its own, and the statement's evidence
+/// would silently leave the group it was meant for (findings lost, lint
+/// green). Known entities are those with an `entity.toml` and those some
+/// statement is by; an entity with no statements of its own (a
+/// government, say) is declared with a folder holding an `entity.toml`.
+fn check_about(ids: &[IdRef], entities: &Entities, problems: &mut Vec<Diagnostic>) {
+    let known: std::collections::BTreeSet<&str> = entities
+        .by_id
+        .keys()
+        .map(String::as_str)
+        .chain(ids.iter().map(|r| r.entity.as_str()))
+        .collect();
+    for r in ids {
+        for a in &r.about {
+            if known.contains(a.as_str()) {
+                continue;
+            }
+            let (l, mut c) = field_position(r, "about").unwrap_or((r.line, 1));
+            // In a statement file, point at the id itself when it stands
+            // on the `about` line (a JSONL line may be long: its key will do).
+            if !r.jsonl
+                && let Ok(text) = fs::read_to_string(&r.path)
+                && let Some(line) = text.lines().nth(l - 1)
+                && let Some(b) = line.find(&format!("\"{a}\""))
+            {
+                c = line[..b].chars().count() + 1;
+            }
+            let hint = match crate::error::nearest(a, known.iter().copied()) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => format!(
+                    "`about` names entities of this corpus; to name one without statements, create statements/{a}/entity.toml"
+                ),
+            };
+            problems.push(
+                Diagnostic::new(&r.path, l, c, format!("`about` names no entity `{a}`"))
+                    .with_hint(hint),
+            );
+        }
+    }
+}
+
+/// Whether `u` is an http(s) URL: the only kind the reports make links of
+/// (a `javascript:` or `data:` URL must not become a link in a published
+/// page) and the only kind `lint` accepts in `url` and `archive_url`.
+pub fn is_web_url(u: &str) -> bool {
+    let l = u.trim_start().to_ascii_lowercase();
+    l.starts_with("https://") || l.starts_with("http://")
+}
+
+/// `url` and `archive_url` values that are not http(s), for `lint`: the
+/// reports show such a source without a link, so it is most likely a
+/// mistake (or a `javascript:` URL slipped into a corpus). Located at the
+/// key in the statement's file.
+pub fn non_web_urls(statements: &[Statement]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for st in statements {
+        for (key, v) in [("url", &st.url), ("archive_url", &st.archive_url)] {
+            let Some(u) = v else { continue };
+            if is_web_url(u) {
+                continue;
+            }
+            let r = IdRef::of(st);
+            let (l, c) = field_position(&r, key).unwrap_or((r.line, 1));
+            out.push(
+                Diagnostic::new(
+                    &r.path,
+                    l,
+                    c,
+                    format!("`{key}` is not an http(s) URL: `{u}`"),
+                )
+                .with_hint("reports link only http:// and https:// URLs"),
             );
         }
     }

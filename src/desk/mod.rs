@@ -24,9 +24,8 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Whether the statement passes. Dates compare by `when()` (the
-    /// `event_date` if any) and keep a statement whose interval reaches into
-    /// the range. A topic filter keeps statements without topics, since
+    /// Whether the statement passes. `since`/`until` keep a statement whose
+    /// publication `date` or `event_date` interval reaches into the range. A topic filter keeps statements without topics, since
     /// unknown is not off-topic.
     pub fn keeps(&self, corpus: &Corpus, st: &Statement) -> bool {
         if let Some(e) = &self.entity {
@@ -51,18 +50,15 @@ impl Filter {
         {
             return false;
         }
-        let w = st.when();
-        if let Some(s) = &self.since
-            && w.end < s.start
-        {
-            return false;
-        }
-        if let Some(u) = &self.until
-            && w.start > u.end
-        {
-            return false;
-        }
-        true
+        // Either date may be what the reader filters on: "published since
+        // 2022" must keep a 2022 leak of a 2020 contract, and "events
+        // until 2020" must keep it too. One of the two dates must lie in
+        // the whole range, so a row never shows only dates outside it.
+        let in_range = |d: &DateRange| {
+            self.since.as_ref().is_none_or(|s| d.end >= s.start)
+                && self.until.as_ref().is_none_or(|u| d.start <= u.end)
+        };
+        in_range(&st.date) || st.event_date.as_ref().is_some_and(in_range)
     }
 }
 

@@ -268,7 +268,7 @@ pub fn write_diff(
 }
 
 fn md(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    super::md_text(s, " ")
 }
 
 fn summary(v: &Value) -> String {

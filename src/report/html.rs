@@ -38,9 +38,8 @@ pub fn esc(s: &str) -> String {
 
 /// Only http(s) links are made clickable: a `javascript:` URL in a corpus
 /// must not become a link in a published report.
-fn safe_url(u: &str) -> Option<&str> {
-    let l = u.trim_start().to_ascii_lowercase();
-    (l.starts_with("https://") || l.starts_with("http://")).then_some(u)
+pub(crate) fn safe_url(u: &str) -> Option<&str> {
+    crate::corpus::is_web_url(u).then_some(u)
 }
 
 fn link(text: &str, url: Option<&str>) -> String {

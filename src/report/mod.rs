@@ -159,9 +159,52 @@ impl Report for Csv {
 struct Markdown;
 
 fn md(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
+    md_text(s, " ")
+}
+
+/// Text for a Markdown table cell, shown as written: a quote or a source
+/// may hold `<Annex B>` (a renderer allowing inline HTML would drop it),
+/// `|` (would split the cell), or `*`, `_`, `[`, `` ` `` (would turn into
+/// emphasis, links, code). Newlines become `newline` (a space, or `<br>`).
+pub(crate) fn md_text(s: &str, newline: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '|' | '[' | ']' | '`' | '*' | '_' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str(newline),
+            '\r' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Markdown link to `url` with `text` (already escaped), or the text
+/// alone when the URL is not http(s): a `javascript:` or `data:` URL from
+/// a statement's front matter must not become a link in a published page.
+/// Characters that would end the link or split the table cell are
+/// percent-encoded.
+pub(crate) fn md_link(text: &str, url: &str) -> String {
+    let Some(url) = html::safe_url(url) else {
+        return text.to_string();
+    };
+    let mut u = String::with_capacity(url.len());
+    for c in url.trim().chars() {
+        match c {
+            '|' | '<' | '>' | '(' | ')' | '"' | '`' | '\\' | '[' | ']' => {
+                u.push_str(&format!("%{:02X}", c as u32));
+            }
+            c if c.is_whitespace() => u.push_str("%20"),
+            c => u.push(c),
+        }
+    }
+    format!("[{text}]({u})")
 }
 
 impl Report for Markdown {
@@ -174,13 +217,10 @@ impl Report for Markdown {
         for (i, f) in input.findings.iter().enumerate() {
             let side = |s: &Option<crate::finding::SideRef>| {
                 s.as_ref().map_or(String::new(), |s| {
+                    let src = md(s.source.as_deref().unwrap_or(&s.statement));
                     let src = match &s.url {
-                        Some(u) => format!(
-                            "[{}]({})",
-                            md(s.source.as_deref().unwrap_or(&s.statement)),
-                            u
-                        ),
-                        None => md(s.source.as_deref().unwrap_or(&s.statement)),
+                        Some(u) => md_link(&src, u),
+                        None => src,
                     };
                     // The event date beside the publication date: the
                     // order and the gap are computed from it.
@@ -237,5 +277,33 @@ impl Report for Markdown {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod md_tests {
+    use super::{md_link, md_text};
+
+    /// Audit 3 #7: quotes and sources went into Markdown cells raw.
+    #[test]
+    fn text_cells_show_markup_as_written() {
+        assert_eq!(
+            md_text("see <Annex B> | a*b_c [x](y) `z` ~w~ & \\", " "),
+            "see &lt;Annex B&gt; \\| a\\*b\\_c \\[x\\](y) \\`z\\` \\~w\\~ &amp; \\\\"
+        );
+        assert_eq!(md_text("a\nb", "<br>"), "a<br>b");
+        assert_eq!(md_text("a\r\nb", " "), "a b");
+    }
+
+    #[test]
+    fn only_http_urls_become_links() {
+        assert_eq!(md_link("t", "javascript:alert(1)"), "t");
+        assert_eq!(md_link("t", " JavaScript:alert(1)"), "t");
+        assert_eq!(md_link("t", "data:text/html,x"), "t");
+        assert_eq!(md_link("t", "HTTPS://e.org/a"), "[t](HTTPS://e.org/a)");
+        assert_eq!(
+            md_link("t", "https://e.org/a b|(c)<d>"),
+            "[t](https://e.org/a%20b%7C%28c%29%3Cd%3E)"
+        );
     }
 }

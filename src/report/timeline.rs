@@ -142,9 +142,7 @@ pub fn write_table(t: &Timeline, width: u16, color: bool, out: &mut dyn Write) -
 }
 
 fn md(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', "<br>")
+    super::md_text(s, "<br>")
 }
 
 pub fn write_markdown(t: &Timeline, out: &mut dyn Write) -> io::Result<()> {
@@ -156,7 +154,7 @@ pub fn write_markdown(t: &Timeline, out: &mut dyn Write) -> io::Result<()> {
     for r in &t.rows {
         let src = r.source.as_deref().unwrap_or(&r.id);
         let src = match &r.url {
-            Some(u) => format!("[{}]({})", md(src), u),
+            Some(u) => super::md_link(&md(src), u),
             None => md(src),
         };
         let mut q = format!("{src}<br>{}", md(&quoted(r, 160)));

@@ -354,6 +354,54 @@ impl Rules {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
+
+    /// `entities` entries (of a rule or of one of its sides) naming no
+    /// entity in `known`: a typo there selects nothing, and the rule's
+    /// findings vanish while lint and `check --fail-on` stay green. Each
+    /// is located at the quoted id in the rule's file (read again, only
+    /// for these), with the nearest known id as a hint.
+    pub fn unknown_entities(&self, known: &[&str]) -> Vec<crate::error::Diagnostic> {
+        let mut out = Vec::new();
+        for r in &self.rules {
+            let named = r
+                .entities
+                .iter()
+                .chain(r.selectors.iter().flat_map(|(_, s)| &s.entities));
+            let mut seen = std::collections::BTreeSet::new();
+            for e in named {
+                if known.contains(&e.as_str()) || !seen.insert(e) {
+                    continue;
+                }
+                let (l, c) = quoted_position(&r.path, r.line, e).unwrap_or((r.line, 1));
+                let hint = match crate::error::nearest(e, known.iter().copied()) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => "`entities` names entity ids of the corpus (statements/<entity>/)"
+                        .to_string(),
+                };
+                out.push(
+                    crate::error::Diagnostic::new(
+                        &r.path,
+                        l,
+                        c,
+                        format!("rule `{}`: `entities` names no entity `{e}`", r.id),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// Line and column of the first `"value"` at or after line `from` of a
+/// rule file.
+fn quoted_position(path: &std::path::Path, from: usize, value: &str) -> Option<(usize, usize)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let needle = format!("\"{value}\"");
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find_map(|(i, l)| l.find(&needle).map(|b| (i + 1, l[..b].chars().count() + 1)))
 }
 
 #[cfg(test)]
