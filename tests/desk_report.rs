@@ -168,3 +168,26 @@ fn everything_from_the_corpus_is_escaped() {
     assert!(!html.contains("href=\"javascript:"), "javascript: link");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
+
+/// The pages carry the day they were generated; SOURCE_DATE_EPOCH pins it,
+/// so a report of one corpus is the same file from run to run (archived
+/// copies, diffs of a published report).
+#[test]
+fn source_date_epoch_pins_the_generated_day() {
+    let out = tempfile::tempdir().unwrap();
+    let page = |dir: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+            .current_dir(root())
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .args(["report", "--out"])
+            .arg(out.path().join(dir))
+            .arg("hikvision")
+            .output()
+            .unwrap();
+        code(&o, 0);
+        std::fs::read(out.path().join(dir).join("hikvision.html")).unwrap()
+    };
+    let (a, b) = (page("a"), page("b"));
+    assert!(String::from_utf8_lossy(&a).contains("on 2023-11-14"));
+    assert_eq!(a, b);
+}

@@ -90,7 +90,10 @@ pub fn extract_text(path: &Path) -> Result<Extracted, IngestError> {
 pub fn extract_bytes(path: &Path, bytes: &[u8]) -> Result<Extracted, IngestError> {
     let format = SourceFormat::detect(path, bytes)?;
     let raw = match format {
-        SourceFormat::Text | SourceFormat::Markdown => decode_utf8(path, bytes)?.to_owned(),
+        SourceFormat::Text | SourceFormat::Markdown => match decode_utf16(path, bytes) {
+            Some(text) => text?,
+            None => decode_utf8(path, bytes)?.to_owned(),
+        },
         SourceFormat::Html => html_to_text(path, bytes)?,
         SourceFormat::Pdf => pdf_to_text(path, bytes)?,
     };
@@ -116,6 +119,25 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Text saved as UTF-16 with its byte-order mark (Windows Notepad's
+/// "Unicode"), decoded strictly; `None` for text without such a mark.
+fn decode_utf16(path: &Path, bytes: &[u8]) -> Option<Result<String, IngestError>> {
+    let (body, from): (&[u8], fn([u8; 2]) -> u16) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => (rest, u16::from_be_bytes),
+        _ => return None,
+    };
+    let bad = || IngestError::InvalidEncoding {
+        path: path.to_path_buf(),
+        encoding: "UTF-16",
+    };
+    if body.len() % 2 != 0 {
+        return Some(Err(bad()));
+    }
+    let units: Vec<u16> = body.chunks_exact(2).map(|c| from([c[0], c[1]])).collect();
+    Some(String::from_utf16(&units).map_err(|_| bad()))
 }
 
 /// Strict UTF-8, BOM dropped. A wrong guess at an encoding would put
@@ -443,6 +465,26 @@ fn quietly_catch_unwind<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn utf16_text_with_its_mark_is_read() {
+        let text = "Zephyr \u{2014} \u{65b0}\u{7586} report.\n";
+        for (mark, enc) in [
+            ([0xFF, 0xFE], u16::to_le_bytes as fn(u16) -> [u8; 2]),
+            ([0xFE, 0xFF], u16::to_be_bytes),
+        ] {
+            let mut bytes = mark.to_vec();
+            bytes.extend(text.encode_utf16().flat_map(enc));
+            let x = extract_bytes(Path::new("a.txt"), &bytes).unwrap();
+            assert_eq!(x.text, text);
+        }
+        // A lone surrogate is no text: refused, not guessed at.
+        let bad = [0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00];
+        assert!(matches!(
+            extract_bytes(Path::new("a.txt"), &bad),
+            Err(IngestError::InvalidEncoding { .. })
+        ));
+    }
+
     #[test]
     fn undouble_puts_loosely_spaced_lines_back_into_paragraphs() {
         let mut raw = String::from("Item 1. Business\n\n");

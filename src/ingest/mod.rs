@@ -58,7 +58,7 @@ pub enum IngestError {
     )]
     InvalidUtf8 { path: PathBuf, offset: usize },
 
-    #[error("{}: not valid {encoding} text, the encoding the page declares", path.display())]
+    #[error("{}: not valid {encoding} text, the encoding the file declares", path.display())]
     InvalidEncoding {
         path: PathBuf,
         encoding: &'static str,
