@@ -124,10 +124,15 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// Text saved as UTF-16 with its byte-order mark (Windows Notepad's
 /// "Unicode"), decoded strictly; `None` for text without such a mark.
 fn decode_utf16(path: &Path, bytes: &[u8]) -> Option<Result<String, IngestError>> {
-    let (body, from): (&[u8], fn([u8; 2]) -> u16) = match bytes {
-        [0xFF, 0xFE, rest @ ..] => (rest, u16::from_le_bytes),
-        [0xFE, 0xFF, rest @ ..] => (rest, u16::from_be_bytes),
+    let (body, little) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (rest, true),
+        [0xFE, 0xFF, rest @ ..] => (rest, false),
         _ => return None,
+    };
+    let from = if little {
+        u16::from_le_bytes
+    } else {
+        u16::from_be_bytes
     };
     let bad = || IngestError::InvalidEncoding {
         path: path.to_path_buf(),
