@@ -362,3 +362,40 @@ fn union_of_shards_equals_single_run() {
         }
     }
 }
+
+/// Merging drops the findings two shards share, so a part given twice (the
+/// same file, or a copy of it) would pass unseen: it is refused.
+#[test]
+fn merge_refuses_a_part_given_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let part = |k: &str| {
+        let o = run(&["check", "--shard", &format!("{k}/2"), "--format", "jsonl"]);
+        assert!(o.status.success());
+        let p = dir.path().join(format!("part{k}.jsonl"));
+        std::fs::write(&p, o.stdout).unwrap();
+        p.to_string_lossy().into_owned()
+    };
+    let (one, two) = (part("1"), part("2"));
+    let copy = dir.path().join("copy.jsonl").to_string_lossy().into_owned();
+    // A copy of a part with findings (an empty part may well equal another).
+    let full = if std::fs::metadata(&one).unwrap().len() > 0 {
+        &one
+    } else {
+        &two
+    };
+    assert!(std::fs::metadata(full).unwrap().len() > 0);
+    std::fs::copy(full, &copy).unwrap();
+    assert!(run(&["merge", &one, &two]).status.success());
+    for args in [["merge", &one, &one], ["merge", full, &copy]] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("same part"));
+    }
+}

@@ -17,6 +17,9 @@ pub struct Args {
 
 pub fn run(_ctx: &Ctx, a: Args) -> ExitCode {
     let mut all = Vec::new();
+    // Merging drops the copies of a finding two shards share, so a part
+    // given twice (a shell glob overlapping a name) would pass unseen.
+    let mut parts: Vec<(&PathBuf, String)> = Vec::new();
     for f in &a.files {
         let text = match std::fs::read_to_string(f) {
             Ok(t) => t,
@@ -25,6 +28,20 @@ pub fn run(_ctx: &Ctx, a: Args) -> ExitCode {
                 return ExitCode::from(exit::BAD_INPUT);
             }
         };
+        let same_file =
+            |g: &PathBuf| matches!((f.canonicalize(), g.canonicalize()), (Ok(x), Ok(y)) if x == y);
+        if let Some((g, _)) = parts
+            .iter()
+            .find(|(g, t)| same_file(g) || (!text.trim().is_empty() && *t == text))
+        {
+            eprintln!(
+                "error: {} and {} are the same part (given twice?); each shard's output once",
+                g.display(),
+                f.display()
+            );
+            return ExitCode::from(exit::BAD_INPUT);
+        }
+        parts.push((f, text.clone()));
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
