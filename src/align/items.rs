@@ -141,7 +141,7 @@ pub(super) static INDEX_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
 static FIGURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d[\d,]*(?:\.\d+)?").expect("valid figure pattern"));
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Block<'a> {
     kind: ItemKind,
     /// (1-based line number, trimmed line)
@@ -339,12 +339,12 @@ fn furniture_lines(lines: &[&str]) -> Vec<bool> {
             .map(|&p| squeeze(lines[nonblank[p]]))
             .collect::<Vec<_>>()
     };
-    // A footer that counts the pages itself (`file:///… 18/100`, `Page 18`,
-    // as a browser or word processor prints them) needs no bare page
-    // number beside it: its number goes up page by page through the whole
-    // document. A header stacked on it is marked through it below.
+    // A footer that counts the pages itself (`file:///… 18/100`, `Page 18
+    // of 40`, as a browser or word processor prints them) needs no bare
+    // page number beside it: its number goes up page by page through the
+    // whole document. A header stacked on it is marked through it below.
     for g in groups.values() {
-        if page_counter(&squeezed(g), g, nonblank.len()) {
+        if g.len() >= PAGE_COUNTER_MIN && page_counter(&squeezed(g), g, nonblank.len()) {
             for &pos in g {
                 mark[nonblank[pos]] = true;
             }
@@ -670,8 +670,11 @@ fn split_at_early_breaks(blocks: Vec<Block<'_>>, full: Option<usize>) -> Vec<Blo
             continue;
         }
         let mut cur = Block {
+            kind: b.kind,
             lines: Vec::new(),
-            ..b.clone()
+            section: b.section.clone(),
+            after_furniture: b.after_furniture,
+            after_heading: b.after_heading,
         };
         for (k, &line) in b.lines.iter().enumerate() {
             if let Some(&(_, prev)) = (k > 0).then(|| b.lines[k - 1]).as_ref() {
@@ -689,10 +692,11 @@ fn split_at_early_breaks(blocks: Vec<Block<'_>>, full: Option<usize>) -> Vec<Blo
                     measure.is_none() && row_of_figures(prev) && capital && is_prose(line.1);
                 if (had_room && capital && !ends_mid_sentence(prev)) || row_over_prose {
                     let rest = Block {
+                        kind: b.kind,
                         lines: Vec::new(),
+                        section: b.section.clone(),
                         after_furniture: false,
                         after_heading: false,
-                        ..b.clone()
                     };
                     out.push(std::mem::replace(&mut cur, rest));
                 }
