@@ -1383,6 +1383,27 @@ fn main() {
         }
         return;
     }
+    if only == Some("dump") {
+        // `align_bench DIR dump COMPANY[-r]`: every item of both versions
+        // with its status and counterpart, as JSON (for experiments).
+        let (oi, ni, al) = real_pair(&dir, &args[2]);
+        let mut old = vec![serde_json::Value::Null; oi.len()];
+        let mut new = vec![serde_json::Value::Null; ni.len()];
+        for e in &al.entries {
+            if let Some(i) = e.old {
+                old[i] = serde_json::json!({"line": oi[i].line, "text": oi[i].text, "section": oi[i].section,
+                    "kind": format!("{:?}", oi[i].kind), "status": format!("{:?}", e.status),
+                    "partner": e.new.map(|j| ni[j].line), "score": e.score});
+            }
+            if let Some(j) = e.new {
+                new[j] = serde_json::json!({"line": ni[j].line, "text": ni[j].text, "section": ni[j].section,
+                    "kind": format!("{:?}", ni[j].kind), "status": format!("{:?}", e.status),
+                    "partner": e.old.map(|i| oi[i].line)});
+            }
+        }
+        println!("{}", serde_json::json!({"old": old, "new": new}));
+        return;
+    }
     if only == Some("fold") {
         // `fold [OLD NEW]`: the widths, 76 and 90 by default.
         let w = |k: usize, d: usize| args.get(k).map_or(d, |w| w.parse().expect("width"));
