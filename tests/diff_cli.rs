@@ -311,13 +311,19 @@ fn diff_arguments_are_read_as_a_user_means_them() {
     );
 }
 
+/// A corpus with no rules and one empty entity folder, and that folder.
+fn empty_corpus(entity: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let ent = dir.path().join("statements").join(entity);
+    std::fs::create_dir_all(&ent).unwrap();
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    (dir, ent)
+}
+
 /// audit2 nit: a reworded item that also changed section shows both.
 #[test]
 fn a_changed_item_that_moved_shows_both_sections() {
-    let dir = tempfile::tempdir().unwrap();
-    let ent = dir.path().join("statements/volta");
-    std::fs::create_dir_all(&ent).unwrap();
-    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    let (dir, ent) = empty_corpus("volta");
     let body = |year: u32, section: &str, sentence: &str| {
         format!(
             "+++\ndate = \"{}\"\nkind = \"annual-report\"\nperiod = {year}\n+++\n# Overview\n\nVolta makes battery packs for buses.\n\n# {section}\n\n{sentence}\n",
@@ -385,4 +391,65 @@ fn the_diff_after_ingest_says_how_long_a_drop_was_carried() {
             );
         }
     }
+}
+
+/// A short statement typed without list markers, one item per line (a
+/// list under a lead-in, or one sentence per line): a line removed from it
+/// is dropped, not the block changed. A hard-wrapped paragraph of the same
+/// short file stays one item.
+#[test]
+fn a_line_removed_from_an_unmarked_list_is_dropped() {
+    let (dir, ent) = empty_corpus("acme");
+    let body = |year: u32, projects: &[&str], sentences: &[&str]| {
+        format!(
+            "+++\ndate = \"{}\"\nkind = \"annual-report\"\nperiod = {year}\n+++\n# Projects\n\nAcme disclosed these police projects, each of them\nfinanced as a public-private partnership over twenty\nyears, in its annual report:\n\n{}\n\n# Supply chain\n\n{}\n",
+            year + 1,
+            projects.join("\n"),
+            sentences.join("\n"),
+        )
+    };
+    let projects = [
+        "Luopu County police project",
+        "Moyu County police project",
+        "Pishan County police project",
+    ];
+    let sentences = [
+        "We audited 40 suppliers this year.",
+        "Two suppliers in Region X were suspended after audits found forced labour.",
+        "All suppliers sign our code of conduct.",
+    ];
+    std::fs::write(ent.join("ar-2022.md"), body(2022, &projects, &sentences)).unwrap();
+    std::fs::write(
+        ent.join("ar-2023.md"),
+        body(
+            2023,
+            &[projects[0], projects[2]],
+            &[sentences[0], sentences[2]],
+        ),
+    )
+    .unwrap();
+    let lines = jsonl(&run_in(dir.path(), &["diff", "acme", "-f", "jsonl"]));
+    let with = |status: &str| -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| l["status"] == status)
+            .map(|l| {
+                l["text"]
+                    .as_str()
+                    .or(l["new_text"].as_str())
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        with("dropped"),
+        [
+            "Moyu County police project",
+            "Two suppliers in Region X were suspended after audits found forced labour."
+        ],
+        "{lines:#?}"
+    );
+    assert!(with("changed").is_empty(), "{lines:#?}");
+    assert!(with("added").is_empty(), "{lines:#?}");
 }

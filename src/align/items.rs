@@ -170,8 +170,9 @@ pub fn split_items(text: &str, line_offset: usize) -> Vec<Item> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let furniture = furniture_lines(&lines);
     let full = full_line(&lines, &furniture);
+    let short = text_lines(&lines, &furniture) < MEASURE_MIN_LINES;
     let blocks = postprocess(
-        split_at_early_breaks(build_blocks(&lines, &furniture), full),
+        split_at_early_breaks(build_blocks(&lines, &furniture), full, short),
         full,
     );
     let headings = column_headings(&blocks);
@@ -651,8 +652,13 @@ fn build_blocks<'a>(lines: &[&'a str], furniture: &[bool]) -> Vec<Block<'a>> {
 /// own (unmarked list lines, a heading run into its text by the
 /// extraction). Wrapping breaks a line only where the next word does not
 /// fit. In text too short to measure, a table row over a line of prose is
-/// split off by its shape.
-fn split_at_early_breaks(blocks: Vec<Block<'_>>, full: Option<usize>) -> Vec<Block<'_>> {
+/// split off by its shape, and a block written one item per line
+/// ([`one_per_line`]) gives an item per line.
+fn split_at_early_breaks(
+    blocks: Vec<Block<'_>>,
+    full: Option<usize>,
+    short: bool,
+) -> Vec<Block<'_>> {
     let measure = full.map(|f| f + 15);
     let mut out = Vec::with_capacity(blocks.len());
     // A column heading printed over several lines stands right above its
@@ -669,6 +675,7 @@ fn split_at_early_breaks(blocks: Vec<Block<'_>>, full: Option<usize>) -> Vec<Blo
             out.push(b);
             continue;
         }
+        let per_line = short && one_per_line(&b.lines);
         let mut cur = Block {
             kind: b.kind,
             lines: Vec::new(),
@@ -690,7 +697,7 @@ fn split_at_early_breaks(blocks: Vec<Block<'_>>, full: Option<usize>) -> Vec<Blo
                 // layout split alike whatever their length.
                 let row_over_prose =
                     measure.is_none() && row_of_figures(prev) && capital && is_prose(line.1);
-                if (had_room && capital && !ends_mid_sentence(prev)) || row_over_prose {
+                if (had_room && capital && !ends_mid_sentence(prev)) || row_over_prose || per_line {
                     let rest = Block {
                         kind: b.kind,
                         lines: Vec::new(),
@@ -707,6 +714,47 @@ fn split_at_early_breaks(blocks: Vec<Block<'_>>, full: Option<usize>) -> Vec<Blo
     }
     out
 }
+
+/// In a text too short to measure its line width, a block whose every line
+/// was ended on purpose: each line but the last ends a sentence (`.`, `;`,
+/// `:` …) or the block is a list of short lines (at most 60 characters,
+/// at least two of them, under an optional lead-in ending `:`), and every
+/// line after the first opens like an item (a capital or a figure; a
+/// letter of a script without case after a sentence end), and no line of
+/// the list ends mid-sentence (a comma, a hyphen, a function word). Such
+/// a block is a list typed without markers or one sentence per line
+/// (`We audited 40 suppliers.` / `Two suppliers were suspended.`), and a
+/// line removed from it must show as dropped, not as the block changed.
+/// A wrapped paragraph almost always has a line opening in lower case.
+fn one_per_line(lines: &[(usize, &str)]) -> bool {
+    if lines.len() < 2 {
+        return false;
+    }
+    let body = match lines[0].1.ends_with(':') {
+        true => &lines[1..],
+        false => lines,
+    };
+    let list = body.len() >= 2 && body.iter().all(|&(_, l)| l.chars().count() <= 60);
+    lines.windows(2).all(|w| {
+        let (prev, next) = (w[0].1, w[1].1);
+        let c = next.chars().next().unwrap_or(' ');
+        let cased = c.is_uppercase() || c.is_ascii_digit();
+        let uncased = c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase();
+        (ends_terminal(prev) && (cased || uncased)) || (list && cased && !ends_mid_sentence(prev))
+    })
+}
+
+/// The lines that hold text: not page furniture, not blank.
+fn text_lines(lines: &[&str], furniture: &[bool]) -> usize {
+    lines
+        .iter()
+        .zip(furniture)
+        .filter(|(l, f)| !**f && !l.is_empty())
+        .count()
+}
+
+/// Below this many lines of text the line width cannot be measured.
+const MEASURE_MIN_LINES: usize = 40;
 
 /// A label and at least two figures after it, nothing else (`Services 25
 /// 22`, `Total $ 1,234 $ 1,101`): a table row, not a sentence that ends on
@@ -784,15 +832,15 @@ fn ends_mid_sentence(s: &str) -> bool {
 /// one paragraph per line (its longest lines run to hundreds of characters)
 /// or too short to tell.
 fn full_line(lines: &[&str], furniture: &[bool]) -> Option<usize> {
+    if text_lines(lines, furniture) < MEASURE_MIN_LINES {
+        return None;
+    }
     let mut lens: Vec<usize> = lines
         .iter()
         .zip(furniture)
         .filter(|(l, f)| !**f && !l.is_empty())
         .map(|(l, _)| l.chars().count())
         .collect();
-    if lens.len() < 40 {
-        return None;
-    }
     lens.sort_unstable();
     let p95 = lens[lens.len() * 95 / 100];
     // Wrapped: a margin of at most 150 characters, and at least a quarter
@@ -1449,6 +1497,44 @@ mod tests {
                 "Legacy conveyor retrofits"
             ]
         );
+    }
+
+    #[test]
+    fn in_short_text_lines_typed_one_item_each_are_items() {
+        let texts =
+            |t: &str| -> Vec<String> { split_items(t, 0).into_iter().map(|i| i.text).collect() };
+        // A list typed without markers under its lead-in.
+        assert_eq!(
+            texts("The projects were:\nLuopu County\nMoyu County\nPishan County\n"),
+            [
+                "The projects were:",
+                "Luopu County",
+                "Moyu County",
+                "Pishan County"
+            ]
+        );
+        // One sentence per line.
+        assert_eq!(
+            texts("We audited 40 suppliers.\nTwo were suspended.\n"),
+            ["We audited 40 suppliers.", "Two were suspended."]
+        );
+        // Sentences per line in a script without case.
+        assert_eq!(
+            texts("公司披露了五个项目。\n洛浦县项目已完成。\n"),
+            ["公司披露了五个项目。", "洛浦县项目已完成。"]
+        );
+        // Wrapped paragraphs stay whole: a line opening in lower case, a
+        // line ending on a function word or a comma, a wrapped line of a
+        // script without case that ends no sentence, a long line.
+        for t in [
+            "Hikvision won the Moyu County\nPolice Bureau contract in 2017\nand built the cameras.\n",
+            "The contract covered cameras at the\nMosque entrances of the county.\n",
+            "Luopu County,\nMoyu County\n",
+            "公司披露了五个\n项目。\n",
+            "Hikvision disclosed the Luopu County police project in its report\nFor four consecutive years.\n",
+        ] {
+            assert_eq!(texts(t).len(), 1, "{t:?}: {:#?}", texts(t));
+        }
     }
 
     #[test]
