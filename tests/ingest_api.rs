@@ -228,7 +228,7 @@ fn utf8_html_misdeclared_as_latin1_stays_intact() {
 #[test]
 #[cfg(feature = "pdf")]
 fn pdf_without_text_is_an_error_that_says_ocr() {
-    for name in ["blank-page.pdf", "scanned-fy2023.pdf"] {
+    for name in ["blank-page.pdf", "scanned-fy2023.pdf", "scan-printed.pdf"] {
         let err = extract_text(&fixture(name)).unwrap_err();
         assert!(
             matches!(

@@ -411,3 +411,40 @@ fn a_back_filled_version_is_diffed_against_the_one_after_it() {
         "{out}"
     );
 }
+
+/// A scan printed to PDF by a browser: its only text is the print header
+/// and the page-counting footer. It is refused like any PDF without a text
+/// layer; written, the next diff would call every item of the version
+/// before it dropped (audit, session 10).
+#[test]
+#[cfg(feature = "pdf")]
+fn a_scan_printed_by_a_browser_is_refused_not_a_version_without_items() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("statements")).unwrap();
+    let text = dir.path().join("ar-2023.txt");
+    std::fs::write(&text, "Risk one.\n\nRisk two about regulators.\n").unwrap();
+    let ingest = |file: &Path, year: &str| {
+        Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .arg("ingest")
+            .arg(file)
+            .args(["--entity", "acme", "--kind", "annual-report"])
+            .args(["--date", &format!("{year}-03"), "--period", year])
+            .output()
+            .unwrap()
+    };
+    assert!(ingest(&text, "2023").status.success());
+    let o = ingest(&fixture("scan-printed.pdf"), "2024");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("no extractable text (a scanned image?)"),
+        "{err}"
+    );
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("statements/acme"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(files, ["annual-report-2023.md"], "{err}");
+}

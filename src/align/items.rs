@@ -345,7 +345,7 @@ fn furniture_lines(lines: &[&str]) -> Vec<bool> {
     // page number beside it: its number goes up page by page through the
     // whole document. A header stacked on it is marked through it below.
     for g in groups.values() {
-        if g.len() >= PAGE_COUNTER_MIN && page_counter(&squeezed(g), g, nonblank.len()) {
+        if g.len() >= 2 && page_counter(&squeezed(g), g, nonblank.len()) {
             for &pos in g {
                 mark[nonblank[pos]] = true;
             }
@@ -452,11 +452,11 @@ const PAGE_COUNTER_MIN: usize = 5;
 
 /// Whether a group of lines (squeezed, at nonblank positions `pos` of
 /// `total`) is a footer counting the pages: at least `PAGE_COUNTER_MIN`
-/// copies differing in one number `n` of `n/N` or `n of N` (N the same in
+/// copies (or every page of a shorter document, `1/N` to `N/N`) differing in one number `n` of `n/N` or `n of N` (N the same in
 /// all) that goes up from copy to copy by at most `PAGE_STEP`, the first
 /// copy in the first quarter of the text and the last in the last quarter.
 fn page_counter(lines: &[String], pos: &[usize], total: usize) -> bool {
-    if lines.len() < PAGE_COUNTER_MIN || pos[0] * 4 > total || pos[pos.len() - 1] * 4 < total * 3 {
+    if lines.len() < 2 || pos[0] * 4 > total || pos[pos.len() - 1] * 4 < total * 3 {
         return false;
     }
     let Some(Some(k)) = one_varying_number(lines) else {
@@ -475,7 +475,13 @@ fn page_counter(lines: &[String], pos: &[usize], total: usize) -> bool {
         })
         .collect();
     counts.is_some_and(|c| {
-        c.iter().all(|&(n, total)| n <= total && total == c[0].1)
+        // Every page from 1 to N, once each: the count is complete, which
+        // a run of numbered labels hardly ever is, so a short document
+        // (a three-page scan printed by a browser) needs no five copies.
+        let complete = c.iter().enumerate().all(|(k, &(n, _))| n as usize == k + 1)
+            && c[0].1 as usize == c.len();
+        (c.len() >= PAGE_COUNTER_MIN || complete)
+            && c.iter().all(|&(n, total)| n <= total && total == c[0].1)
             && c.windows(2)
                 .all(|w| w[0].0 < w[1].0 && w[1].0 <= w[0].0 + PAGE_STEP)
     })
@@ -1425,6 +1431,32 @@ mod tests {
             texts[3],
             "Paragraph four starts on this page and is cut by the page break, then ends."
         );
+    }
+
+    #[test]
+    fn every_page_counted_makes_a_short_document_footer_furniture() {
+        // Three pages, 1/3 to 3/3: fewer copies than PAGE_COUNTER_MIN, but
+        // the count is complete. A header stacked on it goes too; a text of
+        // header and footer alone (a scan printed by a browser) has no item.
+        let mut text = String::new();
+        for p in 1..=3 {
+            text.push_str(&format!(
+                "1 1 /2 4 /2 6 ,   1 2 :0 0   PM Example Corp\n\nfile:///tmp/scan.html {p}/3\n\n"
+            ));
+        }
+        assert!(
+            split_items(&text, 0).is_empty(),
+            "{:#?}",
+            split_items(&text, 0)
+        );
+        let body = text.replace(
+            "PM Example Corp\n",
+            "PM Example Corp\n\nOur depot stored hazardous materials.\n",
+        );
+        assert_eq!(split_items(&body, 0).len(), 3);
+        // Two of three pages counted is no complete count.
+        let partial = text.replace("scan.html 3/3", "scan.html 3/4");
+        assert!(!split_items(&partial, 0).is_empty());
     }
 
     #[test]

@@ -99,9 +99,15 @@ pub fn extract_bytes(path: &Path, bytes: &[u8]) -> Result<Extracted, IngestError
     };
     let mut text = normalise_text(&raw);
     if format == SourceFormat::Pdf {
-        text = undouble(&text);
+        text = undouble(&expand_ligatures(&text));
     }
-    if !text.chars().any(char::is_alphanumeric) {
+    // A scan printed to PDF by a browser has a text layer all the same:
+    // the print header and the page-counting footer. Text that is all page
+    // furniture has no disclosure in it; written, it would be a version
+    // whose every earlier item is dropped.
+    let furniture_only =
+        format == SourceFormat::Pdf && crate::align::split_items(&text, 0).is_empty();
+    if !text.chars().any(char::is_alphanumeric) || furniture_only {
         return Err(IngestError::NoText {
             path: path.to_path_buf(),
             format,
@@ -163,6 +169,30 @@ fn decode_utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, IngestError>
 /// whitespace (NBSP included) goes; blank lines at the start and end go and
 /// runs of blank lines shrink to one. The result ends with one `\n`, or is
 /// empty.
+/// The Latin ligatures of Unicode's presentation forms (`ﬁ`, `ﬂ`, …),
+/// which PDF text extraction returns where the font set one glyph: spelt
+/// out, so that `ﬁle` is found by a search for `file` and compares equal
+/// to the text of the same filing in HTML. Only these: a normalisation
+/// such as NFKC would also turn CJK full-width punctuation into ASCII.
+fn expand_ligatures(text: &str) -> String {
+    if !text.contains(|c| ('\u{fb00}'..='\u{fb06}').contains(&c)) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\u{fb00}' => out.push_str("ff"),
+            '\u{fb01}' => out.push_str("fi"),
+            '\u{fb02}' => out.push_str("fl"),
+            '\u{fb03}' => out.push_str("ffi"),
+            '\u{fb04}' => out.push_str("ffl"),
+            '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn normalise_text(raw: &str) -> String {
     let unified = raw
         .replace("\r\n", "\n")
@@ -470,6 +500,14 @@ fn quietly_catch_unwind<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ligatures_are_spelt_out_and_cjk_punctuation_is_left_alone() {
+        assert_eq!(
+            expand_ligatures("\u{fb01}le \u{fb02}ow e\u{fb00}ect o\u{fb03}ce，。"),
+            "file flow effect office，。"
+        );
+    }
+
     #[test]
     fn utf16_text_with_its_mark_is_read() {
         let text = "Zephyr \u{2014} \u{65b0}\u{7586} report.\n";
