@@ -453,3 +453,35 @@ fn a_line_removed_from_an_unmarked_list_is_dropped() {
     assert!(with("changed").is_empty(), "{lines:#?}");
     assert!(with("added").is_empty(), "{lines:#?}");
 }
+
+/// A text the older version gave twice, in two sections, and dropped both
+/// times is two findings in `check`, as it is two drops in `diff` (audit,
+/// session 10: fingerprints of the text merged them into one).
+#[test]
+fn a_text_dropped_twice_is_two_findings() {
+    let (dir, ent) = empty_corpus("acme");
+    std::fs::write(
+        dir.path().join("rules/d.toml"),
+        "[[rule]]\nid = \"dd\"\nkind = \"dropped-disclosure\"\nseverity = \"medium\"\n[rule.series]\nkinds = [\"annual-report\"]\n",
+    )
+    .unwrap();
+    let risk = "The regulator opened an investigation into our quality control system.";
+    let lease = "We lease offices in Springfield and Shelbyville under long-term agreements.";
+    std::fs::write(
+        ent.join("ar-2023.md"),
+        format!("+++\ndate = \"2024-01\"\nkind = \"annual-report\"\nperiod = 2023\n+++\n# Risk Factors\n\n{risk}\n\n{lease}\n\n# Subsequent Events\n\n{risk}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        ent.join("ar-2024.md"),
+        format!("+++\ndate = \"2025-01\"\nkind = \"annual-report\"\nperiod = 2024\n+++\n# Risk Factors\n\n{lease}\n"),
+    )
+    .unwrap();
+    let diffed = jsonl(&run_in(dir.path(), &["diff", "acme", "-f", "jsonl"]));
+    let dropped: Vec<&Value> = diffed.iter().filter(|l| l["status"] == "dropped").collect();
+    assert_eq!(dropped.len(), 2, "{diffed:#?}");
+    let found = jsonl(&run_in(dir.path(), &["check", "--format", "jsonl"]));
+    let lines: Vec<&Value> = found.iter().map(|f| &f["item"]["line"]).collect();
+    assert_eq!(lines, [8, 14], "{found:#?}");
+    assert_ne!(found[0]["fingerprint"], found[1]["fingerprint"]);
+}

@@ -5,7 +5,7 @@ use crate::align::{AlignConfig, Alignment, Item, Status, align, split_items};
 use crate::corpus::{Corpus, Statement};
 use crate::finding::{DropInfo, Finding, VersionRef, fingerprint};
 use crate::rules::{Rule, Side};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A version's items (empty with `readable = false` when the text could
 /// not be split and the statement does not say it is empty).
@@ -196,6 +196,13 @@ pub(super) fn drop_findings(
                     });
                 }
                 Some(al) => {
+                    // A text the older version gave twice (a heading in the
+                    // contents and over its note, a risk repeated in two
+                    // items) and dropped twice is two findings: the second
+                    // copy's fingerprint counts the copy, the first keeps
+                    // the fingerprint a single copy has, so state kept by
+                    // `alert` stays valid.
+                    let mut copies: HashMap<(&str, &str), usize> = HashMap::new();
                     for e in &al.entries {
                         let report = match e.status {
                             Status::Dropped => "dropped",
@@ -216,10 +223,16 @@ pub(super) fn drop_findings(
                             .and_then(|j| to.items.get(j))
                             .map(|it| it.display().to_string());
                         let c = carried[p.from].get(o).copied().unwrap_or(1);
+                        let copy = copies.entry((item.norm.as_str(), report)).or_default();
+                        *copy += 1;
+                        let key = match *copy {
+                            1 => item.norm.clone(),
+                            k => format!("{}\u{1f}copy {k}", item.norm),
+                        };
                         out.push(Finding {
                             fingerprint: fingerprint(
                                 &rule.id,
-                                &[(&from.statement.id, &item.norm), (&to.statement.id, report)],
+                                &[(&from.statement.id, &key), (&to.statement.id, report)],
                             ),
                             rule: rule.id.clone(),
                             kind: rule.kind,
