@@ -147,7 +147,8 @@ pub fn timeline_order(a: &Statement, b: &Statement) -> std::cmp::Ordering {
 }
 
 /// Builds one entity's timeline: its group's statements in date order, each
-/// finding marked on both of its rows.
+/// finding marked on both of its rows. `findings` may hold more than the
+/// group's: only those involving a row are marked.
 pub fn timeline(corpus: &Corpus, findings: &[Finding], filter: &Filter) -> Timeline {
     let entity = filter.entity.clone().unwrap_or_default();
     let mut sts: Vec<&Statement> = corpus
