@@ -385,6 +385,9 @@ pub fn coverage(corpus: &Corpus, filter: &Filter) -> Coverage {
 pub struct Hit {
     pub statement: String,
     pub date: DateRange,
+    /// The interval the statement is ordered by: its `event_date` when it
+    /// has one, else `date` (`--since`/`--until` keep it by either).
+    pub when: DateRange,
     pub path: std::path::PathBuf,
     /// Line in the file, and column in characters, both 1-based.
     pub line: usize,
@@ -429,6 +432,7 @@ pub fn search(corpus: &Corpus, re: &regex::Regex, filter: &Filter) -> Vec<Hit> {
                 hits.push(Hit {
                     statement: st.id.clone(),
                     date: st.date.clone(),
+                    when: st.when().clone(),
                     path: st.origin.path.clone(),
                     line: line_no,
                     col,
