@@ -54,3 +54,24 @@ fn unknown_statement_is_bad_input() {
     code(&o, 2);
     assert!(stderr(&o).contains("no statement `hikvision/nope`"));
 }
+
+/// Audit (s10) #2: `compare A A` printed an empty diff and, as "findings
+/// linking them", every finding of A with other statements. Compare
+/// promises two statements side by side; one given twice is a usage
+/// mistake, refused before anything is checked, pointing at `show`.
+#[test]
+fn the_same_statement_twice_is_refused() {
+    let id = "hikvision/2021-04-esg-report-2020-knowingly";
+    let o = run(&["compare", id, id]);
+    code(&o, 2);
+    assert_eq!(stdout(&o), "");
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: `{id}` given twice: compare needs two different statements\n  \
+             to see one statement and every finding that involves it: claimdiff show {id}\n"
+        )
+    );
+    let o = run(&["compare", id, id, "--side-by-side"]);
+    code(&o, 2);
+}

@@ -126,3 +126,59 @@ fn since_until_keep_a_statement_by_its_date_or_its_event() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["kind_totals"]["contract"], 1, "{v}");
 }
+
+/// Audit (s10) #3: `--since`/`--until` keep a statement by its publication
+/// or its event date, but a hit showed only the publication date, so a row
+/// kept by its event looked out of range. A hit shows the event date
+/// beside the date, as `check` shows a side, in text and in JSONL (`when`).
+#[test]
+fn a_hit_shows_the_event_date_beside_the_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let put = |name: &str, front: &str| {
+        let p = dir.path().join("statements/acme").join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(
+            &p,
+            format!("+++\n{front}kind = \"contract\"\n+++\nArtisanal cobalt.\n"),
+        )
+        .unwrap();
+    };
+    put("leak.md", "date = \"2023-01\"\nevent_date = \"2021-03\"\n");
+    put("plain.md", "date = \"2022-05\"\n");
+    let o = run_in(dir.path(), &["search", "artisanal", "--until", "2021"]);
+    code(&o, 0);
+    assert_eq!(
+        stdout(&o),
+        "statements/acme/leak.md:6:1: acme/leak 2023-01 (event 2021-03): Artisanal cobalt.\n"
+    );
+    let o = run_in(dir.path(), &["search", "artisanal", "--format", "jsonl"]);
+    code(&o, 0);
+    let dates: Vec<(String, String)> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|v| (v["date"].to_string(), v["when"].to_string()))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            (r#""2023-01""#.into(), r#""2021-03""#.into()),
+            (r#""2022-05""#.into(), r#""2022-05""#.into())
+        ]
+    );
+    // Without an event date, the date alone.
+    let o = run_in(
+        dir.path(),
+        &[
+            "search",
+            "artisanal",
+            "--since",
+            "2022-05",
+            "--until",
+            "2022-05",
+        ],
+    );
+    assert_eq!(
+        stdout(&o),
+        "statements/acme/plain.md:5:1: acme/plain 2022-05: Artisanal cobalt.\n"
+    );
+}

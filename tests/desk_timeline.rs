@@ -3,6 +3,14 @@
 mod desk_common;
 use desk_common::*;
 
+/// The statements of the timeline JSON rows that carry a mark `want` accepts.
+fn rows_marked(rows: &[serde_json::Value], want: impl Fn(&serde_json::Value) -> bool) -> Vec<&str> {
+    rows.iter()
+        .filter(|r| r["findings"].as_array().unwrap().iter().any(&want))
+        .map(|r| r["statement"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn timeline_table_of_hikvision() {
     let o = run(&["timeline", "hikvision"]);
@@ -22,17 +30,7 @@ fn every_contradiction_is_marked_on_both_rows() {
             continue;
         }
         let fp = f["fingerprint"].as_str().unwrap();
-        let marked: Vec<&str> = rows
-            .iter()
-            .filter(|r| {
-                r["findings"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|m| m["fingerprint"] == fp)
-            })
-            .map(|r| r["statement"].as_str().unwrap())
-            .collect();
+        let marked = rows_marked(rows, |m| m["fingerprint"] == fp);
         assert_eq!(marked.len(), 2, "{fp} marked on {marked:?}");
     }
     // Rows are in date order by the interval they are ordered by.
@@ -105,5 +103,45 @@ fn unknown_entity_is_bad_input_with_a_suggestion() {
         stderr(&o).contains("did you mean `hikvision`"),
         "{}",
         stderr(&o)
+    );
+}
+
+/// Audit (s10) #1: a timeline shows the entity's whole group, but its marks
+/// came from `check --entity`, which keeps only the findings touching that
+/// entity's own statements: in a subsidiary's timeline, the parent's rows
+/// (and those of the subsidiary's own subsidiary) lost their `flagged:` and
+/// `contradicted by` marks. Every timeline of a group now marks every row
+/// as the parent's timeline does.
+#[test]
+fn a_subsidiary_timeline_marks_its_rows_as_the_parent_timeline_does() {
+    let dir = root().join("tests/fixtures/desk-group-timeline");
+    let rows = |entity: &str| {
+        let o = run_in(&dir, &["timeline", entity, "--format", "json"]);
+        code(&o, 0);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v["rows"].clone()
+    };
+    let parent = rows("acme");
+    assert_eq!(
+        rows_marked(parent.as_array().unwrap(), |m| m["text"]
+            == "flagged: carbon-neutral"),
+        [
+            "acme-cells-mine/2020-mine-website",
+            "acme-cells/2021-03-plant-brochure",
+            "acme/2022-09-billboard"
+        ]
+    );
+    for sub in ["acme-cells", "acme-cells-mine"] {
+        assert_eq!(rows(sub), parent, "timeline {sub} against timeline acme");
+    }
+    // The table says so too.
+    let o = run_in(&dir, &["timeline", "acme-cells"]);
+    assert_eq!(stdout(&o).matches("flagged: carbon-neutral").count(), 3);
+    assert!(
+        stdout(&o).ends_with(
+            "5 statement(s) of Acme Cells in date order (event date when known); 5 with findings.\n"
+        ),
+        "{}",
+        stdout(&o)
     );
 }

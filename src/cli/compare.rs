@@ -12,6 +12,7 @@ use std::process::ExitCode;
 #[derive(clap::Args, Debug)]
 #[command(after_help = "\
 The diff reads from A to B: [-words only in A-]{+words only in B+} (red and green on a terminal).
+A and B must be two different statements (one statement and its findings: `claimdiff show ID`).
 
 Examples:
   claimdiff compare hikvision/annual-report-2021 hikvision/annual-report-2022
@@ -184,6 +185,18 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         (Ok(x), Ok(y)) => (x, y),
         (Err(c), _) | (_, Err(c)) => return c,
     };
+    // A statement against itself has nothing to compare: an empty diff
+    // reads as "identical", and "the findings linking them" would be every
+    // finding of that one statement, with other statements. `show` is the
+    // view of one statement.
+    if sa.id == sb.id {
+        eprintln!(
+            "error: `{}` given twice: compare needs two different statements\n  \
+             to see one statement and every finding that involves it: claimdiff show {}",
+            sa.id, sa.id
+        );
+        return ExitCode::from(exit::BAD_INPUT);
+    }
     let out = check(&corpus, &rules, &CheckOptions::default());
     let linking: Vec<_> = out
         .findings

@@ -12,6 +12,10 @@ use std::process::ExitCode;
 Case-insensitive unless --case-sensitive. Exit 0 with or without matches (\"no matches\" on
 stderr); 2 on a bad regex, shown at its column.
 
+A hit reads `file:line:col: id date: line`, the date with the event date beside it when the
+statement has one (`2023-01 (event 2021-03)`); --since/--until keep a statement by either. In
+JSONL, `when` is the event date, or the date when there is none.
+
 Examples:
   claimdiff search 'knowingly|intentionally'
   claimdiff search mosque --entity hikvision --kind tender --kind contract
@@ -141,20 +145,29 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
                         h.context.clone()
                     };
                     let loc = format!("{}:{}:{}", h.path.display(), h.line, h.col);
+                    // The event date beside the publication date, as `check`
+                    // shows a side: either may be why `--since`/`--until`
+                    // kept the row.
+                    let date = if h.when != h.date {
+                        format!("{} (event {})", h.date, h.when)
+                    } else {
+                        h.date.to_string()
+                    };
                     if color {
                         writeln!(
                             w,
-                            "\x1b[35m{loc}\x1b[0m: \x1b[32m{}\x1b[0m {}: {ctxt}",
-                            h.statement, h.date
+                            "\x1b[35m{loc}\x1b[0m: \x1b[32m{}\x1b[0m {date}: {ctxt}",
+                            h.statement
                         )?;
                     } else {
-                        writeln!(w, "{loc}: {} {}: {ctxt}", h.statement, h.date)?;
+                        writeln!(w, "{loc}: {} {date}: {ctxt}", h.statement)?;
                     }
                 }
                 Format::Jsonl => {
                     let v = serde_json::json!({
                         "statement": h.statement,
                         "date": h.date.to_string(),
+                        "when": h.when.to_string(),
                         "path": h.path.display().to_string(),
                         "line": h.line,
                         "col": h.col,

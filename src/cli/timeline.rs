@@ -50,20 +50,18 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         return c;
     }
     let filter = Filter {
-        entity: Some(a.entity.clone()),
+        entity: Some(a.entity),
         topic: a.topic,
         since: a.since,
         until: a.until,
         ..Default::default()
     };
-    let out = check(
-        &corpus,
-        &rules,
-        &CheckOptions {
-            entity: Some(a.entity),
-            ..Default::default()
-        },
-    );
+    // Every finding, not `--entity`'s: the rows are the whole group's, and
+    // `check --entity` keeps only findings touching that entity's own
+    // statements (or its group when it is the parent), so a subsidiary's
+    // timeline lost the marks of findings on its parent's rows. `timeline`
+    // marks only the findings whose statements are rows.
+    let out = check(&corpus, &rules, &CheckOptions::default());
     let t = timeline(&corpus, &out.findings, &filter);
     let r = emit(|w| match a.format {
         Format::Table => render::write_table(&t, ctx.width(), ctx.color, w),

@@ -147,7 +147,8 @@ pub fn timeline_order(a: &Statement, b: &Statement) -> std::cmp::Ordering {
 }
 
 /// Builds one entity's timeline: its group's statements in date order, each
-/// finding marked on both of its rows.
+/// finding marked on both of its rows. `findings` may hold more than the
+/// group's: only those involving a row are marked.
 pub fn timeline(corpus: &Corpus, findings: &[Finding], filter: &Filter) -> Timeline {
     let entity = filter.entity.clone().unwrap_or_default();
     let mut sts: Vec<&Statement> = corpus
@@ -384,6 +385,9 @@ pub fn coverage(corpus: &Corpus, filter: &Filter) -> Coverage {
 pub struct Hit {
     pub statement: String,
     pub date: DateRange,
+    /// The interval the statement is ordered by: its `event_date` when it
+    /// has one, else `date` (`--since`/`--until` keep it by either).
+    pub when: DateRange,
     pub path: std::path::PathBuf,
     /// Line in the file, and column in characters, both 1-based.
     pub line: usize,
@@ -428,6 +432,7 @@ pub fn search(corpus: &Corpus, re: &regex::Regex, filter: &Filter) -> Vec<Hit> {
                 hits.push(Hit {
                     statement: st.id.clone(),
                     date: st.date.clone(),
+                    when: st.when().clone(),
                     path: st.origin.path.clone(),
                     line: line_no,
                     col,
