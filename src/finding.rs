@@ -170,8 +170,45 @@ pub struct DropInfo {
     /// How many consecutive versions up to `from` carried the item.
     pub carried: usize,
     /// Best near-match in the newer version, with its similarity.
-    pub best: Option<(String, f64)>,
+    pub best: Option<BestMatch>,
     pub new_text: Option<String>,
+}
+
+/// A dropped item's most similar item in the newer version. A high score
+/// with `paired_with` set is no missed rewording: that new item already
+/// stands for another old item (a near-twin of the one dropped).
+#[derive(Debug, Clone)]
+pub struct BestMatch {
+    pub text: String,
+    pub score: f64,
+    /// Its line in the newer version's file.
+    pub line: usize,
+    /// The old item it is the counterpart of: its line and status (`kept`,
+    /// `moved`, `changed`).
+    pub paired_with: Option<(usize, &'static str)>,
+}
+
+impl BestMatch {
+    /// The JSON every output gives it (`diff`, `check`, alert payloads).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "text": self.text,
+            "score": (self.score * 1000.0).round() / 1000.0,
+            "line": self.line,
+            "paired_with": self.paired_with.map(|(line, status)| serde_json::json!({"line": line, "status": status})),
+        })
+    }
+
+    /// `“text” (0.97; already the counterpart of old line 280, kept)`.
+    pub fn describe(&self) -> String {
+        let taken = match self.paired_with {
+            Some((line, status)) => {
+                format!("; already the counterpart of old line {line}, {status}")
+            }
+            None => String::new(),
+        };
+        format!("“{}” ({:.2}{taken})", self.text, self.score)
+    }
 }
 
 /// A finding.

@@ -267,7 +267,7 @@ fn a_drop_says_how_many_versions_carried_it() {
 }
 
 /// audit2 #7: a drop whose nearest new item already stands for another old
-/// item says so, with that item's line and status.
+/// item says so, with that item's line and status, in `diff` and `check`.
 #[test]
 fn a_near_match_taken_by_another_item_says_so() {
     let lines = jsonl(&run(&["diff", "acme", "-f", "jsonl"]));
@@ -282,6 +282,16 @@ fn a_near_match_taken_by_another_item_says_so() {
     assert!(
         !table.contains("  (line"),
         "one space before (line N): {table}"
+    );
+    // `check` (and so `report` and the alert payload, which read its
+    // findings) says the same (audit, session 10).
+    let found = jsonl(&run(&["check", "--format", "jsonl"]));
+    let f = found.iter().find(|v| v["status"] == "dropped").unwrap();
+    assert_eq!(f["item"]["best_match"], d["best_match"], "{f}");
+    let why = f["reason"].as_str().unwrap();
+    assert!(
+        why.contains("(0.90; already the counterpart of old line 14, kept)"),
+        "{why}"
     );
 }
 

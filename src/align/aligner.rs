@@ -67,6 +67,20 @@ pub enum Status {
     Added,
 }
 
+impl Status {
+    /// The word every output uses: `kept`, `moved`, `changed`, `dropped`,
+    /// `added`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Kept => "kept",
+            Status::Moved => "moved",
+            Status::Changed => "changed",
+            Status::Dropped => "dropped",
+            Status::Added => "added",
+        }
+    }
+}
+
 /// Why an entry's two sides were paired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Basis {

@@ -74,7 +74,7 @@ pub fn alerts_from(
             .map(|(f, d)| {
                 json!({"text": d.item_text, "section": d.item_section, "line": d.item_line, "carried": d.carried,
                        "severity": f.severity.as_str(), "fingerprint": f.fingerprint,
-                       "best_match": d.best.as_ref().map(|(t, s)| json!({"text": t, "score": (s * 1000.0).round() / 1000.0}))})
+                       "best_match": d.best.as_ref().map(crate::finding::BestMatch::to_json)})
             })
             .collect();
         let severity = fs

@@ -10,7 +10,9 @@ mod series;
 
 pub use ruletest::{CaseResult, run_rule_tests};
 
-pub use series::{SeriesPair, VersionItems, carried, series_of, series_pairs, versions};
+pub use series::{
+    SeriesPair, VersionItems, best_match, carried, counterparts, series_of, series_pairs, versions,
+};
 
 use crate::corpus::{Corpus, DateRange, Relation, Statement};
 use crate::finding::{Finding, Order, SideRef, fingerprint, render_message};

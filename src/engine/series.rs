@@ -1,9 +1,9 @@
 //! Series and dropped disclosures: versions of one periodic document of one
 //! entity, ordered by period (then date), each consecutive pair aligned.
 
-use crate::align::{AlignConfig, Alignment, Item, Status, align, split_items};
+use crate::align::{AlignConfig, Alignment, Entry, Item, Status, align, split_items};
 use crate::corpus::{Corpus, Statement};
-use crate::finding::{DropInfo, Finding, VersionRef, fingerprint};
+use crate::finding::{BestMatch, DropInfo, Finding, VersionRef, fingerprint};
 use crate::rules::{Rule, Side};
 use std::collections::{BTreeMap, HashMap};
 
@@ -203,6 +203,7 @@ pub(super) fn drop_findings(
                     // the fingerprint a single copy has, so state kept by
                     // `alert` stays valid.
                     let mut copies: HashMap<(&str, &str), usize> = HashMap::new();
+                    let partner = counterparts(&al.entries, to.items.len());
                     for e in &al.entries {
                         let report = match e.status {
                             Status::Dropped => "dropped",
@@ -215,9 +216,7 @@ pub(super) fn drop_findings(
                             .watch
                             .iter()
                             .any(|w| w.is_match(item.display()) || w.is_match(&item.section));
-                        let best = e.best.and_then(|(j, s)| {
-                            to.items.get(j).map(|it| (it.display().to_string(), s))
-                        });
+                        let best = best_match(e, &partner, &from.items, &to.items);
                         let new_text = e
                             .new
                             .and_then(|j| to.items.get(j))
@@ -258,7 +257,7 @@ pub(super) fn drop_findings(
                                 },
                                 tref.period.clone().unwrap_or_else(|| tref.date.to_string()),
                                 best.as_ref()
-                                    .map(|(t, s)| format!("; nearest: \"{t}\" ({s:.2})"))
+                                    .map(|b| format!("; nearest: {}", b.describe()))
                                     .unwrap_or_default(),
                                 if watched {
                                     "; matches a watch pattern"
@@ -312,4 +311,41 @@ pub fn versions<'a>(corpus: &'a Corpus, entity: &str, series: &str) -> Vec<&'a S
             .then_with(|| a.id.cmp(&b.id))
     });
     v
+}
+
+/// For each item of the newer version, the entry that pairs it with an old
+/// item (the first, when several old items share one).
+pub fn counterparts(entries: &[Entry], new_items: usize) -> Vec<Option<&Entry>> {
+    let mut partner: Vec<Option<&Entry>> = vec![None; new_items];
+    for e in entries {
+        if let (Some(_), Some(n)) = (e.old, e.new)
+            && partner[n].is_none()
+        {
+            partner[n] = Some(e);
+        }
+    }
+    partner
+}
+
+/// A dropped entry's near-match in the newer version, and the old item it
+/// already stands for, if any: a reader must see by what a near-match of
+/// 0.97 is taken, or it reads as a missed rewording.
+pub fn best_match(
+    e: &Entry,
+    partner: &[Option<&Entry>],
+    from: &[Item],
+    to: &[Item],
+) -> Option<BestMatch> {
+    let (j, score) = e.best?;
+    let item = to.get(j)?;
+    Some(BestMatch {
+        text: item.display().to_string(),
+        score,
+        line: item.line,
+        paired_with: partner
+            .get(j)
+            .copied()
+            .flatten()
+            .and_then(|p| Some((from.get(p.old?)?.line, p.status.as_str()))),
+    })
 }

@@ -9,13 +9,7 @@ use serde_json::{Value, json};
 use std::io::{self, Write};
 
 fn status_str(s: Status) -> &'static str {
-    match s {
-        Status::Kept => "kept",
-        Status::Moved => "moved",
-        Status::Changed => "changed",
-        Status::Dropped => "dropped",
-        Status::Added => "added",
-    }
+    s.as_str()
 }
 
 /// `[-old-]{+new+}` without colour; red and green with it.
@@ -66,27 +60,7 @@ pub fn pair_json(shown: &ShownPair) -> Value {
     let (from, to) = (&p.versions[p.from], &p.versions[p.to]);
     let (doc, sections) = lazy_prices(&from.items, &to.items);
     let entries: &[crate::align::Entry] = p.alignment.as_ref().map_or(&[], |a| &a.entries);
-    // The old item each new item stands for (the first, when several old
-    // items share one): a drop's near-match may be taken, and the reader
-    // must see by what, or a 0.97 "nearest" reads as a missed rewording.
-    let mut partner: Vec<Option<&crate::align::Entry>> = vec![None; to.items.len()];
-    for e in entries {
-        if let (Some(_), Some(n)) = (e.old, e.new)
-            && partner[n].is_none()
-        {
-            partner[n] = Some(e);
-        }
-    }
-    let best_json = |j: usize, sc: f64| {
-        let x = to.items.get(j)?;
-        let paired_with = partner[j].and_then(|e| {
-            e.old
-                .map(|o| json!({"line": from.items[o].line, "status": status_str(e.status)}))
-        });
-        Some(
-            json!({"text": x.display(), "score": round3(sc), "line": x.line, "paired_with": paired_with}),
-        )
-    };
+    let partner = crate::engine::counterparts(entries, to.items.len());
     let items: Vec<Value> = entries
         .iter()
         .filter(|e| e.status != Status::Kept)
@@ -103,7 +77,8 @@ pub fn pair_json(shown: &ShownPair) -> Value {
                 "new_section": n.map(|x| x.section.clone()),
                 "new_line": n.map(|x| x.line),
                 "score": round3(e.score),
-                "best_match": e.best.and_then(|(j, sc)| best_json(j, sc)),
+                "best_match": crate::engine::best_match(e, &partner, &from.items, &to.items)
+                    .map(|b| b.to_json()),
             })
         })
         .collect();
