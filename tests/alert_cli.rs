@@ -346,3 +346,69 @@ fn a_filing_edited_to_drop_more_sends_only_the_new_drop() {
     assert!(o.status.success(), "{}", err(&o));
     assert_eq!(server.accepted().len(), 2, "nothing new, nothing sent");
 }
+
+/// Audit: `check` and `lint` refuse a rule whose `entities` names no entity
+/// of the corpus (exit 2, with the nearest id), since such a rule selects
+/// nothing and its findings vanish; `alert` ran on, delivered the other
+/// rules' alerts and recorded them. It now refuses the rule as `check`
+/// does, before the state is opened: nothing sent, the state as it was.
+#[test]
+fn a_rule_naming_an_unknown_entity_stops_the_run_and_sends_nothing() {
+    let dir = bundled();
+    // A first run with another sink: the state exists and holds a delivery.
+    let o = alert(dir.path(), &["--exec", "cat > /dev/null"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let state = dir.path().join(".claimdiff");
+    let snapshot = |d: &Path| {
+        let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                let bytes = std::fs::read(&p).unwrap();
+                (p, bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot(&state);
+
+    // The typo is in a contradiction rule's selector: not a rule this run
+    // alerts on, as `check` refuses it whichever rules run.
+    let sanctions = dir.path().join("rules/sanctions.toml");
+    let text = std::fs::read_to_string(&sanctions).unwrap();
+    std::fs::write(
+        &sanctions,
+        text.replacen(
+            "[rule.claim]\n",
+            "[rule.claim]\nentities = [\"hikvison\"]\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let server = Receiver::start();
+    let o = alert(dir.path(), &["--webhook", &server.url()]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    let e = err(&o);
+    assert!(
+        e.contains("`entities` names no entity `hikvison`")
+            && e.contains("did you mean `hikvision`?")
+            && e.contains("rules/sanctions.toml:"),
+        "{e}"
+    );
+    let check = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(2));
+    assert_eq!(e, err(&check), "alert refuses it as check does");
+    assert!(server.requests().is_empty(), "nothing sent");
+    assert_eq!(snapshot(&state), before, "the state is unchanged");
+
+    // The typo fixed, the webhook gets the alert that was held back.
+    std::fs::write(&sanctions, text).unwrap();
+    let o = alert(dir.path(), &["--webhook", &server.url()]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(server.accepted().len(), 1);
+}

@@ -50,6 +50,16 @@ fn ingest(dir: &Path, file: &Path, extra: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `check` loads the corpus and exits 0: ingest left no problem behind.
+fn check_passes(dir: &Path) {
+    let c = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stderr));
+}
+
 fn files(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir.join("statements/example-corp"))
         .unwrap()
@@ -328,12 +338,7 @@ fn a_version_for_a_period_already_taken_is_not_left_behind() {
         "{err}"
     );
     assert_eq!(files(dir.path()), before);
-    let c = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
-        .current_dir(dir.path())
-        .arg("check")
-        .output()
-        .unwrap();
-    assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stderr));
+    check_passes(dir.path());
 }
 
 /// A PDF set with loose line spacing: pdf-extract writes a blank line
@@ -447,4 +452,63 @@ fn a_scan_printed_by_a_browser_is_refused_not_a_version_without_items() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(files, ["annual-report-2023.md"], "{err}");
+}
+
+/// The body of a statement file, after its front matter.
+fn body_of(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.splitn(3, "+++\n").nth(2).unwrap().to_string()
+}
+
+/// Audit: a file with the same text as the version before it (the same
+/// PDF ingested for the next period, or its text saved again) was added
+/// without a word, its diff reading as a real filing that drops nothing.
+/// It is still written — a company can re-file a report unchanged — with
+/// a warning naming both files, exit 0, and the corpus still loads.
+#[test]
+fn a_version_identical_to_the_one_before_is_written_with_a_warning() {
+    let dir = corpus();
+    let st = dir.path().join("statements/example-corp");
+    let pdf = fixture("annual-report-fy2023.pdf");
+    let o = ingest(dir.path(), &pdf, &["--period", "2023"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        !String::from_utf8_lossy(&o.stderr).contains("identical"),
+        "FY2023 differs from FY2022: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // The same PDF again, and its text saved as a .txt: the same text.
+    let txt = dir.path().join("fy2023.txt");
+    std::fs::write(&txt, body_of(&st.join("annual-report-2023.md"))).unwrap();
+    for (file, period, previous) in [(&pdf, "2024", "2023"), (&txt, "2025", "2024")] {
+        let o = ingest(dir.path(), file, &["--period", period]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert!(
+            err.contains(&format!(
+                "warning: statements/example-corp/annual-report-{period}.md is identical to \
+                 statements/example-corp/annual-report-{previous}.md: no change to report"
+            )),
+            "{err}"
+        );
+        assert!(st.join(format!("annual-report-{period}.md")).exists());
+    }
+    // A back-filled period the same as the version after it.
+    let fy2022 = dir.path().join("fy2022.txt");
+    std::fs::write(&fy2022, body_of(&st.join("annual-report-2022.md"))).unwrap();
+    let o = ingest(dir.path(), &fy2022, &["--period", "2021"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "warning: statements/example-corp/annual-report-2021.md is identical to \
+             statements/example-corp/annual-report-2022.md: no change to report"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        files(dir.path()),
+        [2021, 2022, 2023, 2024, 2025].map(|y| format!("annual-report-{y}.md"))
+    );
+    check_passes(dir.path());
 }

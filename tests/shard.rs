@@ -147,8 +147,10 @@ fn date(rng: &mut Rng) -> String {
     }
 }
 
-/// Writes the corpus and the rules under `dir`.
-fn generate(dir: &Path) {
+/// Writes the corpus and the rules under `dir`; returns how many
+/// statements are `about` another entity (each may be checked in two
+/// shards).
+fn generate(dir: &Path) -> usize {
     let st = dir.join("statements");
     std::fs::create_dir_all(dir.join("rules")).unwrap();
     std::fs::write(dir.join("rules/rules.toml"), RULES).unwrap();
@@ -170,6 +172,7 @@ fn generate(dir: &Path) {
     }
 
     let mut bulk = String::new();
+    let mut abouts = 0;
     for n in 0..STATEMENTS {
         let e = rng.below(ENTITIES);
         let (kind, role) = match rng.below(6) {
@@ -206,6 +209,7 @@ fn generate(dir: &Path) {
             vec![rng.pick(TOPICS)]
         };
         let about = rng.chance(10).then(|| entity_id(rng.below(ENTITIES)));
+        abouts += usize::from(about.is_some());
         let stem = format!("s{n:03}");
         if n % 2 == 0 {
             let mut fm = format!(
@@ -272,6 +276,7 @@ fn generate(dir: &Path) {
             }
         }
     }
+    abouts
 }
 
 fn claimdiff(dir: &Path, args: &[&str]) -> Vec<u8> {
@@ -398,4 +403,101 @@ fn merge_refuses_a_part_given_twice() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(String::from_utf8_lossy(&o.stderr).contains("same part"));
     }
+}
+
+/// `stats.statements` of `check --format json` with these arguments.
+fn statements_checked(dir: &Path, args: &[&str]) -> u64 {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend(args);
+    let v: serde_json::Value = serde_json::from_slice(&claimdiff(dir, &all)).unwrap();
+    v["stats"]["statements"].as_u64().expect("stats.statements")
+}
+
+/// Audit: `check --shard K/N` said it checked the whole corpus ("in 41
+/// statement(s)") whatever the shard held. A shard counts the statements
+/// about its entity groups: over all shards, each statement once, or once
+/// per shard of the groups it is `about`.
+#[test]
+fn shard_counts_only_its_statements() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let abouts = generate(dir) as u64;
+    let total = statements_checked(dir, &[]);
+    assert!(total >= STATEMENTS as u64, "{total}");
+    for n in [1u64, 3, 7] {
+        let counts: Vec<u64> = (1..=n)
+            .map(|k| statements_checked(dir, &["--shard", &format!("{k}/{n}")]))
+            .collect();
+        let sum: u64 = counts.iter().sum();
+        if n == 1 {
+            assert_eq!(sum, total);
+        } else {
+            assert!(
+                counts.iter().all(|&c| c < total),
+                "{n} shards: {counts:?} of {total}"
+            );
+            assert!(
+                (total..=total + abouts).contains(&sum),
+                "{n} shards: {counts:?} add up to {sum}, expected {total} to {}",
+                total + abouts
+            );
+        }
+    }
+}
+
+/// The same through the table a user reads, on the bundled corpus: its
+/// one entity group falls in one shard of three, and the other two checked
+/// nothing.
+#[test]
+fn shard_table_summary_counts_only_its_statements() {
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        (
+            String::from_utf8(o.stdout).unwrap(),
+            String::from_utf8(o.stderr).unwrap(),
+        )
+    };
+    let (single, _) = run(&["check"]);
+    let last = single.lines().last().unwrap();
+    let total: usize = last
+        .split(" in ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {last:?}"));
+    assert!(total > 10, "{last}");
+    let rules = last.rsplit(", ").next().unwrap();
+    let mut empty = 0;
+    for k in 1..=3 {
+        let (out, err) = run(&["check", "--shard", &format!("{k}/3")]);
+        let last = out.lines().last().unwrap();
+        if out.starts_with("No findings") {
+            empty += 1;
+            assert_eq!(last, format!("No findings in 0 statement(s) with {rules}"));
+            assert!(
+                err.contains(&format!(
+                    "shard {k}/3 checked 0 of the corpus's {total} statement(s)"
+                )),
+                "{err}"
+            );
+        } else {
+            assert!(
+                last.ends_with(&format!(" in {total} statement(s), {rules}")),
+                "{last}"
+            );
+            assert!(
+                err.contains(&format!(
+                    "shard {k}/3 checked {total} of the corpus's {total} statement(s)"
+                )),
+                "{err}"
+            );
+        }
+    }
+    assert_eq!(empty, 2, "one shard holds the one entity group");
 }

@@ -29,20 +29,32 @@ fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
     }
 }
 
-fn run_watch(extra: &[&str]) {
+/// The bundled corpus and rules in a fresh temp dir.
+fn bundled() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&root.join("statements"), &dir.path().join("statements"));
     copy_dir(&root.join("rules"), &dir.path().join("rules"));
-    let fy2022 = dir
-        .path()
-        .join("statements/hikvision/annual-report-2022.md");
-    let aside = dir.path().join("annual-report-2022.md");
-    std::fs::rename(&fy2022, &aside).unwrap();
-    let out = dir.path().join("alerts.jsonl");
-    let log = dir.path().join("watch.log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
-        .current_dir(dir.path())
+    dir
+}
+
+/// A running `watch`, killed if the test fails before it is stopped (it
+/// would otherwise run on after the test).
+struct Watching(std::process::Child);
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// `watch` in `dir`, each alert appended to `out`, its stderr to `log`.
+fn spawn_watch(dir: &Path, out: &Path, log: &Path, extra: &[&str]) -> Watching {
+    let child = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir)
         .args([
             "watch",
             "--exec",
@@ -52,9 +64,22 @@ fn run_watch(extra: &[&str]) {
         ])
         .args(extra)
         .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
+        .stderr(std::fs::File::create(log).unwrap())
         .spawn()
         .unwrap();
+    Watching(child)
+}
+
+fn run_watch(extra: &[&str]) {
+    let dir = bundled();
+    let fy2022 = dir
+        .path()
+        .join("statements/hikvision/annual-report-2022.md");
+    let aside = dir.path().join("annual-report-2022.md");
+    std::fs::rename(&fy2022, &aside).unwrap();
+    let out = dir.path().join("alerts.jsonl");
+    let log = dir.path().join("watch.log");
+    let child = spawn_watch(dir.path(), &out, &log, extra);
     let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
     wait_for("the first run", || log_text().contains("run 1 finished"));
     // audit1 nit: the exit code was logged as `ExitCode(unix_exit_status(0))`.
@@ -86,7 +111,13 @@ fn run_watch(extra: &[&str]) {
         std::fs::read_to_string(&out).unwrap().ends_with("}\n"),
         "each payload ends with a newline"
     );
-    // Ctrl-C: a clean stop, exit 0.
+    stop(child, &log);
+}
+
+/// Ctrl-C: a clean stop, exit 0.
+fn stop(mut watching: Watching, log: &Path) {
+    let child = &mut watching.0;
+    let log_text = || std::fs::read_to_string(log).unwrap_or_default();
     let st = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -115,4 +146,46 @@ fn watch_alerts_when_a_filing_lands_and_stops_on_ctrl_c() {
 #[test]
 fn watch_by_polling() {
     run_watch(&["--poll", "--interval", "1"]);
+}
+
+/// Audit: `alert` ran with a rule whose `entities` names no entity (which
+/// `check` refuses) and delivered the other rules' alerts. Each run of
+/// `watch` is an `alert` run: it now logs the refusal with exit code 2 and
+/// sends nothing until the rule is fixed.
+#[test]
+fn watch_refuses_a_rule_naming_an_unknown_entity() {
+    let dir = bundled();
+    let rule = dir.path().join("rules/disclosures.toml");
+    let text = std::fs::read_to_string(&rule).unwrap();
+    std::fs::write(
+        &rule,
+        text.replacen(
+            "[rule.series]\n",
+            "entities = [\"hikvison\"]\n[rule.series]\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("alerts.jsonl");
+    let log = dir.path().join("watch.log");
+    let child = spawn_watch(dir.path(), &out, &log, &[]);
+    let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
+    wait_for("the first run", || log_text().contains("run 1 finished"));
+    let first = log_text();
+    assert!(first.contains("run 1 finished: exit code 2"), "{first}");
+    assert!(
+        first.contains("`entities` names no entity `hikvison`")
+            && first.contains("did you mean `hikvision`?"),
+        "{first}"
+    );
+    assert!(!out.exists(), "nothing sent");
+    assert!(!dir.path().join(".claimdiff").exists(), "no state written");
+    // The rule fixed, the next run sends the FY2022 drops.
+    std::fs::write(&rule, text).unwrap();
+    wait_for("the alert after the fix", || {
+        std::fs::read_to_string(&out)
+            .map(|t| t.lines().count() == 1)
+            .unwrap_or(false)
+    });
+    stop(child, &log);
 }

@@ -1,7 +1,7 @@
 //! `claimdiff alert`: deliver new findings (by default dropped disclosures)
 //! to each sink exactly once; `--history` lists what went where.
 
-use super::{Ctx, exit};
+use super::{Ctx, diag, exit};
 use crate::alerts::{DeliveryOptions, ExecSink, Sink, StateDb, WebhookSink, deliver};
 use crate::corpus::DateRange;
 use crate::engine::{CheckOptions, alerts_from, check, narrow_alert};
@@ -144,6 +144,15 @@ pub fn status(ctx: &Ctx, a: Args) -> u8 {
             ..Default::default()
         },
     );
+    // As `check` and `lint` refuse it: a rule whose `entities` names no
+    // entity selects nothing, so its alerts would never come, silently.
+    // Refused before the state is opened: nothing sent, nothing recorded.
+    let known: Vec<&str> = out.entities.iter().map(String::as_str).collect();
+    let unknown = rules.unknown_entities(&known);
+    if !unknown.is_empty() {
+        diag::report_all(&unknown);
+        return exit::BAD_INPUT;
+    }
     let alerts = alerts_from(&out.findings, &kinds, a.since.as_ref());
     let state = match StateDb::open(&state_path) {
         Ok(s) => s,

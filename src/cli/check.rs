@@ -164,6 +164,13 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     if let Err(code) = emit(|w| rep.write(&input, w)) {
         return code;
     }
+    // The summary counts this shard's statements; the whole corpus was read.
+    if let Some((k, n)) = opts.shard {
+        eprintln!(
+            "note: shard {k}/{n} checked {} of the corpus's {} statement(s), those about its entity groups",
+            out.stats.statements, out.stats.read
+        );
+    }
     if !problems.is_empty() {
         for d in &problems {
             eprintln!("{}", diag::render(d));

@@ -146,5 +146,34 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         );
         return ExitCode::from(exit::SUCCESS);
     };
+    warn_identical(&corpus, new, &series);
     super::diff::print_previous(ctx, &corpus, new, &series, &a.only)
+}
+
+/// Warns when the new version has the same text as a version it is diffed
+/// with (the one before it, and the one after it for a back-filled
+/// period): "0 dropped" would otherwise read as a real new filing that
+/// drops nothing, when it may be the old file ingested again. The file
+/// stays, since a company can re-file a report unchanged, and losing that
+/// version would be worse; this is not a corpus problem, so `write_checked`
+/// does not remove it.
+fn warn_identical(corpus: &crate::corpus::Corpus, new: &crate::corpus::Statement, series: &str) {
+    let vs = crate::engine::versions(corpus, &new.entity, series);
+    let Some(pos) = vs.iter().position(|s| s.id == new.id) else {
+        return;
+    };
+    let neighbours = [pos.checked_sub(1), Some(pos + 1)];
+    for other in neighbours.into_iter().flatten().filter_map(|i| vs.get(i)) {
+        if other.text.trim() == new.text.trim() {
+            let at = if other.origin.jsonl {
+                format!("{}:{}", other.origin.path.display(), other.origin.body_line)
+            } else {
+                other.origin.path.display().to_string()
+            };
+            eprintln!(
+                "warning: {} is identical to {at}: no change to report",
+                new.origin.path.display()
+            );
+        }
+    }
 }

@@ -46,7 +46,12 @@ pub struct CheckOptions {
 /// Counts for the summary line.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
+    /// Statements checked: with `--shard`, those about the shard's entity
+    /// groups only.
     pub statements: usize,
+    /// Statements read, the whole corpus (equal to `statements` without
+    /// `--shard`).
+    pub read: usize,
     pub rules: usize,
     pub matches: usize,
     pub bytes: u64,
@@ -116,11 +121,12 @@ pub fn check(corpus: &Corpus, rules: &Rules, opts: &CheckOptions) -> CheckOutput
     let rules = Arc::new(select_rules(rules, opts));
     let matcher = Matcher::new(rules.clone());
     matcher.expect_bytes(corpus.statements.iter().map(|s| s.text.len() as u64).sum());
+    let in_scope = |s: &Statement| corpus.groups_of(s).iter().any(|g| in_shard(g, opts.shard));
     let recs: Vec<MatchRec> = corpus
         .statements
         .par_iter()
         .enumerate()
-        .filter(|(_, s)| corpus.groups_of(s).iter().any(|g| in_shard(g, opts.shard)))
+        .filter(|(_, s)| in_scope(s))
         .flat_map_iter(|(i, s)| {
             let ms = matcher.match_statement(s, &corpus.entities);
             let sides = SideRef::from_matches(s, &ms);
@@ -136,6 +142,7 @@ pub fn check(corpus: &Corpus, rules: &Rules, opts: &CheckOptions) -> CheckOutput
     let mut out = evaluate(corpus, recs, &rules, opts, bytes, &|s| {
         Ok(std::borrow::Cow::Borrowed(s.text.as_str()))
     });
+    out.stats.statements = corpus.statements.iter().filter(|s| in_scope(s)).count();
     out.entities = corpus.entities.by_id.keys().cloned().collect();
     for s in &corpus.statements {
         out.entities.insert(s.entity.clone());
@@ -171,6 +178,8 @@ pub fn check_streaming(
         std::sync::Mutex::new(Vec::new());
     let bytes = std::sync::atomic::AtomicU64::new(0);
     let total = std::sync::atomic::AtomicUsize::new(0);
+    // Statements of this shard: what the summary says was checked.
+    let checked = std::sync::atomic::AtomicUsize::new(0);
     // Statements that do not match are dropped, so the entities they name
     // are noted here (one lock per statement; names are cloned only once).
     let named: std::sync::Mutex<std::collections::BTreeSet<String>> = Default::default();
@@ -198,6 +207,7 @@ pub fn check_streaming(
         if !in_scope(&s) {
             return None;
         }
+        checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let ms = matcher.match_statement(&s, &entities);
         let series = series_candidate(&rules, &s);
         if ms.is_empty() && !series {
@@ -267,7 +277,8 @@ pub fn check_streaming(
     let mut out = evaluate(&corpus, recs, &rules, opts, bytes.into_inner(), &|s| {
         crate::corpus::reload_text(s, root).map(std::borrow::Cow::Owned)
     });
-    out.stats.statements = total.into_inner();
+    out.stats.statements = checked.into_inner();
+    out.stats.read = total.into_inner();
     out.entities = named;
     (out, corpus, problems)
 }
@@ -286,6 +297,7 @@ fn evaluate(
 ) -> CheckOutput {
     let stats = Stats {
         statements: corpus.statements.len(),
+        read: corpus.statements.len(),
         rules: rules.rules.len(),
         matches: recs.len(),
         bytes,
