@@ -1560,3 +1560,37 @@ fn c41_lint_refuses_a_url_that_is_not_http() {
     assert!(e.ends_with("2 problem(s) found.\n"), "{e}");
     assert_eq!(fx.run(&["check"]).status.code(), Some(0));
 }
+
+/// New-user audit (session 10) #1: an entity whose `parent` names itself
+/// was reported at line 1 of its file. It is reported at the `parent`
+/// value, as is a longer loop.
+#[test]
+fn c42_parent_loop_points_at_the_parent_value() {
+    let fx = Fx::new();
+    fx.file(
+        "statements/acme/entity.toml",
+        b"# Acme\nname = \"Acme\"\n  parent =  \"acme\"\n",
+    );
+    fx.refused(&[
+        &at(
+            "`parent` chain of `acme` loops back to itself",
+            "statements/acme/entity.toml:3:13",
+        ),
+        "3 |   parent =  \"acme\"\n  |             ^\n",
+    ]);
+    fx.file("statements/acme/entity.toml", b"parent = \"beta\"\n");
+    fx.file(
+        "statements/beta/entity.toml",
+        b"name = \"Beta\"\nparent = \"acme\"\n",
+    );
+    fx.refused(&[
+        &at(
+            "`parent` chain of `acme` loops back to itself",
+            "statements/acme/entity.toml:1:10",
+        ),
+        &at(
+            "`parent` chain of `beta` loops back to itself",
+            "statements/beta/entity.toml:2:10",
+        ),
+    ]);
+}

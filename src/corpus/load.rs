@@ -1199,6 +1199,8 @@ struct RawEntity {
 fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>) {
     let mut ents = Entities::default();
     let mut diags = Vec::new();
+    // Each file's decoded text, to locate its `parent` value later.
+    let mut texts: BTreeMap<&str, String> = BTreeMap::new();
     for (id, path) in files {
         // Same reading as statement files: bounded, BOM and CRLF accepted,
         // a bad byte located.
@@ -1230,6 +1232,7 @@ fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>
             }
             diags.push(d);
         }
+        texts.insert(id, text);
         if let Some(r) = raw {
             ents.by_id.insert(
                 id.clone(),
@@ -1269,10 +1272,15 @@ fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>
                 while let Some(next) = ents.by_id.get(&cur).and_then(|x| x.parent.clone()) {
                     steps += 1;
                     if next == *id || steps > ents.by_id.len() {
+                        // At the `parent` value: the loop starts there.
+                        let (l, c) = texts
+                            .get(id.as_str())
+                            .and_then(|t| key_value_line_col(t, "parent"))
+                            .unwrap_or((1, 1));
                         diags.push(Diagnostic::new(
                             &path,
-                            1,
-                            1,
+                            l,
+                            c,
                             format!("`parent` chain of `{id}` loops back to itself"),
                         ));
                         break;
@@ -1308,6 +1316,20 @@ pub(crate) fn key_line_col(s: &str, key: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// Line and column of the value of `key = …` in a TOML text.
+pub(crate) fn key_value_line_col(s: &str, key: &str) -> Option<(usize, usize)> {
+    let (l, c) = key_line_col(s, key)?;
+    let line = s.lines().nth(l - 1)?;
+    let rest = line.chars().skip(c - 1).collect::<String>();
+    let eq = rest.find('=')?;
+    let after = &rest[eq + 1..];
+    let value = after.len() - after.trim_start().len();
+    Some((
+        l,
+        c + rest[..eq].chars().count() + 1 + after[..value].chars().count(),
+    ))
 }
 
 /// Reads a statement's text again from its file (or its JSONL line), for
