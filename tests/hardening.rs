@@ -1594,3 +1594,28 @@ fn c42_parent_loop_points_at_the_parent_value() {
         ),
     ]);
 }
+
+/// New-user audit (session 10) #2: a bad `expect` was reported at the
+/// `[[rule.test]]` header. It is reported at the value of `expect`, by
+/// `test` as by `lint`.
+#[test]
+fn c43_bad_test_expect_points_at_its_value() {
+    let fx = Fx::new();
+    fx.file(
+        "rules/r.toml",
+        b"[[rule]]\nid = \"f\"\nkind = \"flag\"\n[rule.claim]\npattern = 'x'\n\n[[rule.test]]\nclaim = \"x\"\n  expect =  \"findings\"\n",
+    );
+    let want = [
+        &at(
+            "test expect = \"findings\": expected \"finding\" or \"none\"",
+            "rules/r.toml:9:13",
+        )[..],
+        "9 |   expect =  \"findings\"\n  |             ^\n",
+    ];
+    fx.refused(&want);
+    let o = fx.run(&["test"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    for w in want {
+        assert!(err(&o).contains(w), "missing\n{w}\n--- in:\n{}", err(&o));
+    }
+}

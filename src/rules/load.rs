@@ -589,8 +589,9 @@ fn build_rule(r: RawRule, ctx: &Ctx) -> Result<Rule, Vec<Diagnostic>> {
             "finding" => true,
             "none" => false,
             o => {
+                let at = test_key(ctx, line, "expect").map_or((line, 1), |(l, _, v)| (l, v));
                 d.push(ctx.err(
-                    (line, 1),
+                    at,
                     format!("test expect = \"{o}\": expected \"finding\" or \"none\""),
                 ));
                 continue;
@@ -697,19 +698,7 @@ fn check_test_sides(
         .map(|w| format!("`{w}`"))
         .collect::<Vec<_>>()
         .join(" and ");
-    // The `name =` line within this test (it ends at the next table).
-    let key_at = |name: &str| {
-        ctx.lines()
-            .skip_while(|(ln, _)| *ln <= line)
-            .take_while(|(_, l)| !l.trim_start().starts_with('['))
-            .find_map(|(ln, l)| {
-                let t = l.trim_start();
-                t.strip_prefix(name)
-                    .is_some_and(|r| r.trim_start().starts_with('='))
-                    .then(|| (ln, l.len() - t.len() + 1))
-            })
-            .unwrap_or((line, 1))
-    };
+    let key_at = |name: &str| test_key(ctx, line, name).map_or((line, 1), |(l, k, _)| (l, k));
     for (name, _, v) in named {
         if v.is_some() && !want.contains(name) {
             d.push(ctx.err(
@@ -738,6 +727,22 @@ fn check_test_sides(
             )),
         );
     }
+}
+
+/// Where `name = …` stands within the test whose `[[rule.test]]` is on
+/// `line` (the test ends at the next table): its line, the column of the
+/// key and that of the value.
+fn test_key(ctx: &Ctx, line: usize, name: &str) -> Option<(usize, usize, usize)> {
+    ctx.lines()
+        .skip_while(|(ln, _)| *ln <= line)
+        .take_while(|(_, l)| !l.trim_start().starts_with('['))
+        .find_map(|(ln, l)| {
+            let t = l.trim_start();
+            let value = t.strip_prefix(name)?.trim_start().strip_prefix('=')?;
+            let key = l.len() - t.len() + 1;
+            let before = l.len() - value.trim_start().len();
+            Some((ln, key, l[..before].chars().count() + 1))
+        })
 }
 
 fn to_test_side(v: RawSide) -> TestSide {
