@@ -1213,10 +1213,12 @@ fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>
                 continue;
             }
         };
-        // Every unknown field at once, and the entity read without them,
-        // so its `parent` is checked in the same run.
-        let (raw, errs) = crate::error::toml_all_unknown_fields::<RawEntity>(&text);
-        for e in errs {
+        // Every unknown field and wrongly typed value at once, and the
+        // entity read without them, so its `parent` is checked in the
+        // same run.
+        let found = crate::error::toml_all_field_problems::<RawEntity>(&text);
+        let raw = found.value;
+        for e in found.errors {
             let (l, c) = e.span().map_or((1, 1), |s| offset_line_col(&text, s.start));
             let mut d = Diagnostic::new(
                 path,
@@ -1224,7 +1226,8 @@ fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>
                 c,
                 format!("invalid entity file: {}", e.message().trim()),
             );
-            if let Some(field) = e.message().split('`').nth(1)
+            if let Some(field) = e.message().strip_prefix("unknown field `")
+                && let Some(field) = field.split('`').next()
                 && let Some(n) = nearest(field, ["name", "aliases", "parent", "identifiers"])
                 && n != field
             {
