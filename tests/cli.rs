@@ -331,6 +331,118 @@ fn init_scaffolds_a_corpus_that_checks_clean() {
     assert_eq!(again.status.code(), Some(2));
 }
 
+/// The three cells of each row of a `check` table, one entry per printed
+/// line, trimmed.
+fn table_columns(text: &str) -> [Vec<String>; 3] {
+    let mut cols: [Vec<String>; 3] = Default::default();
+    for line in text.lines().filter(|l| l.starts_with('│')) {
+        let inner = line.trim_start_matches('│').trim_end_matches('│');
+        for (c, cell) in inner.split('┆').enumerate().take(3) {
+            cols[c].push(cell.trim().to_string());
+        }
+    }
+    cols
+}
+
+/// The lines of `column` that spell `token`, starting at a line of its
+/// own, if some do.
+fn pieces_of(column: &[String], token: &str) -> Option<Vec<String>> {
+    (0..column.len()).find_map(|start| {
+        let mut got = String::new();
+        let mut pieces = Vec::new();
+        for line in &column[start..] {
+            if line.is_empty() || !token.starts_with(&(got.clone() + line)) {
+                return None;
+            }
+            got.push_str(line);
+            pieces.push(line.clone());
+            if got == token {
+                return Some(pieces);
+            }
+        }
+        None
+    })
+}
+
+/// New-user audit (session 10) #4: comfy-table cut rule ids and paths
+/// wherever their column ended (`knowledge-denial-f` / `orced-labour`).
+/// They break after a `-`, `/` or `_`, from 80 columns up.
+#[test]
+fn table_breaks_ids_and_paths_only_after_a_separator() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(dir.path(), &["init"]).status.code(), Some(0));
+    for (file, from, to) in [
+        (
+            "rules/denials.toml",
+            "knowledge-denial",
+            "knowledge-denial-forced-labour",
+        ),
+        (
+            "rules/disclosures.toml",
+            "dropped-disclosure",
+            "dropped-disclosure-xinjiang",
+        ),
+    ] {
+        let p = dir.path().join(file);
+        let text = std::fs::read_to_string(&p).unwrap();
+        let renamed = text.replace(&format!("id = \"{from}\""), &format!("id = \"{to}\""));
+        assert_ne!(text, renamed);
+        std::fs::write(&p, renamed).unwrap();
+    }
+    let findings = jsonl(&run_in(dir.path(), &["check", "--format", "jsonl"]));
+    let mut ids: Vec<String> = Vec::new();
+    let mut paths: Vec<String> = Vec::new();
+    for f in &findings {
+        ids.push(f["rule"].as_str().unwrap().to_string());
+        for side in ["claim", "evidence"] {
+            if let Some(s) = f.get(side) {
+                paths.push(format!(
+                    "{}:{}:{}",
+                    s["path"].as_str().unwrap(),
+                    s["line"],
+                    s["col"]
+                ));
+            }
+        }
+    }
+    assert_eq!(ids.len(), 2, "{findings:?}");
+    for width in ["80", "100", "120"] {
+        let o = bin()
+            .current_dir(dir.path())
+            .env("COLUMNS", width)
+            .arg("check")
+            .output()
+            .unwrap();
+        let text = stdout(&o);
+        let cols = table_columns(&text);
+        let at_separators = |pieces: &[String]| {
+            pieces[..pieces.len() - 1]
+                .iter()
+                .all(|p| p.ends_with(['-', '/', '_']))
+        };
+        for id in &ids {
+            let pieces = pieces_of(&cols[0], id)
+                .unwrap_or_else(|| panic!("{id} not found at {width} columns:\n{text}"));
+            assert!(
+                at_separators(&pieces),
+                "{id} at {width} columns: {pieces:?}\n{text}"
+            );
+            if width == "80" {
+                assert!(pieces.len() > 1, "{pieces:?}");
+            }
+        }
+        for path in &paths {
+            let pieces = pieces_of(&cols[1], path)
+                .or_else(|| pieces_of(&cols[2], path))
+                .unwrap_or_else(|| panic!("{path} not found at {width} columns:\n{text}"));
+            assert!(
+                at_separators(&pieces),
+                "{path} at {width} columns: {pieces:?}\n{text}"
+            );
+        }
+    }
+}
+
 /// audit2 #1: a fresh corpus had no dropped-disclosure rule, so `alert`
 /// delivered nothing. The scaffold's two annual reports drop one item, and
 /// `alert` sends it once.

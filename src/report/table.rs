@@ -70,7 +70,8 @@ fn side_cell(s: &SideRef) -> String {
     .as_str()
 }
 
-fn row(i: usize, f: &Finding, opts: &TableOptions) -> Vec<Cell> {
+/// A finding's three cells, as text.
+fn row(i: usize, f: &Finding) -> [String; 3] {
     let mut head = format!(
         "{}\n{}\n{}",
         i + 1,
@@ -84,10 +85,6 @@ fn row(i: usize, f: &Finding, opts: &TableOptions) -> Vec<Cell> {
         && t > 1
     {
         head.push_str(&format!("\n{t} evidence"));
-    }
-    let mut head_cell = Cell::new(head);
-    if opts.color {
-        head_cell = head_cell.fg(severity_color(f.severity));
     }
     let (a, b) = match &f.drop {
         Some(d) => {
@@ -124,7 +121,88 @@ fn row(i: usize, f: &Finding, opts: &TableOptions) -> Vec<Cell> {
             },
         ),
     };
-    vec![head_cell, Cell::new(a), Cell::new(b)]
+    [head, a, b]
+}
+
+/// The table of `rows` (each with its severity, for the colour), its
+/// columns held to `constraints`.
+fn layout(
+    rows: &[(Severity, [String; 3])],
+    opts: &TableOptions,
+    constraints: [ColumnConstraint; 3],
+) -> Ct {
+    let mut t = Ct::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_width(opts.width.max(60));
+    if !opts.color {
+        t.force_no_tty();
+    } else {
+        t.enforce_styling();
+    }
+    t.set_header(vec![
+        "finding",
+        "claim / earlier / item",
+        "evidence / later / why",
+    ]);
+    t.set_constraints(constraints);
+    for (severity, [head, a, b]) in rows {
+        let mut head = Cell::new(head);
+        if opts.color {
+            head = head.fg(severity_color(*severity));
+        }
+        t.add_row(vec![head, Cell::new(a), Cell::new(b)]);
+    }
+    t
+}
+
+/// The width of each column, padding included, as comfy-table laid the
+/// table out: read from its top border (`┌───┬───┐`), since comfy-table
+/// does not say.
+fn column_widths(t: &Ct) -> Option<Vec<u16>> {
+    let top = t.lines().next()?;
+    let inner = top.strip_prefix('┌')?.strip_suffix('┐')?;
+    inner
+        .split('┬')
+        .map(|s| u16::try_from(s.chars().count()).ok())
+        .collect()
+}
+
+/// Breaks each word of `text` wider than `width` after a `-`, `/` or `_`
+/// (which ends its line, as a hyphen does), as few times as the width
+/// allows. comfy-table breaks lines only at spaces, and cuts a word too
+/// wide for its column wherever the column ends (`child-labour-denia` /
+/// `l`); ids, paths and order labels have no spaces, so this is where they
+/// break. A word with a part still too wide for the column is left whole,
+/// for comfy-table to cut as before. Widths count characters: a word of
+/// wide characters may still be cut by comfy-table.
+fn break_words(text: &str, width: usize) -> String {
+    let len = |s: &str| s.chars().count();
+    let break_word = |word: &str| -> String {
+        let parts = word.split_inclusive(['-', '/', '_']);
+        if len(word) <= width || parts.clone().any(|p| len(p) > width) {
+            return word.to_string();
+        }
+        let mut lines: Vec<String> = vec![String::new()];
+        for part in parts {
+            let last = lines.last_mut().expect("one line at least");
+            if len(last) + len(part) > width {
+                lines.push(part.to_string());
+            } else {
+                last.push_str(part);
+            }
+        }
+        lines.join("\n")
+    };
+    text.split('\n')
+        .map(|line| {
+            line.split(' ')
+                .map(break_word)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Report for Table {
@@ -138,27 +216,42 @@ impl Report for Table {
             )?;
             return Ok(());
         }
-        let mut t = Ct::new();
-        t.load_style(presets::UTF8_FULL_CONDENSED);
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-        t.set_width(opts.width.max(60));
-        if !opts.color {
-            t.force_no_tty();
-        } else {
-            t.enforce_styling();
-        }
-        t.set_header(vec![
-            "finding",
-            "claim / earlier / item",
-            "evidence / later / why",
-        ]);
-        t.set_constraints([
-            ColumnConstraint::UpperBoundary(Width::Fixed(20)),
-            ColumnConstraint::LowerBoundary(Width::Fixed(24)),
-            ColumnConstraint::LowerBoundary(Width::Fixed(24)),
-        ]);
-        for (i, f) in input.findings.iter().enumerate() {
-            t.add_row(row(i, f, opts));
+        let rows: Vec<(Severity, [String; 3])> = input
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.severity, row(i, f)))
+            .collect();
+        let mut t = layout(
+            &rows,
+            opts,
+            [
+                ColumnConstraint::UpperBoundary(Width::Fixed(20)),
+                ColumnConstraint::LowerBoundary(Width::Fixed(24)),
+                ColumnConstraint::LowerBoundary(Width::Fixed(24)),
+            ],
+        );
+        // Laid out once to learn the widths; where an id or a path is too
+        // wide for its column, broken at its separators and laid out again
+        // at the same widths, so nothing else moves.
+        if let Some(widths) = column_widths(&t).filter(|w| w.len() == 3) {
+            let content: Vec<usize> = (0..3)
+                .map(|c| {
+                    let padding = t.column(c).map_or(2, |col| col.padding_width());
+                    usize::from(widths[c].saturating_sub(padding))
+                })
+                .collect();
+            let broken: Vec<(Severity, [String; 3])> = rows
+                .iter()
+                .map(|(s, cells)| {
+                    let cells = std::array::from_fn(|c| break_words(&cells[c], content[c]));
+                    (*s, cells)
+                })
+                .collect();
+            if broken != rows {
+                let fixed = |c: usize| ColumnConstraint::Absolute(Width::Fixed(widths[c]));
+                t = layout(&broken, opts, [fixed(0), fixed(1), fixed(2)]);
+            }
         }
         writeln!(out, "{t}")?;
         let mut counts = Vec::new();
@@ -176,5 +269,47 @@ impl Report for Table {
             input.stats.statements,
             input.stats.rules
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_break_after_separators_or_not_at_all() {
+        let id = "dropped-disclosure-xinjiang";
+        assert_eq!(
+            break_words(&format!("HIGH\n{id}"), 18),
+            "HIGH\ndropped-\ndisclosure-\nxinjiang"
+        );
+        assert_eq!(break_words(id, 27), id);
+        assert_eq!(
+            break_words("dropped: 2023 acme/annual_report-2023", 20),
+            "dropped: 2023 acme/annual_report-\n2023"
+        );
+        // A part wider than the column: left whole, for comfy-table to cut.
+        assert_eq!(break_words("knowledge-denial", 6), "knowledge-denial");
+    }
+
+    #[test]
+    fn column_widths_are_read_from_the_layout() {
+        let rows = [(
+            Severity::High,
+            ["1".to_string(), "a".repeat(30), "b".repeat(30)],
+        )];
+        let t = layout(
+            &rows,
+            &TableOptions {
+                width: 80,
+                color: false,
+            },
+            [
+                ColumnConstraint::Absolute(Width::Fixed(12)),
+                ColumnConstraint::Absolute(Width::Fixed(30)),
+                ColumnConstraint::Absolute(Width::Fixed(34)),
+            ],
+        );
+        assert_eq!(column_widths(&t), Some(vec![12, 30, 34]));
     }
 }
