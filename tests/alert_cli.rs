@@ -32,6 +32,20 @@ fn bundled() -> tempfile::TempDir {
     dir
 }
 
+/// The bundled corpus and rules in `<temp>/acme/`, a project one folder
+/// below the temp dir.
+fn bundled_below() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let project = dir.path().join("acme");
+    copy_dir(&root.join("statements"), &project.join("statements"));
+    copy_dir(&root.join("rules"), &project.join("rules"));
+    (dir, project)
+}
+
+/// `alert` run from the folder that holds `acme/`.
+const FROM_PARENT: [&str; 4] = ["--corpus", "acme/statements", "--rules", "acme/rules"];
+
 fn alert(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_claimdiff"))
         .current_dir(dir)
@@ -289,7 +303,7 @@ fn alert_without_a_dropped_disclosure_rule_says_so() {
     // With the rule, no such note.
     let dir = bundled();
     let o = alert(dir.path(), &[]);
-    assert!(!err(&o).contains("note: no"), "{}", err(&o));
+    assert!(!err(&o).contains("note: no dropped"), "{}", err(&o));
 }
 
 /// audit2: "a new alert for an already-alerted pair repeats the items
@@ -411,4 +425,119 @@ fn a_rule_naming_an_unknown_entity_stops_the_run_and_sends_nothing() {
     let o = alert(dir.path(), &["--webhook", &server.url()]);
     assert!(o.status.success(), "{}", err(&o));
     assert_eq!(server.accepted().len(), 1);
+}
+
+/// New-user audit: `alert` kept its state in `./.claimdiff` of whatever
+/// folder it ran in, so run from the project's parent with `--corpus` and
+/// `--rules` it started a history of its own and sent every alert again.
+/// The state now lives in the project (the folder that holds the corpus).
+#[test]
+fn a_project_alerted_from_its_parent_folder_keeps_its_history() {
+    let (dir, project) = bundled_below();
+    let server = Receiver::start();
+    let o = alert(&project, &["--webhook", &server.url()]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(server.accepted().len(), 1);
+    // The first run says it starts a history, so a run from the wrong
+    // folder shows before its result is trusted.
+    assert!(
+        err(&o).contains(
+            "note: no delivery history at .claimdiff/state.db yet: every pending alert is new\n"
+        ),
+        "{}",
+        err(&o)
+    );
+    assert!(project.join(".claimdiff/state.db").exists());
+
+    let o = alert(
+        dir.path(),
+        &[&FROM_PARENT[..], &["--webhook", &server.url()]].concat(),
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(server.requests().len(), 1, "the second run sends nothing");
+    assert!(
+        err(&o).contains("0 delivered, 1 already delivered, 0 failed"),
+        "{}",
+        err(&o)
+    );
+    assert!(!err(&o).contains("note:"), "{}", err(&o));
+    assert!(
+        !dir.path().join(".claimdiff").exists(),
+        "a state of its own"
+    );
+
+    // `--history` from there reads the project's, and writes nothing.
+    let h = alert(dir.path(), &[&FROM_PARENT[..], &["--history"]].concat());
+    assert_eq!(String::from_utf8_lossy(&h.stdout).lines().count(), 1);
+    assert!(!dir.path().join(".claimdiff").exists());
+}
+
+/// `state` in the project's claimdiff.toml is relative to that file, and
+/// read from the parent folder too.
+#[test]
+fn a_state_named_in_claimdiff_toml_is_relative_to_that_file() {
+    let (dir, project) = bundled_below();
+    std::fs::write(
+        project.join("claimdiff.toml"),
+        "state = \"var/alerts.db\"\n",
+    )
+    .unwrap();
+    let server = Receiver::start();
+    let h = alert(dir.path(), &[&FROM_PARENT[..], &["--history"]].concat());
+    assert!(
+        err(&h).contains("nothing delivered yet (acme/var/alerts.db)"),
+        "{}",
+        err(&h)
+    );
+    assert!(!project.join("var").exists(), "--history created the state");
+
+    let o = alert(
+        dir.path(),
+        &[&FROM_PARENT[..], &["--webhook", &server.url()]].concat(),
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(server.accepted().len(), 1);
+    assert!(
+        err(&o).contains("note: no delivery history at acme/var/alerts.db yet"),
+        "{}",
+        err(&o)
+    );
+    assert!(project.join("var/alerts.db").exists());
+    assert!(!dir.path().join(".claimdiff").exists() && !project.join(".claimdiff").exists());
+
+    let o = alert(&project, &["--webhook", &server.url()]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "the project's own run sends nothing"
+    );
+    assert!(!err(&o).contains("note:"), "{}", err(&o));
+}
+
+/// Before the state moved beside the corpus, a cron job in the parent
+/// folder kept it there: that history is still read (with a note saying
+/// where it belongs now), so upgrading does not send everything again.
+#[test]
+fn a_history_an_earlier_release_kept_in_the_current_folder_is_still_read() {
+    let (dir, project) = bundled_below();
+    let server = Receiver::start();
+    let hook = ["--webhook", &server.url()];
+    let earlier = ["--state", ".claimdiff/state.db"];
+    let o = alert(dir.path(), &[&FROM_PARENT[..], &earlier, &hook].concat());
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(server.accepted().len(), 1);
+
+    let o = alert(dir.path(), &[&FROM_PARENT[..], &hook].concat());
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(server.requests().len(), 1, "nothing sent again");
+    assert!(
+        err(&o).contains(
+            "note: reading the delivery history at .claimdiff/state.db, where claimdiff kept it \
+             before it moved beside the corpus; copy it to acme/.claimdiff/state.db"
+        ),
+        "{}",
+        err(&o)
+    );
+    assert!(!project.join(".claimdiff").exists());
 }

@@ -452,7 +452,7 @@ fn init_scaffolds_a_series_that_alerts_once() {
     assert_eq!(run_in(dir.path(), &["init"]).status.code(), Some(0));
     let o = run_in(dir.path(), &["alert"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("note: no dropped"), "{}", stderr(&o));
     let alerts = jsonl(&o);
     assert_eq!(alerts.len(), 1, "{}", stdout(&o));
     let dropped = alerts[0]["dropped"].as_array().unwrap();

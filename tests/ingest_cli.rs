@@ -512,3 +512,89 @@ fn a_version_identical_to_the_one_before_is_written_with_a_warning() {
     );
     check_passes(dir.path());
 }
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// New-user audit: a press release ingested the documented way (no
+/// `--speaker-role`) was written without one, so the contradiction rule
+/// `claimdiff init` scaffolds (`speaker_roles = ["entity", "agent"]`)
+/// never matched it, and nothing said why. The company's own kinds now get
+/// `speaker_role = "entity"`, said on stderr; a kind that does not say who
+/// speaks gets a warning naming the flag.
+#[test]
+fn a_press_release_ingested_without_a_speaker_role_is_the_companys() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(dir.path(), &["init", "."]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let e = dir.path().join("statements/example-corp");
+    std::fs::remove_file(e.join("2024-03-press-release.md")).unwrap();
+    let src = dir.path().join("pr.txt");
+    std::fs::write(
+        &src,
+        "Example Corp has never knowingly sourced materials from suppliers using forced labour.\n",
+    )
+    .unwrap();
+    // `pr.txt` as `kind` of `date`, with `extra`: its exit code, stderr
+    // and the file written.
+    let ingest = |kind: &str, date: &str, extra: &[&str]| {
+        let args = [
+            &["ingest", "pr.txt", "--entity", "example-corp", "--topic"][..],
+            &["supply-chain", "--kind", kind, "--date", date],
+            extra,
+        ]
+        .concat();
+        let o = run_in(dir.path(), &args);
+        let text = std::fs::read_to_string(e.join(format!("{kind}-{date}.md")));
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        (o.status.code(), err, text.unwrap_or_default())
+    };
+    let (code, err, text) = ingest("press-release", "2024-03", &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains(
+            "note: speaker_role = entity (the company's own press-release); --speaker-role to change"
+        ),
+        "{err}"
+    );
+    assert!(text.contains("speaker_role = \"entity\"\n"), "{text}");
+    let c = run_in(
+        dir.path(),
+        &["check", "--rule", "knowledge-denial", "--format", "jsonl"],
+    );
+    assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stderr));
+    let findings: Vec<serde_json::Value> = String::from_utf8_lossy(&c.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(
+        findings[0]["claim"]["statement"],
+        "example-corp/press-release-2024-03"
+    );
+
+    // An interview may be the company's or another's: written without a
+    // role, with a warning that names the flag.
+    let (code, err, text) = ingest("interview", "2024-04", &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("warning: no speaker_role: kind `interview` does not say who speaks")
+            && err.contains(
+                "will not match this statement; --speaker-role entity|agent|third-party|government"
+            ),
+        "{err}"
+    );
+    assert!(!text.is_empty() && !text.contains("speaker_role"), "{text}");
+
+    // A role given is written as given, and nothing is said about it.
+    let (code, err, text) = ingest("press-release", "2024-05", &["--speaker-role", "agent"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("speaker_role"), "{err}");
+    assert!(text.contains("speaker_role = \"agent\"\n"), "{text}");
+}

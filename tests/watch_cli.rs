@@ -189,3 +189,47 @@ fn watch_refuses_a_rule_naming_an_unknown_entity() {
     });
     stop(child, &log);
 }
+
+/// New-user audit: `watch` runs `alert`, whose state was the current
+/// folder's, so a watch started in the project's parent folder sent every
+/// alert the project had already sent. It reads the project's history now.
+#[test]
+fn watch_from_the_parent_folder_keeps_the_projects_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let project = dir.path().join("acme");
+    copy_dir(&root.join("statements"), &project.join("statements"));
+    copy_dir(&root.join("rules"), &project.join("rules"));
+    let out = dir.path().join("alerts.jsonl");
+    let log = dir.path().join("watch.log");
+    // The same sink, as `watch` will name it, fed once from the project.
+    let o = Command::new(env!("CARGO_BIN_EXE_claimdiff"))
+        .current_dir(&project)
+        .args(["alert", "--exec", &format!("cat >> {}", out.display())])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 1);
+
+    let from_parent = ["--corpus", "acme/statements", "--rules", "acme/rules"];
+    let child = spawn_watch(dir.path(), &out, &log, &from_parent);
+    let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
+    wait_for("the first run", || log_text().contains("run 1 finished"));
+    assert!(
+        log_text().contains("0 delivered, 1 already delivered, 0 failed")
+            && log_text().contains("run 1 finished: exit code 0")
+            && !log_text().contains("note:"),
+        "{}",
+        log_text()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap().lines().count(),
+        1,
+        "nothing sent again"
+    );
+    assert!(
+        !dir.path().join(".claimdiff").exists(),
+        "a state of its own"
+    );
+    stop(child, &log);
+}

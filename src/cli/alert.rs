@@ -3,10 +3,11 @@
 
 use super::{Ctx, diag, exit};
 use crate::alerts::{DeliveryOptions, ExecSink, Sink, StateDb, WebhookSink, deliver};
+use crate::config::{Config, project_dir};
 use crate::corpus::DateRange;
 use crate::engine::{CheckOptions, alerts_from, check, narrow_alert};
 use crate::rules::RuleKind;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -46,7 +47,8 @@ pub struct Args {
     /// One message per sink and run instead of one per alert
     #[arg(long)]
     digest: bool,
-    /// Delivery state database [default: .claimdiff/state.db, or `state` in claimdiff.toml]
+    /// Delivery state database [default: `state` in claimdiff.toml (relative to that file),
+    /// else .claimdiff/state.db in the folder that holds the corpus folder]
     #[arg(long, value_name = "PATH")]
     state: Option<PathBuf>,
     /// List what was delivered, where and when, and exit
@@ -66,11 +68,10 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
 
 /// One `alert` run; its exit status as a number, which `watch` logs.
 pub fn status(ctx: &Ctx, a: Args) -> u8 {
-    let state_path = a
-        .state
-        .clone()
-        .or(ctx.config.state.clone())
-        .unwrap_or_else(|| ".claimdiff/state.db".into());
+    let state_path = match state_path(ctx, &a) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     let mut kinds = Vec::new();
     for k in if a.kinds.is_empty() {
         vec!["dropped-disclosure".to_string()]
@@ -154,6 +155,14 @@ pub fn status(ctx: &Ctx, a: Args) -> u8 {
         return exit::BAD_INPUT;
     }
     let alerts = alerts_from(&out.findings, &kinds, a.since.as_ref());
+    // Run from the wrong folder, or with another --state, a run starts a
+    // history of its own and sends everything again: say so before it does.
+    if !alerts.is_empty() && !state_path.exists() {
+        eprintln!(
+            "note: no delivery history at {} yet: every pending alert is new",
+            state_path.display()
+        );
+    }
     let state = match StateDb::open(&state_path) {
         Ok(s) => s,
         Err(e) => return fail_state(e),
@@ -199,6 +208,52 @@ pub fn status(ctx: &Ctx, a: Args) -> u8 {
         exit::SUCCESS
     }
 }
+
+/// Where the delivery state is kept: `--state`; else `state` in the
+/// claimdiff.toml read at start, relative to that file; else `state` in
+/// the project's claimdiff.toml (the project holds the corpus folder) when
+/// the run started in another folder; else `.claimdiff/state.db` in the
+/// project. Not the current folder: run from elsewhere with `--corpus`, a
+/// fresh history there would send every alert again.
+fn state_path(ctx: &Ctx, a: &Args) -> Result<PathBuf, u8> {
+    if let Some(p) = &a.state {
+        return Ok(p.clone());
+    }
+    if let Some(p) = &ctx.config.state {
+        return Ok(ctx.config.resolve(p));
+    }
+    let project = project_dir(&ctx.corpus);
+    let elsewhere = !project.as_os_str().is_empty();
+    if elsewhere && ctx.config.dir.as_ref() != Some(&project) {
+        match Config::load(&project) {
+            Ok(Config { state: Some(p), .. }) => return Ok(project.join(p)),
+            Ok(_) => {}
+            Err(d) => {
+                diag::report_all(&[d]);
+                return Err(exit::BAD_INPUT);
+            }
+        }
+    }
+    let path = project.join(DEFAULT_STATE);
+    // Until this release the default was the current folder's: a history
+    // kept there by runs from this folder is still read rather than
+    // starting over (and sending everything again), and the user told
+    // where it now belongs.
+    let legacy = Path::new(DEFAULT_STATE);
+    if elsewhere && !path.exists() && legacy.exists() {
+        eprintln!(
+            "note: reading the delivery history at {}, where claimdiff kept it before it moved \
+             beside the corpus; copy it to {} (or pass --state) to use that one",
+            legacy.display(),
+            path.display()
+        );
+        return Ok(legacy.to_path_buf());
+    }
+    Ok(path)
+}
+
+/// The state's place in the project when nothing else names one.
+const DEFAULT_STATE: &str = ".claimdiff/state.db";
 
 /// `--history`: one line per delivery, oldest first, reading the state
 /// without writing to it (no file is created where there is none).

@@ -3,7 +3,9 @@
 //! previous version of its series is printed.
 
 use super::{Ctx, diag, exit};
-use crate::ingest::{NewStatement, WriteRefused, extract_text, write_checked};
+use crate::ingest::{
+    NewStatement, WriteRefused, extract_text, implied_speaker_role, write_checked,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,12 +14,16 @@ use std::process::ExitCode;
 Examples:
   claimdiff ingest acme-10k-2024.pdf --entity acme --kind annual-report --date 2025-02 \\
       --series annual-report --period 2024 --source \"Acme 2024 Form 10-K\" --url https://…
-  claimdiff ingest reply.html --entity acme --kind press-reply --date 2024-06-03 --speaker-role entity
+  claimdiff ingest reply.html --entity acme --kind press-reply --date 2024-06-03
+  claimdiff ingest talk.html --entity acme --kind interview --date 2024-06-03 \\
+      --speaker \"Acme CEO\" --speaker-role entity
   claimdiff ingest acme-10k-2025.pdf --entity acme --kind annual-report --date 2026-02 --period 2025 --only dropped
 
 The file is written as statements/<entity>/<series or kind>-<period or date>.md (or --stem);
 an existing file is never overwritten. HTML goes through html2text, PDF through pdf-extract;
-a PDF without a text layer is refused (OCR it first). Nothing is written on any error.")]
+a PDF without a text layer is refused (OCR it first). Nothing is written on any error.
+Without --speaker-role, the role the kind implies is written (entity for the company's own
+reports, filings and releases; a note says so), or none, with a warning (see --speaker-role).")]
 pub struct Args {
     /// The source file: .txt, .md, .html or .pdf (content is sniffed, the extension is a hint)
     file: PathBuf,
@@ -50,7 +56,14 @@ pub struct Args {
     /// Who said it, as named in the source (a person or an office)
     #[arg(long)]
     speaker: Option<String>,
-    /// entity, agent, third-party or government
+    /// entity, agent, third-party or government. Without it, the role the
+    /// kind implies is written, and a note says so: entity for the
+    /// company's own publications (annual-report, interim-report,
+    /// esg-report, filing, prospectus, press-release, press-reply,
+    /// earnings-call, advertisement), third-party for media-report and
+    /// academic, government for government-action. Other kinds get none,
+    /// with a warning: rules that select on speaker_roles (as `claimdiff
+    /// init`'s do) never match a statement without one
     #[arg(long)]
     speaker_role: Option<String>,
     /// Language of the text, e.g. zh (default en)
@@ -69,6 +82,13 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+    // A statement without a speaker_role fails every `speaker_roles`
+    // selector in silence, as one without a kind would fail `kinds`: the
+    // role a kind implies is filled in, and said (after the write).
+    let implied = match a.speaker_role {
+        Some(_) => None,
+        None => implied_speaker_role(&a.kind),
+    };
     let meta = NewStatement {
         entity: a.entity.clone(),
         kind: a.kind.clone(),
@@ -78,7 +98,7 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         source: a.source.clone(),
         url: a.url.clone(),
         speaker: a.speaker.clone(),
-        speaker_role: a.speaker_role.clone(),
+        speaker_role: a.speaker_role.clone().or(implied.map(str::to_string)),
         lang: a.lang.clone(),
         topics: a.topics.clone(),
         stem: a.stem.clone(),
@@ -124,6 +144,9 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         extracted.text.chars().count(),
         extracted.sha256
     );
+    if a.speaker_role.is_none() {
+        say_speaker_role(&a.kind, implied);
+    }
     // The new version against the one before it, when it is part of a series.
     let corpus = match loaded {
         Ok(c) => c,
@@ -148,6 +171,28 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     };
     warn_identical(&corpus, new, &series);
     super::diff::print_previous(ctx, &corpus, new, &series, &a.only)
+}
+
+/// Says which speaker_role ingest chose for a statement given none, or
+/// warns that it has none and which rules that makes it invisible to.
+fn say_speaker_role(kind: &str, implied: Option<&str>) {
+    let why = match implied {
+        Some("entity") => format!("the company's own {kind}"),
+        Some("government") => format!("a {kind} is the government's"),
+        Some(_) => format!("a {kind} speaks for its author, not the company"),
+        None => {
+            eprintln!(
+                "warning: no speaker_role: kind `{kind}` does not say who speaks, and rules that select \
+                 on `speaker_roles` (as `claimdiff init`'s do) will not match this statement; \
+                 --speaker-role entity|agent|third-party|government to set one"
+            );
+            return;
+        }
+    };
+    eprintln!(
+        "note: speaker_role = {} ({why}); --speaker-role to change",
+        implied.unwrap_or_default()
+    );
 }
 
 /// Warns when the new version has the same text as a version it is diffed

@@ -35,8 +35,8 @@ use std::path::PathBuf;
 
 pub use extract::{Extracted, SourceFormat, extract_bytes, extract_text, normalise_text};
 pub use write::{
-    KINDS, NewStatement, SPEAKER_ROLES, WriteRefused, render_statement, validate_date,
-    write_checked, write_statement,
+    KINDS, NewStatement, SPEAKER_ROLES, WriteRefused, implied_speaker_role, render_statement,
+    validate_date, write_checked, write_statement,
 };
 
 /// Everything that can go wrong while extracting a source or writing a

@@ -50,6 +50,27 @@ pub const KINDS: &[&str] = &[
 /// The speaker roles of DESIGN.md.
 pub const SPEAKER_ROLES: &[&str] = &["entity", "agent", "third-party", "government"];
 
+/// The speaker role a statement of `kind` has by definition, which
+/// `claimdiff ingest` writes when none is given, or `None` when the kind
+/// does not say who speaks (a speech, an interview or a court filing may
+/// be the company's or someone else's; a contract or a leak has no
+/// speaker). Rules select claims by `speaker_roles` (`claimdiff init`'s
+/// and the README's select `entity` and `agent`), and a statement without
+/// a role fails every such selector without a word, as one without a
+/// `kind` would fail `kinds`.
+pub fn implied_speaker_role(kind: &str) -> Option<&'static str> {
+    match kind {
+        // What the company publishes itself, or says through its officers
+        // on its own call.
+        "annual-report" | "interim-report" | "esg-report" | "filing" | "prospectus"
+        | "press-release" | "press-reply" | "earnings-call" | "advertisement" => Some("entity"),
+        // Journalists and researchers (DESIGN.md: third-party).
+        "media-report" | "academic" => Some("third-party"),
+        "government-action" => Some("government"),
+        _ => None,
+    }
+}
+
 /// What `claimdiff ingest` knows about a statement before it is written.
 /// Build it with struct update syntax (`..Default::default()`) so fields
 /// added later do not break callers.
@@ -595,6 +616,27 @@ mod tests {
         }
         for ok in ["hikvision", "other-company", "海康威视", "a.b"] {
             assert!(check_component("entity", ok).is_ok(), "{ok:?}");
+        }
+    }
+
+    /// Every implied role is one of DESIGN.md's, for a kind of DESIGN.md;
+    /// the kinds that do not say who speaks get none.
+    #[test]
+    fn implied_speaker_roles() {
+        for kind in KINDS {
+            if let Some(role) = implied_speaker_role(kind) {
+                assert!(SPEAKER_ROLES.contains(&role), "{kind}: {role}");
+            }
+        }
+        assert_eq!(implied_speaker_role("press-release"), Some("entity"));
+        assert_eq!(implied_speaker_role("annual-report"), Some("entity"));
+        assert_eq!(implied_speaker_role("media-report"), Some("third-party"));
+        assert_eq!(
+            implied_speaker_role("government-action"),
+            Some("government")
+        );
+        for kind in ["interview", "speech", "court-filing", "contract", "other"] {
+            assert_eq!(implied_speaker_role(kind), None, "{kind}");
         }
     }
 }
