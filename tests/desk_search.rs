@@ -133,18 +133,17 @@ fn since_until_keep_a_statement_by_its_date_or_its_event() {
 /// beside the date, as `check` shows a side, in text and in JSONL (`when`).
 #[test]
 fn a_hit_shows_the_event_date_beside_the_date() {
-    let dir = tempfile::tempdir().unwrap();
-    let put = |name: &str, front: &str| {
-        let p = dir.path().join("statements/acme").join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(
-            &p,
-            format!("+++\n{front}kind = \"contract\"\n+++\nArtisanal cobalt.\n"),
-        )
-        .unwrap();
-    };
-    put("leak.md", "date = \"2023-01\"\nevent_date = \"2021-03\"\n");
-    put("plain.md", "date = \"2022-05\"\n");
+    let dir = corpus(
+        &[
+            (
+                "leak.md",
+                "date = \"2023-01\"\nevent_date = \"2021-03\"\n",
+                "Artisanal cobalt.",
+            ),
+            ("plain.md", "date = \"2022-05\"\n", "Artisanal cobalt."),
+        ],
+        None,
+    );
     let o = run_in(dir.path(), &["search", "artisanal", "--until", "2021"]);
     code(&o, 0);
     assert_eq!(
@@ -180,5 +179,101 @@ fn a_hit_shows_the_event_date_beside_the_date() {
     assert_eq!(
         stdout(&o),
         "statements/acme/plain.md:5:1: acme/plain 2022-05: Artisanal cobalt.\n"
+    );
+}
+
+/// A corpus of `acme` statements in a temp dir: `(file name, front matter
+/// lines without `kind`, body)`, each a contract; `rules` is written as
+/// `rules/rules.toml` when given.
+fn corpus(files: &[(&str, &str, &str)], rules: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, front, body) in files {
+        let p = dir.path().join("statements/acme").join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(
+            &p,
+            format!("+++\n{front}kind = \"contract\"\n+++\n{body}\n"),
+        )
+        .unwrap();
+    }
+    if let Some(r) = rules {
+        std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+        std::fs::write(dir.path().join("rules/rules.toml"), r).unwrap();
+    }
+    dir
+}
+
+/// Audit (s10, new user) #1: a `--topic` typo or a capital letter
+/// (`--topic Xinjiang`, the corpus says `xinjiang`) gave "no matches" with
+/// exit 0, which a fact-checker reads as "nothing on that topic", while
+/// `--entity` and `--kind` typos were refused. A topic that no statement
+/// and no rule carries is refused now, exit 2, with the topic in its own
+/// case or the nearest one, else the corpus's topics.
+#[test]
+fn a_topic_nothing_carries_is_refused_with_the_nearest_one() {
+    let known = "  known topics: human-rights, military, national-security, ownership, \
+                 sanctions, surveillance, uyghur-detection, xinjiang\n";
+    let o = run(&["search", "never", "--topic", "Xinjiang"]);
+    code(&o, 2);
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: no topic `Xinjiang` in statements or rules (did you mean `xinjiang`?)\n{known}"
+        )
+    );
+    let o = run(&["search", "never", "--topic", "SANCTIONS"]);
+    code(&o, 2);
+    assert!(
+        stderr(&o).contains("did you mean `sanctions`"),
+        "{}",
+        stderr(&o)
+    );
+    // Nothing near: the topics the corpus holds.
+    let o = run(&["search", "never", "--topic", "qualty"]);
+    code(&o, 2);
+    assert_eq!(
+        stderr(&o),
+        format!("error: no topic `qualty` in statements or rules\n{known}")
+    );
+    // A known topic still searches.
+    let o = run(&["search", "mosque", "--topic", "xinjiang"]);
+    code(&o, 0);
+    assert!(!stdout(&o).is_empty());
+
+    // A topic only a rule names is a word of the corpus's vocabulary:
+    // "nothing on it" is then a finding of its own. A long list of topics
+    // is cut after 20, with how many more.
+    let topics: Vec<String> = (0..25).map(|i| format!("t{i:02}")).collect();
+    let front = format!("date = \"2022\"\ntopics = {topics:?}\n");
+    let rule = "[[rule]]\nid = \"f\"\nkind = \"flag\"\nseverity = \"low\"\n\
+                topics = [\"forced-labour\"]\n[rule.claim]\npattern = 'cobalt'\n";
+    let dir = corpus(&[("a.md", &front, "Artisanal cobalt.")], Some(rule));
+    let o = run_in(
+        dir.path(),
+        &["search", "cobalt", "--topic", "forced-labour"],
+    );
+    code(&o, 0);
+    assert_eq!(stdout(&o), "");
+    let o = run_in(dir.path(), &["search", "cobalt", "--topic", "qualty"]);
+    code(&o, 2);
+    assert!(
+        stderr(&o).contains(
+            "error: no topic `qualty` in statements or rules\n  known topics: forced-labour, t00, t01, t02, t03, t04, t05, \
+             t06, t07, t08, t09, t10, t11, t12, t13, t14, t15, t16, t17, t18 and 6 more\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // Without rules, the statements' topics alone.
+    std::fs::remove_dir_all(dir.path().join("rules")).unwrap();
+    let o = run_in(
+        dir.path(),
+        &["search", "cobalt", "--topic", "forced-labour"],
+    );
+    code(&o, 2);
+    assert!(
+        stderr(&o).starts_with("error: no topic `forced-labour` in statements\n"),
+        "{}",
+        stderr(&o)
     );
 }

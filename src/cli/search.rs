@@ -120,6 +120,11 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     {
         return c;
     }
+    if let Some(t) = &a.topic
+        && let Err(c) = super::known_topic(ctx, t, super::statement_topics(&corpus), None)
+    {
+        return c;
+    }
     let filter = Filter {
         entity: a.entity,
         topic: a.topic,
