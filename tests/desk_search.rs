@@ -277,3 +277,53 @@ fn a_topic_nothing_carries_is_refused_with_the_nearest_one() {
         stderr(&o)
     );
 }
+
+/// Audit (s10, new user) #2: `--since 2025 --until 2024` was accepted
+/// and printed nothing (`search`, an empty `timeline`, a `coverage` of
+/// empty cells), exit 0, as if the corpus held nothing then. It is refused
+/// now, naming both dates; the ranges the dates stand for are compared, so
+/// a month inside the year `--until` names is a range, as is one year
+/// given twice.
+#[test]
+fn since_after_until_is_refused() {
+    for cmd in [
+        &["search", "never"][..],
+        &["timeline", "hikvision"],
+        &["coverage", "hikvision"],
+    ] {
+        let o = run(&[cmd, &["--since", "2025", "--until", "2024"]].concat());
+        code(&o, 2);
+        assert_eq!(
+            stderr(&o),
+            "error: --since 2025 is after --until 2024: no date can be in that range\n",
+            "{cmd:?}"
+        );
+        assert_eq!(stdout(&o), "", "{cmd:?}");
+        let o = run(&[cmd, &["--since", "2023-05", "--until", "2023-04-30"]].concat());
+        code(&o, 2);
+        assert!(
+            stderr(&o).contains("--since 2023-05 is after --until 2023-04-30"),
+            "{cmd:?}"
+        );
+        let o = run(&[cmd, &["--since", "2023-04", "--until", "2023"]].concat());
+        code(&o, 0);
+    }
+
+    let dir = corpus(
+        &[("a.md", "date = \"2024-07\"\n", "Artisanal cobalt.")],
+        None,
+    );
+    for range in [
+        ["2024", "2024"],
+        ["2024-06", "2024"],
+        ["2024", "2024-07"],
+        ["2024-07-31", "2024-07"],
+    ] {
+        let o = run_in(
+            dir.path(),
+            &["search", "cobalt", "--since", range[0], "--until", range[1]],
+        );
+        code(&o, 0);
+        assert_eq!(stdout(&o).lines().count(), 1, "{range:?}");
+    }
+}

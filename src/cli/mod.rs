@@ -255,6 +255,23 @@ pub fn parse_date_arg(s: &str) -> Result<crate::corpus::DateRange, String> {
     crate::corpus::DateRange::parse(s)
 }
 
+/// Refuses `--since` after `--until`: no date lies in such a range, so the
+/// run would print nothing and exit 0, as if the corpus held nothing. The
+/// ranges the dates stand for are compared, not their strings: `--since
+/// 2024-06 --until 2024` is June to December 2024.
+pub(crate) fn date_bounds(
+    since: Option<&crate::corpus::DateRange>,
+    until: Option<&crate::corpus::DateRange>,
+) -> Result<(), ExitCode> {
+    match (since, until) {
+        (Some(s), Some(u)) if s.start > u.end => {
+            eprintln!("error: --since {s} is after --until {u}: no date can be in that range");
+            Err(ExitCode::from(exit::BAD_INPUT))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// How many known values an error lists before it says how many more.
 const LISTED: usize = 20;
 

@@ -101,6 +101,9 @@ fn regex_error(pattern: &str, err: &regex::Error) -> String {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+    if let Err(c) = super::date_bounds(a.since.as_ref(), a.until.as_ref()) {
+        return c;
+    }
     let re = match regex::RegexBuilder::new(&a.regex)
         .case_insensitive(!a.case_sensitive)
         .build()

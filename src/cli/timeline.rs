@@ -42,6 +42,9 @@ enum Format {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+    if let Err(c) = super::date_bounds(a.since.as_ref(), a.until.as_ref()) {
+        return c;
+    }
     let (rules, corpus) = match ctx.load_rules_and_corpus() {
         Ok(rc) => rc,
         Err(c) => return c,
