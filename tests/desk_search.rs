@@ -16,12 +16,14 @@ fn grep_like_hits_with_filters() {
     code(&o, 0);
     let out = stdout(&o);
     for l in out.lines() {
-        // file:line:col: id date: context
+        // file:line:col,col…: id date: context
         let mut parts = l.splitn(4, ':');
         let file = parts.next().unwrap();
         assert!(file.ends_with(".md"), "{l}");
         assert!(parts.next().unwrap().parse::<usize>().is_ok(), "{l}");
-        assert!(parts.next().unwrap().parse::<usize>().is_ok(), "{l}");
+        for col in parts.next().unwrap().split(',') {
+            assert!(col.parse::<usize>().is_ok(), "{l}");
+        }
     }
     insta::assert_snapshot!(out);
 }
@@ -326,4 +328,75 @@ fn since_after_until_is_refused() {
         code(&o, 0);
         assert_eq!(stdout(&o).lines().count(), 1, "{range:?}");
     }
+}
+
+/// Audit (s10, new user) #3: a line with two matches was printed twice
+/// (once at each column), and each match of a one-line statement of 21 MB
+/// printed all 21 MB. A row is one matching line now, with the columns of
+/// its matches; a line over 300 characters is cut around them with `…`.
+/// JSONL keeps one record per match, its context cut around that match.
+#[test]
+fn one_row_per_line_with_its_columns_a_long_line_cut() {
+    let long = format!(
+        "{}mosque {}mosque {}",
+        "a ".repeat(200),
+        "b ".repeat(300),
+        "c ".repeat(200)
+    );
+    let dense = "mosque x ".repeat(100_000);
+    let body = format!("Mosque cameras; more mosque cameras.\n{long}\n{dense}");
+    let dir = corpus(&[("a.md", "date = \"2022\"\n", &body)], None);
+    let o = run_in(dir.path(), &["search", "mosque"]);
+    code(&o, 0);
+    let out = stdout(&o);
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(rows.len(), 3, "{out}");
+    assert_eq!(
+        rows[0],
+        "statements/acme/a.md:5:1,22: acme/a 2022: Mosque cameras; more mosque cameras."
+    );
+    let (loc, text) = rows[1].split_once(": acme/a 2022: ").unwrap();
+    assert_eq!(loc, "statements/acme/a.md:6:401,1008");
+    let a = "a ".repeat(49);
+    let (b, c) = ("b ".repeat(49), "c ".repeat(49));
+    assert_eq!(
+        text,
+        format!("…{a}mosque {b}… {b}mosque {}…", c.trim_end()),
+        "{text}"
+    );
+    // A line of 900,000 characters: the first thousand or so, and a count.
+    let (loc, text) = rows[2].split_once(": acme/a 2022: ").unwrap();
+    assert!(loc.starts_with("statements/acme/a.md:7:1,10,19,"), "{loc}");
+    assert!(rows[2].len() < 2_000, "{} bytes", rows[2].len());
+    let shown = text.matches("mosque").count();
+    assert_eq!(loc.matches(',').count() + 1, shown);
+    assert!(
+        text.ends_with(&format!("… (+{} more matches)", 100_000 - shown)),
+        "{}",
+        &text[text.len() - 60..]
+    );
+
+    let o = run_in(dir.path(), &["search", "mosque", "--format", "jsonl"]);
+    code(&o, 0);
+    let recs: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 2 + 2 + 100_000);
+    let cols: Vec<(u64, u64)> = recs[..4]
+        .iter()
+        .map(|r| (r["line"].as_u64().unwrap(), r["col"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(cols, [(5, 1), (5, 22), (6, 401), (6, 1008)]);
+    assert_eq!(
+        recs[1]["context"], "Mosque cameras; more mosque cameras.",
+        "a short line whole, as before"
+    );
+    assert_eq!(recs[2]["context"], format!("…{a}mosque {}…", b.trim_end()));
+    assert_eq!(recs[3]["match"], "mosque");
+    assert!(
+        recs[4..]
+            .iter()
+            .all(|r| r["context"].as_str().unwrap().len() < 300)
+    );
 }
