@@ -400,3 +400,33 @@ fn one_row_per_line_with_its_columns_a_long_line_cut() {
             .all(|r| r["context"].as_str().unwrap().len() < 300)
     );
 }
+
+/// A match of the empty string (`z*`, `\b`) says only that the line
+/// matches: one row, one JSONL record, at its first column, rather than a
+/// record per character of the line.
+#[test]
+fn an_empty_match_lists_its_line_once() {
+    let dir = corpus(
+        &[(
+            "a.md",
+            "date = \"2022\"\n",
+            "Artisanal cobalt.\n\nzinc, then zinc",
+        )],
+        None,
+    );
+    let o = run_in(dir.path(), &["search", "z*"]);
+    code(&o, 0);
+    assert_eq!(
+        stdout(&o),
+        "statements/acme/a.md:5:1: acme/a 2022: Artisanal cobalt.\n\
+         statements/acme/a.md:7:1,12: acme/a 2022: zinc, then zinc\n"
+    );
+    let o = run_in(dir.path(), &["search", r"\b", "--format", "jsonl"]);
+    code(&o, 0);
+    let cols: Vec<(u64, u64)> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|r| (r["line"].as_u64().unwrap(), r["col"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(cols, [(5, 1), (7, 1)]);
+}
