@@ -145,3 +145,20 @@ fn a_subsidiary_timeline_marks_its_rows_as_the_parent_timeline_does() {
         stdout(&o)
     );
 }
+
+/// Audit (s10, new user) #1: `--topic Xinjiang` (the corpus says
+/// `xinjiang`) gave an empty timeline with exit 0. Refused now, exit 2,
+/// with the topic in the corpus's case.
+#[test]
+fn an_unknown_topic_is_refused() {
+    let o = run(&["timeline", "hikvision", "--topic", "Xinjiang"]);
+    code(&o, 2);
+    assert!(
+        stderr(&o).starts_with(
+            "error: no topic `Xinjiang` in statements or rules (did you mean `xinjiang`?)\n  known topics: "
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o), "");
+}

@@ -36,6 +36,9 @@ enum Format {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+    if let Err(c) = super::date_bounds(a.since.as_ref(), a.until.as_ref()) {
+        return c;
+    }
     let corpus = match ctx.load_corpus() {
         Ok(c) => c,
         Err(c) => return c,

@@ -255,6 +255,146 @@ pub fn parse_date_arg(s: &str) -> Result<crate::corpus::DateRange, String> {
     crate::corpus::DateRange::parse(s)
 }
 
+/// Refuses `--since` after `--until`: no date lies in such a range, so the
+/// run would print nothing and exit 0, as if the corpus held nothing. The
+/// ranges the dates stand for are compared, not their strings: `--since
+/// 2024-06 --until 2024` is June to December 2024.
+pub(crate) fn date_bounds(
+    since: Option<&crate::corpus::DateRange>,
+    until: Option<&crate::corpus::DateRange>,
+) -> Result<(), ExitCode> {
+    match (since, until) {
+        (Some(s), Some(u)) if s.start > u.end => {
+            eprintln!("error: --since {s} is after --until {u}: no date can be in that range");
+            Err(ExitCode::from(exit::BAD_INPUT))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// How many known values an error lists before it says how many more.
+const LISTED: usize = 20;
+
+/// Refuses a filter value (`--entity`, `--topic`) that names nothing in
+/// `known`: a typo would otherwise read as "nothing there" with exit 0.
+/// The hint is the same word in another case (`Xinjiang`: `xinjiang`),
+/// else the nearest one a typo away; the known values follow, the first
+/// `LISTED` of a long list and how many more.
+pub(crate) fn refuse_unknown(
+    what: &str,
+    plural: &str,
+    value: &str,
+    known: &std::collections::BTreeSet<&str>,
+    place: &str,
+) -> Result<(), ExitCode> {
+    if known.contains(value) {
+        return Ok(());
+    }
+    let lower = value.to_lowercase();
+    let hint = known
+        .iter()
+        .copied()
+        .find(|k| k.to_lowercase() == lower)
+        .or_else(|| crate::error::nearest(value, known.iter().copied()))
+        .map(|n| format!(" (did you mean `{n}`?)"))
+        .unwrap_or_default();
+    let mut list = known
+        .iter()
+        .take(LISTED)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if known.len() > LISTED {
+        list += &format!(" and {} more", known.len() - LISTED);
+    }
+    if known.is_empty() {
+        list = "none".into();
+    }
+    eprintln!("error: no {what} `{value}` in {place}{hint}\n  known {plural}: {list}");
+    Err(ExitCode::from(exit::BAD_INPUT))
+}
+
+/// Every topic a statement of the corpus carries (with repeats).
+pub(crate) fn statement_topics(corpus: &Corpus) -> impl Iterator<Item = &str> {
+    corpus
+        .statements
+        .iter()
+        .flat_map(|s| s.topics.iter().map(String::as_str))
+}
+
+/// Every topic a rule or one of its selectors names.
+fn rule_topics(rules: &Rules) -> impl Iterator<Item = &str> {
+    rules.rules.iter().flat_map(|r| {
+        r.topics
+            .iter()
+            .chain(r.selectors.iter().flat_map(|(_, s)| &s.topics))
+            .map(String::as_str)
+    })
+}
+
+/// Refuses a `--topic` that no statement of the corpus and no rule
+/// carries: for a fact-checker, "nothing on this topic" is a conclusion,
+/// and a typo or a capital letter must not produce it. `statements` are
+/// the topics of the statements at hand; the rules are read only when the
+/// topic is not among them (`search` and `coverage` need no rules, and
+/// rules that do not load count for nothing here).
+pub(crate) fn known_topic<'a>(
+    ctx: &Ctx,
+    topic: &str,
+    statements: impl IntoIterator<Item = &'a str>,
+    rules: Option<&Rules>,
+) -> Result<(), ExitCode> {
+    let mut known: std::collections::BTreeSet<&str> = statements.into_iter().collect();
+    if known.contains(topic) {
+        return Ok(());
+    }
+    let loaded;
+    let rules = match rules {
+        Some(r) => Some(r),
+        None => {
+            loaded = crate::rules::load_rules(&ctx.rules).ok();
+            loaded.as_ref()
+        }
+    };
+    let mut place = ctx.corpus.display().to_string();
+    if let Some(r) = rules {
+        known.extend(rule_topics(r));
+        place = format!("{place} or {}", ctx.rules.display());
+    }
+    refuse_unknown("topic", "topics", topic, &known, &place)
+}
+
+/// `known_topic` for `check`, which keeps only the statements that matched
+/// (`kept`): a topic none of them nor any rule carries is looked for in the
+/// whole corpus, read again with its texts let go, before it is refused.
+/// That second read happens only for a topic no finding can involve.
+// `#[allow]`, not `#[expect]`: src/cli/check.rs (another change in flight)
+// calls it once merged, and an unfulfilled `expect` would then fail.
+#[allow(dead_code, reason = "called from src/cli/check.rs once merged")]
+pub(crate) fn known_check_topic(
+    ctx: &Ctx,
+    topic: &str,
+    rules: &Rules,
+    kept: &Corpus,
+) -> Result<(), ExitCode> {
+    let carried = |s: &crate::corpus::Statement| s.topics.iter().any(|t| t == topic);
+    if kept.statements.iter().any(carried) || rule_topics(rules).any(|t| t == topic) {
+        return Ok(());
+    }
+    let all: std::sync::Mutex<std::collections::BTreeSet<String>> = Default::default();
+    crate::corpus::load_streaming(&ctx.corpus, &LoadOptions::default(), &|s| {
+        let mut all = all.lock().expect("no panics while holding");
+        for t in &s.topics {
+            if !all.contains(t) {
+                all.insert(t.clone());
+            }
+        }
+        None
+    });
+    let all = all.into_inner().expect("no panics while holding");
+    known_topic(ctx, topic, all.iter().map(String::as_str), Some(rules))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 
 use super::{Ctx, emit, exit};
 use crate::corpus::{DateRange, Kind, SpeakerRole};
-use crate::desk::{Filter, search};
+use crate::desk::{Excerpt, Filter, excerpt, search};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -12,9 +12,13 @@ use std::process::ExitCode;
 Case-insensitive unless --case-sensitive. Exit 0 with or without matches (\"no matches\" on
 stderr); 2 on a bad regex, shown at its column.
 
-A hit reads `file:line:col: id date: line`, the date with the event date beside it when the
-statement has one (`2023-01 (event 2021-03)`); --since/--until keep a statement by either. In
-JSONL, `when` is the event date, or the date when there is none.
+A row is one matching line: `file:line:col,col…: id date: line`, a column per match, the date
+with the event date beside it when the statement has one (`2023-01 (event 2021-03)`);
+--since/--until keep a statement by either. A line over 300 characters is cut to about 100
+characters either side of its matches, `…` where text is left out; past about 1,000 characters
+the row says how many matches more the line holds (JSONL gives their columns). JSONL has one
+record per match, its `context` the line cut the same way around that match; `when` is the
+event date, or the date when there is none.
 
 Examples:
   claimdiff search 'knowingly|intentionally'
@@ -100,7 +104,23 @@ fn regex_error(pattern: &str, err: &regex::Error) -> String {
     )
 }
 
+/// The excerpt with its matches in bold red, for a terminal.
+fn highlight(ex: &Excerpt) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for sp in &ex.spans {
+        out.push_str(&ex.text[at..sp.start]);
+        out.push_str(&format!("\x1b[1;31m{}\x1b[0m", &ex.text[sp.clone()]));
+        at = sp.end;
+    }
+    out.push_str(&ex.text[at..]);
+    out
+}
+
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+    if let Err(c) = super::date_bounds(a.since.as_ref(), a.until.as_ref()) {
+        return c;
+    }
     let re = match regex::RegexBuilder::new(&a.regex)
         .case_insensitive(!a.case_sensitive)
         .build()
@@ -120,6 +140,11 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     {
         return c;
     }
+    if let Some(t) = &a.topic
+        && let Err(c) = super::known_topic(ctx, t, super::statement_topics(&corpus), None)
+    {
+        return c;
+    }
     let filter = Filter {
         entity: a.entity,
         topic: a.topic,
@@ -133,18 +158,20 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     let r = emit(|w| {
         for h in &hits {
             match a.format {
+                // One row per line, with the columns of all its matches.
                 Format::Text => {
-                    let ctxt = if color {
-                        format!(
-                            "{}\x1b[1;31m{}\x1b[0m{}",
-                            &h.context[..h.span.start],
-                            &h.context[h.span.clone()],
-                            &h.context[h.span.end..]
-                        )
-                    } else {
-                        h.context.clone()
-                    };
-                    let loc = format!("{}:{}:{}", h.path.display(), h.line, h.col);
+                    let spans: Vec<_> = h.matches.iter().map(|m| m.span.clone()).collect();
+                    let ex = excerpt(h.text, &spans);
+                    let ctxt = if color { highlight(&ex) } else { ex.text };
+                    // The columns of the matches shown; those of a long
+                    // line's others are in JSONL (the row counts them).
+                    let cols: Vec<String> = h
+                        .matches
+                        .iter()
+                        .take(ex.spans.len())
+                        .map(|m| m.col.to_string())
+                        .collect();
+                    let loc = format!("{}:{}:{}", h.path.display(), h.line, cols.join(","));
                     // The event date beside the publication date, as `check`
                     // shows a side: either may be why `--since`/`--until`
                     // kept the row.
@@ -163,19 +190,22 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
                         writeln!(w, "{loc}: {} {date}: {ctxt}", h.statement)?;
                     }
                 }
+                // One record per match, its context cut around it alone.
                 Format::Jsonl => {
-                    let v = serde_json::json!({
-                        "statement": h.statement,
-                        "date": h.date.to_string(),
-                        "when": h.when.to_string(),
-                        "path": h.path.display().to_string(),
-                        "line": h.line,
-                        "col": h.col,
-                        "match": &h.context[h.span.clone()],
-                        "context": h.context,
-                    });
-                    serde_json::to_writer(&mut *w, &v)?;
-                    writeln!(w)?;
+                    for m in &h.matches {
+                        let v = serde_json::json!({
+                            "statement": h.statement,
+                            "date": h.date.to_string(),
+                            "when": h.when.to_string(),
+                            "path": h.path.display().to_string(),
+                            "line": h.line,
+                            "col": m.col,
+                            "match": &h.text[m.span.clone()],
+                            "context": excerpt(h.text, std::slice::from_ref(&m.span)).text,
+                        });
+                        serde_json::to_writer(&mut *w, &v)?;
+                        writeln!(w)?;
+                    }
                 }
             }
         }

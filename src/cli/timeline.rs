@@ -42,11 +42,19 @@ enum Format {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+    if let Err(c) = super::date_bounds(a.since.as_ref(), a.until.as_ref()) {
+        return c;
+    }
     let (rules, corpus) = match ctx.load_rules_and_corpus() {
         Ok(rc) => rc,
         Err(c) => return c,
     };
     if let Err(c) = known_entity(&corpus, &a.entity, ctx) {
+        return c;
+    }
+    if let Some(t) = &a.topic
+        && let Err(c) = super::known_topic(ctx, t, super::statement_topics(&corpus), Some(&rules))
+    {
         return c;
     }
     let filter = Filter {
@@ -101,16 +109,11 @@ pub(super) fn known_entity_in(
     entity: &str,
     ctx: &Ctx,
 ) -> Result<(), ExitCode> {
-    if known.contains(entity) {
-        return Ok(());
-    }
-    let hint = crate::error::nearest(entity, known.iter().copied())
-        .map(|n| format!(" (did you mean `{n}`?)"))
-        .unwrap_or_default();
-    eprintln!(
-        "error: no entity `{entity}` in {}{hint}\n  known entities: {}",
-        ctx.corpus.display(),
-        known.into_iter().collect::<Vec<_>>().join(", ")
-    );
-    Err(ExitCode::from(exit::BAD_INPUT))
+    super::refuse_unknown(
+        "entity",
+        "entities",
+        entity,
+        &known,
+        &ctx.corpus.display().to_string(),
+    )
 }

@@ -380,67 +380,302 @@ pub fn coverage(corpus: &Corpus, filter: &Filter) -> Coverage {
     }
 }
 
-/// One search hit.
+/// One line of a statement with at least one match of a search. It
+/// borrows the line from the corpus: a one-line statement of 21 MB with a
+/// thousand matches is one hit holding a reference, not a thousand copies.
 #[derive(Debug, Clone)]
-pub struct Hit {
-    pub statement: String,
-    pub date: DateRange,
+pub struct Hit<'a> {
+    pub statement: &'a str,
+    pub date: &'a DateRange,
     /// The interval the statement is ordered by: its `event_date` when it
     /// has one, else `date` (`--since`/`--until` keep it by either).
-    pub when: DateRange,
-    pub path: std::path::PathBuf,
-    /// Line in the file, and column in characters, both 1-based.
+    pub when: &'a DateRange,
+    pub path: &'a std::path::Path,
+    /// Line in the file, 1-based. Every line of a JSONL record's text is
+    /// on the record's line, so two hits may share it.
     pub line: usize,
+    /// The whole line of the text the matches are on.
+    pub text: &'a str,
+    /// Every match on the line, in order.
+    pub matches: Vec<SearchMatch>,
+}
+
+/// One match within a hit's line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchMatch {
+    /// Column in the file, in characters, 1-based (for a JSONL record, in
+    /// its `text` string as written, as for findings).
     pub col: usize,
-    /// The whole line the match is on.
-    pub context: String,
-    /// Byte range of the match within `context`.
+    /// Byte range within `Hit::text`.
     pub span: std::ops::Range<usize>,
 }
 
-/// Every match of `re` in the bodies of the statements the filter keeps,
-/// line by line as grep does, in corpus order.
-pub fn search(corpus: &Corpus, re: &regex::Regex, filter: &Filter) -> Vec<Hit> {
+/// Every line of the bodies of the statements the filter keeps on which
+/// `re` matches, line by line as grep does, in corpus order. A match of
+/// the empty string (`x*`, `\b`) only says that the line matches: a line
+/// with no other match is listed once, at the first of them.
+pub fn search<'a>(corpus: &'a Corpus, re: &regex::Regex, filter: &Filter) -> Vec<Hit<'a>> {
     let mut hits = Vec::new();
     for st in corpus.statements.iter().filter(|s| filter.keeps(corpus, s)) {
         let mut line_start = 0;
         for (i, line) in st.text.lines().enumerate() {
             let here = line_start;
             line_start += line.len() + 1;
+            let mut found: Vec<regex::Match> = Vec::new();
+            let mut empty = None;
             for m in re.find_iter(line) {
-                if m.start() == m.end() && line.is_empty() {
-                    continue;
+                if !m.is_empty() {
+                    found.push(m);
+                } else if empty.is_none() && !line.is_empty() {
+                    empty = Some(m);
                 }
-                // A JSONL statement's text sits on its record's line: the
-                // column is that of the match inside the `text` string as
-                // written, as for findings (`Statement::position`).
-                let (line_no, col) = if st.origin.jsonl {
-                    let at = here + m.start();
-                    (
-                        st.origin.body_line,
+            }
+            if found.is_empty() {
+                found.extend(empty);
+            }
+            if found.is_empty() {
+                continue;
+            }
+            // Columns are counted on from the match before, never from
+            // the start of a long line again.
+            let (mut at, mut col) = (0, 1);
+            let matches = found
+                .iter()
+                .map(|m| {
+                    col += line[at..m.start()].chars().count();
+                    at = m.start();
+                    // A JSONL statement's text sits on its record's line:
+                    // the column is that of the match inside the `text`
+                    // string as written, as for findings
+                    // (`Statement::position`).
+                    let col = if st.origin.jsonl {
                         st.origin
                             .text_cols
                             .as_ref()
-                            .map_or(1, |c| c.col(&st.text, at)),
-                    )
+                            .map_or(1, |c| c.col(&st.text, here + m.start()))
+                    } else {
+                        col
+                    };
+                    SearchMatch {
+                        col,
+                        span: m.range(),
+                    }
+                })
+                .collect();
+            hits.push(Hit {
+                statement: &st.id,
+                date: &st.date,
+                when: st.when(),
+                path: &st.origin.path,
+                line: if st.origin.jsonl {
+                    st.origin.body_line
                 } else {
-                    (
-                        st.origin.body_line + i,
-                        line[..m.start()].chars().count() + 1,
-                    )
-                };
-                hits.push(Hit {
-                    statement: st.id.clone(),
-                    date: st.date.clone(),
-                    when: st.when().clone(),
-                    path: st.origin.path.clone(),
-                    line: line_no,
-                    col,
-                    context: line.to_string(),
-                    span: m.range(),
-                });
-            }
+                    st.origin.body_line + i
+                },
+                text: line,
+                matches,
+            });
         }
     }
     hits
+}
+
+/// A line as a search shows it, with where its matches stand in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    /// Byte ranges of the matches shown, within `text` (a match cut short
+    /// by `MATCH_SHOWN` is marked as far as it is shown).
+    pub spans: Vec<std::ops::Range<usize>>,
+}
+
+/// A line of up to this many characters is shown whole.
+pub const CLIP_OVER: usize = 300;
+/// Characters kept on each side of a match in a longer line.
+const AROUND: usize = 100;
+/// A longer match shows this many characters, then `…`.
+const MATCH_SHOWN: usize = 200;
+/// Characters of a long line shown at most (beyond the first match's
+/// stretch); the matches past them are counted. Dense matches join into
+/// one stretch, so the cut is on length, not on a number of stretches.
+const SHOWN_MAX: usize = 1000;
+/// How far an edge of a stretch may move to fall between words.
+const SNAP: usize = 20;
+
+/// The byte index `n` characters before `at` in `s` (0 at the start).
+fn chars_back(s: &str, at: usize, n: usize) -> usize {
+    if n == 0 {
+        return at;
+    }
+    s[..at]
+        .char_indices()
+        .rev()
+        .nth(n - 1)
+        .map_or(0, |(i, _)| i)
+}
+
+/// The byte index `n` characters after `at` in `s` (its length at the end).
+fn chars_on(s: &str, at: usize, n: usize) -> usize {
+    s[at..]
+        .char_indices()
+        .nth(n)
+        .map_or(s.len(), |(i, _)| at + i)
+}
+
+/// `line` to show with the matches at `spans` (byte ranges, in order): the
+/// whole line when it is up to `CLIP_OVER` characters; else a stretch of
+/// `AROUND` characters either side of each match, cut between words where
+/// one is near, stretches that touch joined, `…` where text is left out;
+/// past `SHOWN_MAX` characters, how many matches more. A one-line
+/// statement of 21 MB prints about a thousand characters, not 21 MB per
+/// match.
+pub fn excerpt(line: &str, spans: &[std::ops::Range<usize>]) -> Excerpt {
+    if line.len() <= CLIP_OVER || line.chars().nth(CLIP_OVER).is_none() {
+        return Excerpt {
+            text: line.to_string(),
+            spans: spans.to_vec(),
+        };
+    }
+    // Stretches as (start, end, shown spans), joined when they touch,
+    // until the next would pass `SHOWN_MAX` characters in all.
+    let mut windows: Vec<(usize, usize, Vec<std::ops::Range<usize>>)> = Vec::new();
+    let mut total = 0;
+    let mut more = 0;
+    for (k, sp) in spans.iter().enumerate() {
+        let shown_end = sp.end.min(chars_on(line, sp.start, MATCH_SHOWN));
+        let mut start = chars_back(line, sp.start, AROUND);
+        let end = if shown_end < sp.end {
+            shown_end
+        } else {
+            chars_on(line, sp.end, AROUND)
+        };
+        let joins = windows.last().is_some_and(|w| start <= w.1);
+        if let Some(w) = windows.last().filter(|_| joins) {
+            start = w.1.min(end);
+        }
+        let added = line[start..end].chars().count();
+        if let Some(w) = windows.last_mut().filter(|_| total + added > SHOWN_MAX) {
+            // Out of room: the matches already in view are shown (and
+            // counted as shown), the others counted.
+            let inside = spans[k..].iter().take_while(|sp| sp.end <= w.1).count();
+            w.2.extend(spans[k..k + inside].iter().cloned());
+            more = spans.len() - k - inside;
+            break;
+        }
+        total += added;
+        match windows.last_mut() {
+            Some(w) if joins => {
+                w.1 = w.1.max(end);
+                w.2.push(sp.start..shown_end);
+            }
+            _ => windows.push((start, end, std::iter::once(sp.start..shown_end).collect())),
+        }
+    }
+    let mut text = String::new();
+    let mut out_spans = Vec::new();
+    for (k, (start, end, ws)) in windows.iter().enumerate() {
+        let (first, last) = (ws[0].start, ws[ws.len() - 1].end);
+        // Between words: past the first space near the left edge, before
+        // the last one near the right edge, never into a match.
+        let mut start = *start;
+        if start > 0 {
+            let near = chars_on(line, start, SNAP).min(first);
+            if let Some(i) = line[start..near].find(char::is_whitespace) {
+                start = chars_on(line, start + i, 1);
+            }
+        }
+        let mut end = *end;
+        if end < line.len() {
+            let near = chars_back(line, end, SNAP).max(last);
+            if let Some(i) = line[near..end].rfind(char::is_whitespace) {
+                end = near + i;
+            }
+        }
+        if k > 0 {
+            text.push_str(" … ");
+        } else if start > 0 {
+            text.push('…');
+        }
+        let base = text.len();
+        text.push_str(&line[start..end]);
+        out_spans.extend(
+            ws.iter()
+                .map(|sp| base + sp.start - start..base + sp.end.min(end) - start),
+        );
+        if k + 1 == windows.len() && end < line.len() {
+            text.push('…');
+        }
+    }
+    if more > 0 {
+        text.push_str(&format!(" (+{more} more matches)"));
+    }
+    Excerpt {
+        text,
+        spans: out_spans,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(line: &str, pat: &str) -> String {
+        let re = regex::Regex::new(pat).unwrap();
+        let spans: Vec<_> = re.find_iter(line).map(|m| m.range()).collect();
+        let e = excerpt(line, &spans);
+        // Every span shown marks the match (or its start).
+        for (sp, m) in e.spans.iter().zip(re.find_iter(line)) {
+            assert!(m.as_str().starts_with(&e.text[sp.clone()]), "{e:?}");
+        }
+        e.text
+    }
+
+    #[test]
+    fn a_short_line_is_shown_whole() {
+        let line = "a mosque and a mosque";
+        assert_eq!(shown(line, "mosque"), line);
+        let line = "é".repeat(CLIP_OVER);
+        assert_eq!(shown(&line, "é"), line);
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_its_matches_between_words() {
+        let words = |n: usize, w: &str| vec![w; n].join(" ");
+        let line = format!("{} MOSQUE {}", words(100, "left"), words(100, "right"));
+        let t = shown(&line, "MOSQUE");
+        assert!(t.starts_with("…left left"), "{t}");
+        assert!(t.ends_with("right right…"), "{t}");
+        assert!(t.contains("left MOSQUE right"), "{t}");
+        assert!(t.chars().count() <= 2 * AROUND + 10, "{t}");
+        // Two matches far apart: two stretches.
+        let line = format!(
+            "{} A {} B {}",
+            words(100, "x"),
+            words(200, "y"),
+            words(100, "z")
+        );
+        let t = shown(&line, "A|B");
+        assert_eq!(t.matches(" … ").count(), 1, "{t}");
+        // Many: stretches up to `SHOWN_MAX` characters, then how many more.
+        let line = format!("mosque {} ", words(150, "x")).repeat(8);
+        let t = shown(&line, "mosque");
+        let n = t.matches("mosque").count();
+        assert!((3..8).contains(&n), "{t}");
+        assert!(t.ends_with(&format!("… (+{} more matches)", 8 - n)), "{t}");
+        assert!(t.chars().count() <= SHOWN_MAX + 30, "{t}");
+        // Dense: one stretch, cut the same.
+        let line = "mosque x ".repeat(10_000);
+        let t = shown(&line, "mosque");
+        assert!(t.chars().count() <= SHOWN_MAX + 30, "{t}");
+        assert!(!t.contains(" … "), "{t}");
+        assert!(t.ends_with(" more matches)"), "{t}");
+    }
+
+    #[test]
+    fn a_long_match_is_cut_too() {
+        let line = "a".repeat(10_000);
+        let t = shown(&line, "a+");
+        assert_eq!(t.chars().count(), MATCH_SHOWN + 1, "{t}");
+        assert!(t.ends_with('…'));
+    }
 }
