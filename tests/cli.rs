@@ -710,3 +710,72 @@ fn every_command_help_has_examples_and_all_exit_codes() {
         );
     }
 }
+
+/// Audit (s10, new user) #1 and #2 for `check`: `--topic qualty` (or
+/// `Cobalt` where the corpus says `cobalt`) and `--since 2025 --until 2024`
+/// printed "No findings", exit 0 (and passed `--fail-on`). Both are refused
+/// now, exit 2. `check` keeps only the statements that matched, so a topic
+/// carried only by a statement that matched nothing, or only by a rule, is
+/// still known.
+#[test]
+fn check_refuses_an_unknown_topic_and_an_inverted_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let put = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    put(
+        "statements/acme/claim.md",
+        "+++\ndate = \"2022\"\nkind = \"press-release\"\ntopics = [\"cobalt\"]\n+++\nOur cobalt is clean.\n",
+    );
+    put(
+        "statements/acme/other.md",
+        "+++\ndate = \"2022\"\nkind = \"press-release\"\ntopics = [\"forests\"]\n+++\nWe plant trees.\n",
+    );
+    put(
+        "rules/rules.toml",
+        "[[rule]]\nid = \"f\"\nkind = \"flag\"\nseverity = \"low\"\n\
+         [rule.claim]\ntopics = [\"cobalt\", \"emissions\"]\npattern = 'cobalt'\n",
+    );
+    let run = |args: &[&str]| run_in(dir.path(), args);
+    let o = run(&["check", "--topic", "Cobalt"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: no topic `Cobalt` in statements or rules (did you mean `cobalt`?)\n  \
+         known topics: cobalt, emissions, forests\n"
+    );
+    let o = run(&["check", "--topic", "qualty", "--fail-on", "low"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).ends_with("  known topics: cobalt, emissions, forests\n"));
+    // Known: on a matched statement, on one that matched nothing, in a rule.
+    for (topic, findings) in [("cobalt", 1), ("forests", 0), ("emissions", 0)] {
+        let o = run(&["check", "--topic", topic, "--format", "jsonl"]);
+        assert_eq!(o.status.code(), Some(0), "{topic}: {}", stderr(&o));
+        assert_eq!(jsonl(&o).len(), findings, "{topic}");
+    }
+
+    let o = run(&[
+        "check",
+        "--since",
+        "2025",
+        "--until",
+        "2024",
+        "--fail-on",
+        "low",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: --since 2025 is after --until 2024: no date can be in that range\n"
+    );
+    assert_eq!(stdout(&o), "");
+    for range in [["2022", "2022"], ["2022-06", "2022"]] {
+        let o = run(&[
+            "check", "--since", range[0], "--until", range[1], "--format", "jsonl",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{range:?}: {}", stderr(&o));
+        assert_eq!(jsonl(&o).len(), 1, "{range:?}");
+    }
+}

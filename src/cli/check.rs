@@ -80,6 +80,9 @@ pub fn parse_shard(s: &str) -> Result<(u64, u64), String> {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
+    if let Err(c) = super::date_bounds(a.since.as_ref(), a.until.as_ref()) {
+        return c;
+    }
     let rules = match ctx.load_rules_or_report_all() {
         Ok(r) => r,
         Err(c) => return c,
@@ -135,6 +138,13 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
             e,
             ctx,
         )
+    {
+        return c;
+    }
+    // A typo or a capital letter in --topic would read as "nothing on
+    // that topic": refused as `search` and `timeline` refuse it.
+    if let Some(t) = &opts.topic
+        && let Err(c) = super::known_check_topic(ctx, t, &rules, &corpus)
     {
         return c;
     }

@@ -368,9 +368,6 @@ pub(crate) fn known_topic<'a>(
 /// (`kept`): a topic none of them nor any rule carries is looked for in the
 /// whole corpus, read again with its texts let go, before it is refused.
 /// That second read happens only for a topic no finding can involve.
-// `#[allow]`, not `#[expect]`: src/cli/check.rs (another change in flight)
-// calls it once merged, and an unfulfilled `expect` would then fail.
-#[allow(dead_code, reason = "called from src/cli/check.rs once merged")]
 pub(crate) fn known_check_topic(
     ctx: &Ctx,
     topic: &str,
