@@ -1560,3 +1560,150 @@ fn c41_lint_refuses_a_url_that_is_not_http() {
     assert!(e.ends_with("2 problem(s) found.\n"), "{e}");
     assert_eq!(fx.run(&["check"]).status.code(), Some(0));
 }
+
+/// New-user audit (session 10) #1: an entity whose `parent` names itself
+/// was reported at line 1 of its file. It is reported at the `parent`
+/// value, as is a longer loop.
+#[test]
+fn c42_parent_loop_points_at_the_parent_value() {
+    let fx = Fx::new();
+    fx.file(
+        "statements/acme/entity.toml",
+        b"# Acme\nname = \"Acme\"\n  parent =  \"acme\"\n",
+    );
+    fx.refused(&[
+        &at(
+            "`parent` chain of `acme` loops back to itself",
+            "statements/acme/entity.toml:3:13",
+        ),
+        "3 |   parent =  \"acme\"\n  |             ^\n",
+    ]);
+    fx.file("statements/acme/entity.toml", b"parent = \"beta\"\n");
+    fx.file(
+        "statements/beta/entity.toml",
+        b"name = \"Beta\"\nparent = \"acme\"\n",
+    );
+    fx.refused(&[
+        &at(
+            "`parent` chain of `acme` loops back to itself",
+            "statements/acme/entity.toml:1:10",
+        ),
+        &at(
+            "`parent` chain of `beta` loops back to itself",
+            "statements/beta/entity.toml:2:10",
+        ),
+    ]);
+}
+
+/// New-user audit (session 10) #2: a bad `expect` was reported at the
+/// `[[rule.test]]` header. It is reported at the value of `expect`, by
+/// `test` as by `lint`.
+#[test]
+fn c43_bad_test_expect_points_at_its_value() {
+    let fx = Fx::new();
+    fx.file(
+        "rules/r.toml",
+        b"[[rule]]\nid = \"f\"\nkind = \"flag\"\n[rule.claim]\npattern = 'x'\n\n[[rule.test]]\nclaim = \"x\"\n  expect =  \"findings\"\n",
+    );
+    let want = [
+        &at(
+            "test expect = \"findings\": expected \"finding\" or \"none\"",
+            "rules/r.toml:9:13",
+        )[..],
+        "9 |   expect =  \"findings\"\n  |             ^\n",
+    ];
+    fx.refused(&want);
+    let o = fx.run(&["test"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    for w in want {
+        assert!(err(&o).contains(w), "missing\n{w}\n--- in:\n{}", err(&o));
+    }
+}
+
+/// New-user audit (session 10) #3: a wrongly typed value (`max_evidence =
+/// "5"`) stopped its whole table, hiding the table's other problems until
+/// the next run. Each is now set aside like an unknown field: one run
+/// reports them all, each at its value with what was expected, the rest
+/// of the rule or entity is still checked, and a test side set aside is
+/// not reported missing as well.
+#[test]
+fn c44_lint_reports_every_wrongly_typed_value_and_the_rest_of_its_table() {
+    let fx = Fx::new();
+    fx.file(
+        "rules/r.toml",
+        concat!(
+            "[[rule]]\n",
+            "id = \"f\"\n",
+            "kind = \"flag\"\n",
+            "max_evidence = \"5\"\n",
+            "severty = \"high\"\n",
+            "threshold = \"x\"\n",
+            "order = \"sooner\"\n",
+            "[rule.claim]\n",
+            "case_sensitive = \"yes\"\n",
+            "kinds = [\n",
+            "  \"other\",\n",
+            "  5,\n",
+            "]\n",
+            "pattern = 'ab(c'\n",
+            "[[rule.test]]\n",
+            "claim = 7\n",
+            "expect = \"finding\"\n",
+        )
+        .as_bytes(),
+    );
+    fx.file(
+        "statements/acme/entity.toml",
+        b"name = 5\nalias = [\"ACME\"]\naliases = \"ACME\"\nparent = \"nobody\"\n",
+    );
+    let e = fx.refused(&[
+        &at(
+            "invalid entity file: invalid type: integer `5`, expected a string",
+            "statements/acme/entity.toml:1:8",
+        ),
+        "--> statements/acme/entity.toml:2:1",
+        &at(
+            "invalid entity file: invalid type: string \"ACME\", expected a sequence",
+            "statements/acme/entity.toml:3:11",
+        ),
+        &at(
+            "parent `nobody` is not an entity folder of this corpus",
+            "statements/acme/entity.toml:4:1",
+        ),
+        &at(
+            "invalid rule file: invalid type: string \"5\", expected usize",
+            "rules/r.toml:4:16",
+        ),
+        "4 | max_evidence = \"5\"\n  |                ^\n",
+        "--> rules/r.toml:5:1",
+        "= hint: did you mean `severity`?",
+        &at(
+            "invalid rule file: invalid type: string \"x\", expected f64",
+            "rules/r.toml:6:13",
+        ),
+        &at(
+            "invalid rule file: invalid type: string \"yes\", expected a boolean",
+            "rules/r.toml:9:18",
+        ),
+        &at(
+            "invalid rule file: invalid type: integer `5`, expected a string",
+            "rules/r.toml:12:3",
+        ),
+        &at(
+            "invalid rule file: data did not match any variant of untagged enum RawSide",
+            "rules/r.toml:16:9",
+        ),
+        "= hint: a test side is a text (\"…\") or a table ({ text = \"…\", date = \"…\", … })",
+        // The rule's own checks still run on what was read.
+        &at(
+            "unknown order `sooner`; expected evidence-first, claim-first or any",
+            "rules/r.toml:7:1",
+        ),
+        &at(
+            "pattern does not compile: unclosed group",
+            "rules/r.toml:14:14",
+        ),
+    ]);
+    assert!(!e.contains("has no `claim`"), "{e}");
+    assert!(e.ends_with("12 problem(s) found.\n"), "{e}");
+}

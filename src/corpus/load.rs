@@ -1199,6 +1199,8 @@ struct RawEntity {
 fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>) {
     let mut ents = Entities::default();
     let mut diags = Vec::new();
+    // Each file's decoded text, to locate its `parent` value later.
+    let mut texts: BTreeMap<&str, String> = BTreeMap::new();
     for (id, path) in files {
         // Same reading as statement files: bounded, BOM and CRLF accepted,
         // a bad byte located.
@@ -1211,10 +1213,12 @@ fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>
                 continue;
             }
         };
-        // Every unknown field at once, and the entity read without them,
-        // so its `parent` is checked in the same run.
-        let (raw, errs) = crate::error::toml_all_unknown_fields::<RawEntity>(&text);
-        for e in errs {
+        // Every unknown field and wrongly typed value at once, and the
+        // entity read without them, so its `parent` is checked in the
+        // same run.
+        let found = crate::error::toml_all_field_problems::<RawEntity>(&text);
+        let raw = found.value;
+        for e in found.errors {
             let (l, c) = e.span().map_or((1, 1), |s| offset_line_col(&text, s.start));
             let mut d = Diagnostic::new(
                 path,
@@ -1222,7 +1226,8 @@ fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>
                 c,
                 format!("invalid entity file: {}", e.message().trim()),
             );
-            if let Some(field) = e.message().split('`').nth(1)
+            if let Some(field) = e.message().strip_prefix("unknown field `")
+                && let Some(field) = field.split('`').next()
                 && let Some(n) = nearest(field, ["name", "aliases", "parent", "identifiers"])
                 && n != field
             {
@@ -1230,6 +1235,7 @@ fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>
             }
             diags.push(d);
         }
+        texts.insert(id, text);
         if let Some(r) = raw {
             ents.by_id.insert(
                 id.clone(),
@@ -1269,10 +1275,15 @@ fn load_entities_from(files: &[(String, PathBuf)]) -> (Entities, Vec<Diagnostic>
                 while let Some(next) = ents.by_id.get(&cur).and_then(|x| x.parent.clone()) {
                     steps += 1;
                     if next == *id || steps > ents.by_id.len() {
+                        // At the `parent` value: the loop starts there.
+                        let (l, c) = texts
+                            .get(id.as_str())
+                            .and_then(|t| key_value_line_col(t, "parent"))
+                            .unwrap_or((1, 1));
                         diags.push(Diagnostic::new(
                             &path,
-                            1,
-                            1,
+                            l,
+                            c,
                             format!("`parent` chain of `{id}` loops back to itself"),
                         ));
                         break;
@@ -1308,6 +1319,20 @@ pub(crate) fn key_line_col(s: &str, key: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// Line and column of the value of `key = …` in a TOML text.
+pub(crate) fn key_value_line_col(s: &str, key: &str) -> Option<(usize, usize)> {
+    let (l, c) = key_line_col(s, key)?;
+    let line = s.lines().nth(l - 1)?;
+    let rest = line.chars().skip(c - 1).collect::<String>();
+    let eq = rest.find('=')?;
+    let after = &rest[eq + 1..];
+    let value = after.len() - after.trim_start().len();
+    Some((
+        l,
+        c + rest[..eq].chars().count() + 1 + after[..value].chars().count(),
+    ))
 }
 
 /// Reads a statement's text again from its file (or its JSONL line), for

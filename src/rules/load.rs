@@ -333,10 +333,21 @@ fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     });
     let msg = e.message().trim().to_string();
     let mut d = Diagnostic::new(path, l, c, format!("invalid rule file: {msg}"));
-    if let Some(h) = unknown_field_hint(&msg) {
+    if let Some(h) = unknown_field_hint(&msg).or_else(|| untagged_hint(&msg)) {
         d = d.with_hint(h);
     }
     d
+}
+
+/// What a value of one of the either-or types should be: serde's message
+/// names the type, not what was expected.
+fn untagged_hint(msg: &str) -> Option<String> {
+    let what = match msg.strip_prefix("data did not match any variant of untagged enum ")? {
+        "Patterns" => "a pattern is a string ('…') or a list of strings (['…', '…'])",
+        "RawSide" => "a test side is a text (\"…\") or a table ({ text = \"…\", date = \"…\", … })",
+        _ => return None,
+    };
+    Some(what.to_string())
 }
 
 /// After a file failed to deserialize as a whole: when its TOML syntax is
@@ -358,14 +369,15 @@ fn per_rule_problems(path: &Path, text: &str, first: Diagnostic) -> Vec<Diagnost
     }
     for (i, &(from, to)) in bounds.iter().enumerate() {
         let piece = "\n".repeat(from - 1) + &lines[from - 1..to - 1].concat();
-        // Every unknown field of the rule, then its other problems (the
-        // unknown keys left out), in one run.
-        let (raw, errs) = crate::error::toml_all_unknown_fields::<RawFile>(&piece);
-        diags.extend(errs.iter().map(|e| toml_diag(path, &piece, e)));
-        if let Some(raw) = raw
+        // Every unknown field and wrongly typed value of the rule, then
+        // its other problems (those keys left out), in one run.
+        let found = crate::error::toml_all_field_problems::<RawFile>(&piece);
+        diags.extend(found.errors.iter().map(|e| toml_diag(path, &piece, e)));
+        if let Some(raw) = found.value
             && i > 0
         {
-            let ctx = Ctx::new(path, text, &line_offsets, from, to);
+            let mut ctx = Ctx::new(path, text, &line_offsets, from, to);
+            ctx.set_aside = &found.set_aside;
             for r in raw.rule {
                 if let Err(mut d) = build_rule(r, &ctx) {
                     diags.append(&mut d);
@@ -402,6 +414,9 @@ struct Ctx<'a> {
     next: usize,
     /// Byte offset of line `line` in `text`.
     start: usize,
+    /// Keys whose value was set aside for its type (line, name): see
+    /// [`Ctx::set_aside`].
+    set_aside: &'a [(usize, String)],
 }
 
 /// Byte offset of the start of each line (index 0: line 1).
@@ -425,7 +440,22 @@ impl<'a> Ctx<'a> {
             line,
             next,
             start,
+            set_aside: &[],
         }
+    }
+
+    /// Whether `key` of the table whose header stands on `header` had its
+    /// value set aside for its wrong type: it reads as absent, but a
+    /// "missing" error would be of our own making.
+    fn set_aside(&self, header: usize, key: &str) -> bool {
+        self.set_aside.iter().any(|(line, k)| {
+            k == key
+                && self
+                    .lines()
+                    .filter(|(ln, l)| ln <= line && l.trim_start().starts_with('['))
+                    .last()
+                    .is_some_and(|(ln, _)| ln == header)
+        })
     }
 
     /// Position of `needle` within this rule's lines.
@@ -536,6 +566,7 @@ fn build_rule(r: RawRule, ctx: &Ctx) -> Result<Rule, Vec<Diagnostic>> {
         let Some(raw) = raw else {
             if let Some(k) = kind
                 && k.sides().contains(&side)
+                && !ctx.set_aside(ctx.line, side.as_str())
             {
                 d.push(ctx.err(
                     (ctx.line, 1),
@@ -589,8 +620,9 @@ fn build_rule(r: RawRule, ctx: &Ctx) -> Result<Rule, Vec<Diagnostic>> {
             "finding" => true,
             "none" => false,
             o => {
+                let at = test_key(ctx, line, "expect").map_or((line, 1), |(l, _, v)| (l, v));
                 d.push(ctx.err(
-                    (line, 1),
+                    at,
                     format!("test expect = \"{o}\": expected \"finding\" or \"none\""),
                 ));
                 continue;
@@ -697,19 +729,7 @@ fn check_test_sides(
         .map(|w| format!("`{w}`"))
         .collect::<Vec<_>>()
         .join(" and ");
-    // The `name =` line within this test (it ends at the next table).
-    let key_at = |name: &str| {
-        ctx.lines()
-            .skip_while(|(ln, _)| *ln <= line)
-            .take_while(|(_, l)| !l.trim_start().starts_with('['))
-            .find_map(|(ln, l)| {
-                let t = l.trim_start();
-                t.strip_prefix(name)
-                    .is_some_and(|r| r.trim_start().starts_with('='))
-                    .then(|| (ln, l.len() - t.len() + 1))
-            })
-            .unwrap_or((line, 1))
-    };
+    let key_at = |name: &str| test_key(ctx, line, name).map_or((line, 1), |(l, k, _)| (l, k));
     for (name, _, v) in named {
         if v.is_some() && !want.contains(name) {
             d.push(ctx.err(
@@ -721,6 +741,7 @@ fn check_test_sides(
     let missing: Vec<String> = want
         .iter()
         .filter(|w| named.iter().any(|(n, _, v)| n == *w && v.is_none()))
+        .filter(|w| !ctx.set_aside(line, w))
         .map(|w| format!("`{w}`"))
         .collect();
     if !missing.is_empty() {
@@ -738,6 +759,22 @@ fn check_test_sides(
             )),
         );
     }
+}
+
+/// Where `name = …` stands within the test whose `[[rule.test]]` is on
+/// `line` (the test ends at the next table): its line, the column of the
+/// key and that of the value.
+fn test_key(ctx: &Ctx, line: usize, name: &str) -> Option<(usize, usize, usize)> {
+    ctx.lines()
+        .skip_while(|(ln, _)| *ln <= line)
+        .take_while(|(_, l)| !l.trim_start().starts_with('['))
+        .find_map(|(ln, l)| {
+            let t = l.trim_start();
+            let value = t.strip_prefix(name)?.trim_start().strip_prefix('=')?;
+            let key = l.len() - t.len() + 1;
+            let before = l.len() - value.trim_start().len();
+            Some((ln, key, l[..before].chars().count() + 1))
+        })
 }
 
 fn to_test_side(v: RawSide) -> TestSide {
@@ -1089,6 +1126,25 @@ mod tests {
                 "10:1 a test of a contradiction rule takes `claim` and `evidence`, not `later`",
                 "8:1 this test of a contradiction rule has no `claim` or `evidence`",
             ]
+        );
+    }
+
+    #[test]
+    fn a_value_set_aside_for_its_type_is_not_also_reported_missing() {
+        let e =
+            parse("[[rule]]\nid = \"d\"\nkind = \"flag\"\nclaim = { pattern = 5 }\nwindow = 3\n")
+                .unwrap_err();
+        let got = located(&e);
+        assert_eq!(
+            got,
+            [
+                "4:21 invalid rule file: data did not match any variant of untagged enum Patterns",
+                "5:10 invalid rule file: invalid type: integer `3`, expected a string",
+            ]
+        );
+        assert_eq!(
+            e[0].hint.as_deref(),
+            Some("a pattern is a string ('…') or a list of strings (['…', '…'])")
         );
     }
 
