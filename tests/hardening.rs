@@ -1707,3 +1707,28 @@ fn c44_lint_reports_every_wrongly_typed_value_and_the_rest_of_its_table() {
     assert!(!e.contains("has no `claim`"), "{e}");
     assert!(e.ends_with("12 problem(s) found.\n"), "{e}");
 }
+
+/// `pattern = "\bnever\b"`: TOML reads `\b` in a double-quoted string as a
+/// backspace, so the rule could never match; it is refused at the
+/// character, with the single-quoted spelling to use instead.
+#[test]
+fn c45_a_backspace_in_a_double_quoted_pattern_is_refused() {
+    let fx = Fx::new();
+    fx.file(
+        "rules/r.toml",
+        b"[[rule]]\nid = \"f\"\nkind = \"flag\"\n[rule.claim]\npattern = \"\\bnever\\b\"\nnot = ['ok', \"a\\fb\"]\n",
+    );
+    let lint = fx.refused(&[
+        &at(
+            "pattern contains a backspace (U+0008), so it cannot match as written",
+            "rules/r.toml:5:12",
+        ),
+        "= hint: `\\b` in a double-quoted TOML string is a backspace, not a word boundary; write patterns in single quotes, which keep backslashes: pattern = '\\bnever\\b'",
+        &at(
+            "pattern contains the control character U+000C, so it cannot match as written",
+            "rules/r.toml:6:16",
+        ),
+        "not = 'a\\x{C}b'",
+    ]);
+    assert!(lint.contains("2 problem(s) found."), "{lint}");
+}
