@@ -1732,3 +1732,53 @@ fn c45_a_backspace_in_a_double_quoted_pattern_is_refused() {
     ]);
     assert!(lint.contains("2 problem(s) found."), "{lint}");
 }
+
+/// A statement or rule file under another name is read when only the case
+/// of its extension differs (`NOTE.MD`, `x.TOML`), and named by a `lint`
+/// warning otherwise (`note.txt`, `note.markdown`, `rules/README.md`),
+/// the exit code unchanged; `entity.toml`, `archive/` and an `archived`
+/// copy are not warned about.
+#[test]
+fn c46_files_lint_does_not_read_are_named() {
+    let fx = Fx::new();
+    let fm = b"+++\ndate = \"2021\"\nkind = \"other\"\n+++\nx\n";
+    fx.file("statements/acme/NOTE.MD", fm)
+        .file("statements/acme/note.markdown", fm)
+        .file("statements/acme/note.txt", fm)
+        .file("statements/acme/entity.toml", b"name = \"Acme\"\n")
+        .file("statements/acme/archive/a.txt", b"src\n")
+        .file("statements/acme/copy.txt", b"src\n")
+        .file(
+            "statements/acme/b.md",
+            b"+++\ndate = \"2021\"\nkind = \"other\"\narchived = \"copy.txt\"\n+++\nsrc\n",
+        )
+        .file(
+            "rules/x.TOML",
+            b"[[rule]]\nid = \"g\"\nkind = \"flag\"\n[rule.claim]\npattern = 'y'\n",
+        )
+        .file("rules/README.md", b"notes\n");
+    let o = fx.run(&["lint"]);
+    let e = err(&o);
+    assert_eq!(o.status.code(), Some(0), "{e}");
+    for f in ["statements/acme/note.markdown", "statements/acme/note.txt"] {
+        assert!(
+            e.contains(&format!(
+                "warning: file not read: statements are `.md` and `.jsonl` files\n  --> {f}:1:1\n  = hint: rename it to `note.md` if it is a statement"
+            )),
+            "{f}: {e}"
+        );
+    }
+    assert!(
+        e.contains("warning: file not read: rule files are `.toml` files\n  --> rules/README.md:1:1\n  = hint: rename it to `README.toml` if it holds rules"),
+        "{e}"
+    );
+    assert_eq!(e.matches("warning:").count(), 3, "{e}");
+    assert!(
+        e.contains("ok: 3 statement(s) of 1 entit(ies), 2 rule(s)"),
+        "{e}"
+    );
+    assert!(
+        e.contains("3 file(s) not read: see the warnings above."),
+        "{e}"
+    );
+}

@@ -272,13 +272,50 @@ fn no_rule_files(dir: &Path) -> Diagnostic {
     ))
 }
 
+/// Files of a rules folder that are not read (anything not `*.toml`,
+/// hidden files aside), for `lint` to warn about: `denials.tml` would
+/// otherwise drop its rules without a word.
+pub fn unread_rule_files(dir: &Path) -> Vec<Diagnostic> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(rd) = fs::read_dir(dir) else { return };
+        for e in rd.flatten() {
+            let p = e.path();
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if p.is_dir() {
+                walk(&p, out);
+            } else if !p
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
+            {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let stem = p.file_stem().unwrap_or_default().to_string_lossy();
+            Diagnostic::new(&p, 0, 0, "file not read: rule files are `.toml` files")
+                .with_hint(format!("rename it to `{stem}.toml` if it holds rules"))
+        })
+        .collect()
+}
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     if let Ok(rd) = fs::read_dir(dir) {
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {
                 collect(&p, out);
-            } else if p.extension().is_some_and(|x| x == "toml") {
+            } else if p
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
+            {
                 out.push(p);
             }
         }
