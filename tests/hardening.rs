@@ -1782,3 +1782,37 @@ fn c46_files_lint_does_not_read_are_named() {
         "{e}"
     );
 }
+
+/// A date with another separator or with a time of day is refused for
+/// what it is, not for the digits of whichever part the split blamed;
+/// `--since`/`--until` use the same parser.
+#[test]
+fn c47_date_errors_name_the_separator_or_the_time_of_day() {
+    let fx = Fx::new();
+    fx.file(
+        "statements/acme/slash.md",
+        b"+++\ndate = \"2024/01/31\"\nkind = \"other\"\n+++\nx\n",
+    );
+    fx.file(
+        "statements/acme/time.md",
+        b"+++\ndate = \"2024-01-31T10:00:00Z\"\nkind = \"other\"\n+++\nx\n",
+    );
+    fx.refused(&[
+        &at(
+            "`2024/01/31` is not a date: dates are written YYYY, YYYY-MM or YYYY-MM-DD with `-`: write 2024-01-31",
+            "statements/acme/slash.md:2:1",
+        ),
+        &at(
+            "`2024-01-31T10:00:00Z` is not a date: a date has no time of day: write 2024-01-31",
+            "statements/acme/time.md:2:1",
+        ),
+    ]);
+    let fx = Fx::new();
+    let o = fx.run(&["check", "--since", "2024.01"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("`2024.01` is not a date: dates are written YYYY, YYYY-MM or YYYY-MM-DD with `-`: write 2024-01"),
+        "{}",
+        err(&o)
+    );
+}
