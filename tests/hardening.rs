@@ -1707,3 +1707,112 @@ fn c44_lint_reports_every_wrongly_typed_value_and_the_rest_of_its_table() {
     assert!(!e.contains("has no `claim`"), "{e}");
     assert!(e.ends_with("12 problem(s) found.\n"), "{e}");
 }
+
+/// `pattern = "\bnever\b"`: TOML reads `\b` in a double-quoted string as a
+/// backspace, so the rule could never match; it is refused at the
+/// character, with the single-quoted spelling to use instead.
+#[test]
+fn c45_a_backspace_in_a_double_quoted_pattern_is_refused() {
+    let fx = Fx::new();
+    fx.file(
+        "rules/r.toml",
+        b"[[rule]]\nid = \"f\"\nkind = \"flag\"\n[rule.claim]\npattern = \"\\bnever\\b\"\nnot = ['ok', \"a\\fb\"]\n",
+    );
+    let lint = fx.refused(&[
+        &at(
+            "pattern contains a backspace (U+0008), so it cannot match as written",
+            "rules/r.toml:5:12",
+        ),
+        "= hint: `\\b` in a double-quoted TOML string is a backspace, not a word boundary; write patterns in single quotes, which keep backslashes: pattern = '\\bnever\\b'",
+        &at(
+            "pattern contains the control character U+000C, so it cannot match as written",
+            "rules/r.toml:6:16",
+        ),
+        "not = 'a\\x{C}b'",
+    ]);
+    assert!(lint.contains("2 problem(s) found."), "{lint}");
+}
+
+/// A statement or rule file under another name is read when only the case
+/// of its extension differs (`NOTE.MD`, `x.TOML`), and named by a `lint`
+/// warning otherwise (`note.txt`, `note.markdown`, `rules/README.md`),
+/// the exit code unchanged; `entity.toml`, `archive/` and an `archived`
+/// copy are not warned about.
+#[test]
+fn c46_files_lint_does_not_read_are_named() {
+    let fx = Fx::new();
+    let fm = b"+++\ndate = \"2021\"\nkind = \"other\"\n+++\nx\n";
+    fx.file("statements/acme/NOTE.MD", fm)
+        .file("statements/acme/note.markdown", fm)
+        .file("statements/acme/note.txt", fm)
+        .file("statements/acme/entity.toml", b"name = \"Acme\"\n")
+        .file("statements/acme/archive/a.txt", b"src\n")
+        .file("statements/acme/copy.txt", b"src\n")
+        .file(
+            "statements/acme/b.md",
+            b"+++\ndate = \"2021\"\nkind = \"other\"\narchived = \"copy.txt\"\n+++\nsrc\n",
+        )
+        .file(
+            "rules/x.TOML",
+            b"[[rule]]\nid = \"g\"\nkind = \"flag\"\n[rule.claim]\npattern = 'y'\n",
+        )
+        .file("rules/README.md", b"notes\n");
+    let o = fx.run(&["lint"]);
+    let e = err(&o);
+    assert_eq!(o.status.code(), Some(0), "{e}");
+    for f in ["statements/acme/note.markdown", "statements/acme/note.txt"] {
+        assert!(
+            e.contains(&format!(
+                "warning: file not read: statements are `.md` and `.jsonl` files\n  --> {f}:1:1\n  = hint: rename it to `note.md` if it is a statement"
+            )),
+            "{f}: {e}"
+        );
+    }
+    assert!(
+        e.contains("warning: file not read: rule files are `.toml` files\n  --> rules/README.md:1:1\n  = hint: rename it to `README.toml` if it holds rules"),
+        "{e}"
+    );
+    assert_eq!(e.matches("warning:").count(), 3, "{e}");
+    assert!(
+        e.contains("ok: 3 statement(s) of 1 entit(ies), 2 rule(s)"),
+        "{e}"
+    );
+    assert!(
+        e.contains("3 file(s) not read: see the warnings above."),
+        "{e}"
+    );
+}
+
+/// A date with another separator or with a time of day is refused for
+/// what it is, not for the digits of whichever part the split blamed;
+/// `--since`/`--until` use the same parser.
+#[test]
+fn c47_date_errors_name_the_separator_or_the_time_of_day() {
+    let fx = Fx::new();
+    fx.file(
+        "statements/acme/slash.md",
+        b"+++\ndate = \"2024/01/31\"\nkind = \"other\"\n+++\nx\n",
+    );
+    fx.file(
+        "statements/acme/time.md",
+        b"+++\ndate = \"2024-01-31T10:00:00Z\"\nkind = \"other\"\n+++\nx\n",
+    );
+    fx.refused(&[
+        &at(
+            "`2024/01/31` is not a date: dates are written YYYY, YYYY-MM or YYYY-MM-DD with `-`: write 2024-01-31",
+            "statements/acme/slash.md:2:1",
+        ),
+        &at(
+            "`2024-01-31T10:00:00Z` is not a date: a date has no time of day: write 2024-01-31",
+            "statements/acme/time.md:2:1",
+        ),
+    ]);
+    let fx = Fx::new();
+    let o = fx.run(&["check", "--since", "2024.01"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("`2024.01` is not a date: dates are written YYYY, YYYY-MM or YYYY-MM-DD with `-`: write 2024-01"),
+        "{}",
+        err(&o)
+    );
+}

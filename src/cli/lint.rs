@@ -44,6 +44,12 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
         let known: Vec<&str> = corpus.entities.by_id.keys().map(String::as_str).collect();
         problems.extend(r.unknown_entities(&known));
     }
+    // Files neither loading reads: warned about, the exit code unchanged.
+    let mut unread = crate::corpus::unread_files(&ctx.corpus, &corpus.statements);
+    unread.extend(crate::rules::unread_rule_files(&ctx.rules));
+    for d in &unread {
+        eprintln!("{}", diag::render(d).replacen("error: ", "warning: ", 1));
+    }
     let (mut verified, mut archived, mut empty) = (0, 0, 0);
     if !a.no_verify {
         let mut verifier = Verifier::default();
@@ -115,6 +121,9 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
                 String::new()
             }
         );
+        if !unread.is_empty() {
+            eprintln!("{} file(s) not read: see the warnings above.", unread.len());
+        }
         return ExitCode::from(exit::SUCCESS);
     }
     for d in &problems {

@@ -41,6 +41,34 @@ impl DateRange {
     /// wrong in words a user can act on.
     pub fn parse(s: &str) -> Result<DateRange, String> {
         let t = s.trim();
+        // A timestamp, or another separator: say that, not which part
+        // has the wrong number of digits.
+        if t.len() > 10
+            && t.is_char_boundary(10)
+            && matches!(t.as_bytes()[10], b'T' | b't' | b' ')
+            && DateRange::parse(&t[..10]).is_ok()
+        {
+            return Err(format!(
+                "`{t}` is not a date: a date has no time of day: write {}",
+                &t[..10]
+            ));
+        }
+        if t.contains(['/', '.', '_', ' '])
+            && t.chars().all(|c| c.is_ascii_digit() || "/._ -".contains(c))
+        {
+            let dashed: String = t
+                .split(['/', '.', '_', ' ', '-'])
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
+            let write = match DateRange::parse(&dashed) {
+                Ok(_) => format!(": write {dashed}"),
+                Err(_) => String::new(),
+            };
+            return Err(format!(
+                "`{t}` is not a date: dates are written YYYY, YYYY-MM or YYYY-MM-DD with `-`{write}"
+            ));
+        }
         let parts: Vec<&str> = t.split('-').collect();
         let num = |p: &str, what: &str, len: usize| -> Result<u32, String> {
             if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {

@@ -288,7 +288,7 @@ fn walk(
                 }
             }
             walk(&path, Some(&ent), jobs, entity_files, visited, problems);
-        } else if name.ends_with(".md") {
+        } else if has_ext(&name, "md") {
             match entity {
                 Some(ent) => jobs.push(FileJob::Markdown {
                     path,
@@ -300,9 +300,9 @@ fn walk(
                         .with_hint("put it in statements/<entity>/, or in a .jsonl file with an `entity` field"),
                 ),
             }
-        } else if name.ends_with(".jsonl") {
+        } else if has_ext(&name, "jsonl") {
             jobs.push(FileJob::Jsonl { path, len });
-        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        } else if has_ext(&name, "yaml") || has_ext(&name, "yml") {
             problems.push(
                 Diagnostic::new(&path, 0, 0, "YAML files are not read").with_hint(
                     "statements are Markdown files with TOML front matter between `+++` lines",
@@ -310,6 +310,70 @@ fn walk(
             );
         }
     }
+}
+
+/// Whether `name` ends in `.ext`, in any case (`NOTE.MD` is a statement).
+fn has_ext(name: &str, ext: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case(ext))
+}
+
+/// Files under the corpus that loading passes over without a word, for
+/// `lint` to warn about: a statement saved as `note.txt` or
+/// `note.markdown` would otherwise vanish from every check. Not named:
+/// statements (`.md`, `.jsonl`), YAML files (refused by loading), hidden
+/// files, `archive/` folders, an entity folder's `entity.toml` and the
+/// files statements name as their `archived` copy.
+pub fn unread_files(root: &Path, statements: &[Statement]) -> Vec<Diagnostic> {
+    fn walk(
+        dir: &Path,
+        depth: usize,
+        archived: &std::collections::HashSet<PathBuf>,
+        seen: &mut std::collections::HashSet<PathBuf>,
+        out: &mut Vec<PathBuf>,
+    ) {
+        if !fs::canonicalize(dir).is_ok_and(|c| seen.insert(c)) {
+            return;
+        }
+        let Ok(rd) = fs::read_dir(dir) else { return };
+        let mut entries: Vec<_> = rd.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let path = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                if name != "archive" {
+                    walk(&path, depth + 1, archived, seen, out);
+                }
+            } else if !(has_ext(&name, "md")
+                || has_ext(&name, "jsonl")
+                || has_ext(&name, "yaml")
+                || has_ext(&name, "yml")
+                || (depth == 1 && name == "entity.toml")
+                || fs::canonicalize(&path).is_ok_and(|c| archived.contains(&c)))
+            {
+                out.push(path);
+            }
+        }
+    }
+    let archived = statements
+        .iter()
+        .filter_map(|s| fs::canonicalize(s.archived.as_ref()?).ok())
+        .collect();
+    let mut files = Vec::new();
+    walk(root, 0, &archived, &mut Default::default(), &mut files);
+    files
+        .into_iter()
+        .map(|p| {
+            let stem = p.file_stem().unwrap_or_default().to_string_lossy();
+            Diagnostic::new(&p, 0, 0, "file not read: statements are `.md` and `.jsonl` files")
+                .with_hint(format!("rename it to `{stem}.md` if it is a statement; besides statements, an entity folder holds its `entity.toml`, and `archive/` folders the `archived` copies"))
+        })
+        .collect()
 }
 
 fn read_file(path: &Path, opts: &LoadOptions) -> Result<Vec<u8>, Diagnostic> {

@@ -272,13 +272,50 @@ fn no_rule_files(dir: &Path) -> Diagnostic {
     ))
 }
 
+/// Files of a rules folder that are not read (anything not `*.toml`,
+/// hidden files aside), for `lint` to warn about: `denials.tml` would
+/// otherwise drop its rules without a word.
+pub fn unread_rule_files(dir: &Path) -> Vec<Diagnostic> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(rd) = fs::read_dir(dir) else { return };
+        for e in rd.flatten() {
+            let p = e.path();
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if p.is_dir() {
+                walk(&p, out);
+            } else if !p
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
+            {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let stem = p.file_stem().unwrap_or_default().to_string_lossy();
+            Diagnostic::new(&p, 0, 0, "file not read: rule files are `.toml` files")
+                .with_hint(format!("rename it to `{stem}.toml` if it holds rules"))
+        })
+        .collect()
+}
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     if let Ok(rd) = fs::read_dir(dir) {
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {
                 collect(&p, out);
-            } else if p.extension().is_some_and(|x| x == "toml") {
+            } else if p
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
+            {
                 out.push(p);
             }
         }
@@ -896,9 +933,71 @@ fn compile_list(list: &[String], key: &str, ctx: &Ctx, d: &mut Vec<Diagnostic>) 
         .collect()
 }
 
-/// A string as it stands between the quotes of a TOML basic string.
+/// A string as it stands between the quotes of a TOML basic string
+/// (control characters as the escapes that most likely wrote them).
 fn toml_basic_escaped(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\u{8}' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\u{c}' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A control character in a pattern (other than a tab or a line end, which
+/// a multi-line string may hold) was almost always written as an escape in
+/// a double-quoted TOML string: `"\bnever\b"` holds two backspaces, and the
+/// rule could never match. Refused at the character, like a pattern that
+/// does not compile.
+fn control_char_in_pattern(written: &str, key: &str, ctx: &Ctx) -> Option<Diagnostic> {
+    let stray = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let (i, ch) = written.char_indices().find(|&(_, c)| stray(c))?;
+    let pos = ctx
+        .find(&format!("\"{}\"", toml_basic_escaped(written)))
+        .map(|(l, c)| (l, c + 1 + toml_basic_escaped(&written[..i]).chars().count()))
+        .unwrap_or_else(|| ctx.key(key));
+    let fixed: String = written
+        .chars()
+        .map(|c| match c {
+            '\u{8}' => "\\b".to_string(),
+            c if stray(c) => format!("\\x{{{:X}}}", c as u32),
+            c => c.to_string(),
+        })
+        .collect();
+    let quoted = if fixed.contains('\'') || fixed.contains('\n') {
+        format!("'''{fixed}'''")
+    } else {
+        format!("'{fixed}'")
+    };
+    let (what, why) = if ch == '\u{8}' {
+        (
+            "a backspace (U+0008)".to_string(),
+            "`\\b` in a double-quoted TOML string is a backspace, not a word boundary",
+        )
+    } else {
+        (
+            format!("the control character U+{:04X}", ch as u32),
+            "a double-quoted TOML string turns `\\` escapes into characters",
+        )
+    };
+    Some(
+        ctx.err(
+            pos,
+            format!("pattern contains {what}, so it cannot match as written"),
+        )
+        .with_hint(format!(
+            "{why}; write patterns in single quotes, which keep backslashes: {key} = {quoted}"
+        )),
+    )
 }
 
 /// Compiles a pattern; on failure, points at the offending column inside
@@ -928,6 +1027,9 @@ fn check_pattern(
             .map(|p| (p, false))
             .or_else(|| basic().map(|p| (p, true)))
     };
+    if let Some(d) = control_char_in_pattern(written, key, ctx) {
+        return Err(d);
+    }
     let key_at = || ctx.key(key);
     let parsed = regex_syntax::ParserBuilder::new()
         .case_insensitive(!cs)

@@ -10,7 +10,7 @@
 mod load;
 mod size;
 
-pub use load::{load_rules, parse_rules_text};
+pub use load::{load_rules, parse_rules_text, unread_rule_files};
 
 use crate::corpus::{Kind, Severity, SpeakerRole, Statement, units::Unit};
 use regex::Regex;
