@@ -78,3 +78,42 @@ fn findings_carry_the_archived_copy_sha256() {
         }
     }
 }
+
+/// Audit (session 10): a JSONL record whose `entity` is a typo of a known
+/// one made an entity of its own, whose statements pair with nothing, and
+/// lint said ok. Now a warning with the nearest entity, at the record's
+/// `entity`; the exit code stays 0 (a new entity may be meant), and a new
+/// entity nowhere near a known one gets no warning.
+#[test]
+fn a_misspelt_entity_in_a_jsonl_record_is_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    code(&run_in(tmp.path(), &["init", "."]), 0);
+    let jsonl = tmp.path().join("statements/example-corp/more.jsonl");
+    let record = |id: &str, entity: &str| {
+        format!(
+            "{{\"id\":\"{id}\",\"entity\":\"{entity}\",\"date\":\"2024-05\",\"kind\":\"press-reply\",\"text\":\"We never knowingly used forced labour.\"}}\n"
+        )
+    };
+    fs::write(
+        &jsonl,
+        record("x/e6", "exmple-corp")
+            + &record("x/e7", "exmple-corp")
+            + &record("x/e8", "ministry-of-trade"),
+    )
+    .unwrap();
+    let o = run_in(tmp.path(), &["lint"]);
+    code(&o, 0);
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches("warning: entity `exmple-corp` is named only by JSONL records")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("statements/example-corp/more.jsonl:1:14"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `example-corp`?"), "{err}");
+    assert!(!err.contains("ministry-of-trade"), "{err}");
+}

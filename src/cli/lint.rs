@@ -47,7 +47,10 @@ pub fn run(ctx: &Ctx, a: Args) -> ExitCode {
     // Files neither loading reads: warned about, the exit code unchanged.
     let mut unread = crate::corpus::unread_files(&ctx.corpus, &corpus.statements);
     unread.extend(crate::rules::unread_rule_files(&ctx.rules));
-    for d in &unread {
+    // An entity only JSONL records name, a typo away from a known one: a
+    // warning, since a new entity may be meant.
+    let misspelt = crate::corpus::misspelt_entities(&ctx.corpus, &corpus.statements);
+    for d in unread.iter().chain(&misspelt) {
         eprintln!("{}", diag::render(d).replacen("error: ", "warning: ", 1));
     }
     let (mut verified, mut archived, mut empty) = (0, 0, 0);

@@ -1046,6 +1046,63 @@ pub fn unknown_ignores(statements: &[Statement], rule_ids: &[&str]) -> Vec<Diagn
     out
 }
 
+/// JSONL records whose `entity` is one or two letters from an entity that
+/// stands on its own (a folder, an `entity.toml`, a statement file) while
+/// nothing but JSONL records names it: a typo (`boieng` in
+/// `statements/boeing/more.jsonl`) that makes an entity of its own, whose
+/// statements pair with nothing, and lint said ok. A warning, once per
+/// such entity, at its first record's `entity` value.
+pub fn misspelt_entities(root: &Path, statements: &[Statement]) -> Vec<Diagnostic> {
+    let mut solid: std::collections::BTreeSet<String> = statements
+        .iter()
+        .filter(|st| !st.origin.jsonl)
+        .map(|st| st.entity.clone())
+        .collect();
+    for st in statements {
+        // The entity folder a file stands in (not a file at the root).
+        if let Ok(rel) = st.origin.path.strip_prefix(root)
+            && rel.components().count() >= 2
+            && let Some(first) = rel.components().next()
+        {
+            solid.insert(first.as_os_str().to_string_lossy().into_owned());
+        }
+    }
+    if let Ok(rd) = fs::read_dir(root) {
+        for e in rd.flatten() {
+            if e.path().join("entity.toml").is_file() {
+                solid.insert(e.file_name().to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for st in statements.iter().filter(|st| st.origin.jsonl) {
+        if solid.contains(&st.entity) || !seen.insert(st.entity.clone()) {
+            continue;
+        }
+        let Some(near) = crate::error::nearest(&st.entity, solid.iter().map(String::as_str)) else {
+            continue;
+        };
+        let r = IdRef::of(st);
+        let (l, c) = field_position(&r, "entity").unwrap_or((r.line, 1));
+        out.push(
+            Diagnostic::new(
+                &r.path,
+                l,
+                c,
+                format!(
+                    "entity `{}` is named only by JSONL records: no folder, `entity.toml` or statement file has it",
+                    st.entity
+                ),
+            )
+            .with_hint(format!(
+                "did you mean `{near}`? As written, its statements form an entity of their own and pair with nothing of `{near}`'s"
+            )),
+        );
+    }
+    out
+}
+
 /// `about` entries naming no entity of the corpus. A typo there would
 /// make a phantom entity group of its own, and the statement's evidence
 /// would silently leave the group it was meant for (findings lost, lint

@@ -16,8 +16,8 @@ pub mod units;
 pub use date::{DateRange, Precision, Relation, parse_window};
 pub use load::{
     LoadOptions, Progress, Visit, is_web_url, load, load_entities, load_lenient, load_streaming,
-    non_web_urls, parse_jsonl_line, parse_statement_text, reload_text, unknown_ignores,
-    unread_files,
+    misspelt_entities, non_web_urls, parse_jsonl_line, parse_statement_text, reload_text,
+    unknown_ignores, unread_files,
 };
 pub use textcols::TextCols;
 
