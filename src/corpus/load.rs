@@ -254,8 +254,8 @@ fn walk(
         return;
     }
     visited.insert(canon, dir.to_path_buf());
-    let mut entries: Vec<_> = match fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok()).collect(),
+    let entries = match folder_entries(dir) {
+        Ok(entries) => entries,
         Err(e) => {
             problems.push(Diagnostic::new(
                 dir,
@@ -266,13 +266,7 @@ fn walk(
             return;
         }
     };
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let path = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
+    for (path, name) in entries {
         let meta = fs::metadata(&path).ok();
         let len = meta.as_ref().map_or(0, |m| m.len());
         if meta.is_some_and(|m| m.is_dir()) {
@@ -319,6 +313,19 @@ fn has_ext(name: &str, ext: &str) -> bool {
         .is_some_and(|x| x.eq_ignore_ascii_case(ext))
 }
 
+/// The entries of a folder in name order, without hidden ones (a name
+/// starting with `.`), as every walk of the corpus and rules reads them:
+/// each path with its file name.
+pub(crate) fn folder_entries(dir: &Path) -> std::io::Result<Vec<(PathBuf, String)>> {
+    let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    Ok(entries
+        .into_iter()
+        .map(|e| (e.path(), e.file_name().to_string_lossy().into_owned()))
+        .filter(|(_, name)| !name.starts_with('.'))
+        .collect())
+}
+
 /// Files under the corpus that loading passes over without a word, for
 /// `lint` to warn about: a statement saved as `note.txt` or
 /// `note.markdown` would otherwise vanish from every check. Not named:
@@ -336,15 +343,10 @@ pub fn unread_files(root: &Path, statements: &[Statement]) -> Vec<Diagnostic> {
         if !fs::canonicalize(dir).is_ok_and(|c| seen.insert(c)) {
             return;
         }
-        let Ok(rd) = fs::read_dir(dir) else { return };
-        let mut entries: Vec<_> = rd.flatten().collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            let path = e.path();
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
+        let Ok(entries) = folder_entries(dir) else {
+            return;
+        };
+        for (path, name) in entries {
             if path.is_dir() {
                 if name != "archive" {
                     walk(&path, depth + 1, archived, seen, out);

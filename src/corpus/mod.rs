@@ -14,6 +14,7 @@ mod textcols;
 pub mod units;
 
 pub use date::{DateRange, Precision, Relation, parse_window};
+pub(crate) use load::folder_entries;
 pub use load::{
     LoadOptions, Progress, Visit, is_web_url, load, load_entities, load_lenient, load_streaming,
     misspelt_entities, non_web_urls, parse_jsonl_line, parse_statement_text, reload_text,

@@ -8,10 +8,6 @@ use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde_json::{Value, json};
 use std::io::{self, Write};
 
-fn status_str(s: Status) -> &'static str {
-    s.as_str()
-}
-
 /// `[-old-]{+new+}` without colour; red and green with it.
 pub fn inline_diff(a: &str, b: &str, color: bool) -> String {
     let mut out = String::new();
@@ -68,7 +64,7 @@ pub fn pair_json(shown: &ShownPair) -> Value {
             let o = e.old.map(|i| &from.items[i]);
             let n = e.new.map(|i| &to.items[i]);
             json!({
-                "status": status_str(e.status),
+                "status": e.status.as_str(),
                 "text": o.map(|x| x.display().to_string()),
                 "section": o.map(|x| x.section.clone()),
                 "line": o.map(|x| x.line),
@@ -120,7 +116,7 @@ pub enum DiffFormat {
 fn pair_json_only(p: &ShownPair, only: &[Status]) -> Value {
     let mut v = pair_json(p);
     if !only.is_empty() {
-        let keep: Vec<&str> = only.iter().map(|&s| status_str(s)).collect();
+        let keep: Vec<&str> = only.iter().map(|&s| s.as_str()).collect();
         if let Some(items) = v["items"].as_array_mut() {
             items.retain(|it| it["status"].as_str().is_some_and(|s| keep.contains(&s)));
         }

@@ -277,12 +277,10 @@ fn no_rule_files(dir: &Path) -> Diagnostic {
 /// otherwise drop its rules without a word.
 pub fn unread_rule_files(dir: &Path) -> Vec<Diagnostic> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(rd) = fs::read_dir(dir) else { return };
-        for e in rd.flatten() {
-            let p = e.path();
-            if e.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
+        let Ok(entries) = crate::corpus::folder_entries(dir) else {
+            return;
+        };
+        for (p, _) in entries {
             if p.is_dir() {
                 walk(&p, out);
             } else if !p
